@@ -1,0 +1,138 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { dekiToken } from './signing';
+
+export class NiceExpertApi implements ICredentialType {
+	name = 'niceExpertApi';
+
+	displayName = 'NICE CXone Expert API';
+
+	icon: Icon = { light: 'file:../icons/niceExpert.svg', dark: 'file:../icons/niceExpert.dark.svg' };
+
+	documentationUrl = 'https://expert-help.nice.com/Integrations/API/Authorization_Tokens';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Site URL',
+			name: 'siteUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://success.example.com',
+			description: 'Address of the Expert site, without /@api/deki',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Basic (Username and Password)', value: 'basic' },
+				{ name: 'Server API Token', value: 'serverToken' },
+			],
+			default: 'basic',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { authentication: ['basic'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authentication: ['basic'] } },
+		},
+		{
+			displayName: 'Token Key',
+			name: 'tokenKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authentication: ['serverToken'] } },
+		},
+		{
+			displayName: 'Token Secret',
+			name: 'tokenSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authentication: ['serverToken'] } },
+		},
+		{
+			displayName: 'Act as User',
+			name: 'actAsUser',
+			type: 'string',
+			default: '=admin',
+			placeholder: '=admin',
+			description: 'The Expert user the token acts as: a numeric user ID, or = followed by a username',
+			displayOptions: { show: { authentication: ['serverToken'] } },
+		},
+		{
+			displayName: 'Ignore SSL Issues (Self-Signed Certificates)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to connect even if the server certificate cannot be validated',
+		},
+	];
+
+	// Nodes send paths relative to the API root ({site}/@api/deki/); a token is valid ~5 minutes, so each request gets a fresh one.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const apiRoot = String(credentials.siteUrl).replace(/\/+$/, '') + '/@api/deki/';
+		const url = /^https?:\/\//i.test(requestOptions.url)
+			? requestOptions.url
+			: apiRoot + requestOptions.url.replace(/^\/+/, '');
+		const authenticated: IHttpRequestOptions = {
+			...requestOptions,
+			url,
+			baseURL: undefined,
+			headers: { ...requestOptions.headers },
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+		};
+		if (credentials.authentication === 'serverToken') {
+			authenticated.headers!['X-Deki-Token'] = dekiToken(
+				String(credentials.tokenKey),
+				String(credentials.tokenSecret),
+				String(credentials.actAsUser),
+				Math.floor(Date.now() / 1000),
+			);
+		} else {
+			authenticated.auth = {
+				username: String(credentials.username),
+				password: String(credentials.password),
+			};
+		}
+		return authenticated;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			url: 'users/current',
+			qs: { authenticate: true, 'dream.out.format': 'json' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'username',
+					value: 'Anonymous',
+					message: 'The site answered as the anonymous user: check the username and password or the token',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,6 @@
+// Tests are compiled with the rest of the project (npm run build) and run from dist/test.
+module.exports = {
+	testMatch: ['<rootDir>/dist/test/**/*.test.js'],
+	testEnvironment: 'node',
+	testTimeout: 30000,
+};

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as group from './actions/group/Group.resource';
+import { router } from './actions/router';
+
+export class HuaweiCmsGroup implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Huawei CMS Group',
+		name: 'huaweiCmsGroup',
+		icon: { light: 'file:../../icons/huaweiCms.svg', dark: 'file:../../icons/huaweiCms.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage user groups of Huawei AICC CC-CMS (quality inspection and traffic groups)',
+		defaults: { name: 'Huawei CMS Group' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'huaweiCmsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Group', value: 'group' }],
+				default: 'group',
+			},
+			...group.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

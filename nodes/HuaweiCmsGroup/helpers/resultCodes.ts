@@ -1,0 +1,17 @@
+/** CC-CMS resultCode reference (Huawei AICC "Error Code Reference", cec_07_2631). */
+export const SUCCESS_CODE = '0100000';
+
+export const RESULT_CODES: Record<string, string> = {
+	'0100000': 'Success',
+	'0100001': 'The call failed',
+	'0100002': 'Invalid parameter',
+	'0100003': 'The interface supports only CTI V3R8',
+	'0100999': 'Unknown error',
+	'0101001': 'Quality-inspection relation interface error',
+	'0101002': 'The number does not exist in UAP',
+	'0101003': 'Insufficient permission',
+};
+
+export function resultCodeMeaning(code: string): string {
+	return RESULT_CODES[code] ?? 'Undocumented result code';
+}

@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as group from './actions/group/Group.resource';
+import { router } from './actions/router';
+import { getRoles } from './methods/loadOptions';
+import { searchGroups } from './methods/listSearch';
+
+export class NiceExpertGroup implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'NICE Expert Group',
+		name: 'niceExpertGroup',
+		icon: { light: 'file:../../icons/niceExpert.svg', dark: 'file:../../icons/niceExpert.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage groups and their members in NICE CXone Expert',
+		defaults: { name: 'NICE Expert Group' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'niceExpertApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Group', value: 'group' }],
+				default: 'group',
+			},
+			...group.description,
+		],
+	};
+
+	methods = {
+		loadOptions: { getRoles },
+		listSearch: { searchGroups },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+// fast-xml-parser is this package's one runtime dependency, by choice: Expert speaks XML, and a
+// well-kept parser beats a hand-written one. It limits the package to self-hosted n8n (see README).
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+
+// Elements that are lists even when the server sends only one of them.
+const LIST_PATHS = new Set(['groups.group', 'users.user', 'roles.permissions', 'group.users.user']);
+
+const parser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	textNodeName: '#text',
+	parseTagValue: false,
+	parseAttributeValue: false,
+	isArray: (_name, jPath) => LIST_PATHS.has(String(jPath)),
+});
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+export function parseXml(xml: string): IDataObject {
+	return parser.parse(xml) as IDataObject;
+}
+
+/** Builds XML from an object; text and attribute values are escaped by the builder. */
+export function buildXml(document: IDataObject): string {
+	return builder.build(document) as string;
+}
+
+type XmlNode = IDataObject | string | undefined;
+
+const textOf = (node: XmlNode): string =>
+	typeof node === 'object' && node !== null ? String(node['#text'] ?? '') : String(node ?? '');
+
+const attribute = (node: XmlNode, name: string): string | undefined =>
+	typeof node === 'object' && node !== null && node[`@${name}`] !== undefined
+		? String(node[`@${name}`])
+		: undefined;
+
+const integer = (value: string | undefined): number | undefined =>
+	value === undefined || value === '' ? undefined : Number(value);
+
+/** Expert's <group> document as clean JSON: numbers for ids and counts, the role as { id, name, href }. */
+export function simplifyGroup(group: IDataObject): IDataObject {
+	const permissions = (group['permissions.group'] ?? {}) as IDataObject;
+	const role = permissions.role as XmlNode;
+	const operations = permissions.operations as XmlNode;
+	const users = group.users as XmlNode;
+	const service = group['service.authentication'] as XmlNode;
+	// The PUT page's sample says <name>; the server and the other pages say <groupname>.
+	const name = group.groupname ?? group.name;
+	return {
+		id: integer(attribute(group, 'id')),
+		name: textOf(name as XmlNode),
+		href: attribute(group, 'href'),
+		role: { id: integer(attribute(role, 'id')), name: textOf(role), href: attribute(role, 'href') },
+		permissions: {
+			mask: integer(attribute(operations, 'mask')),
+			operations: textOf(operations).split(',').filter((operation) => operation !== ''),
+		},
+		users: { count: integer(attribute(users, 'count')), href: attribute(users, 'href') },
+		authService: { id: integer(attribute(service, 'id')), href: attribute(service, 'href') },
+	};
+}
+
+export interface ExpertRole {
+	id?: number;
+	name: string;
+}
+
+/** GET site/roles: <roles><permissions><operations/><role id="..">Name</role></permissions>... */
+export function rolesOf(document: IDataObject): ExpertRole[] {
+	const roles = (document.roles ?? {}) as IDataObject;
+	return ((roles.permissions ?? []) as IDataObject[]).map((permissions) => ({
+		id: integer(attribute(permissions.role as XmlNode, 'id')),
+		name: textOf(permissions.role as XmlNode),
+	}));
+}

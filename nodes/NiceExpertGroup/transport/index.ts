@@ -1,0 +1,77 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { parseXml } from '../helpers/xml';
+
+export interface ExpertRequest {
+	qs?: IDataObject;
+	/** An XML document, sent as application/xml. */
+	body?: string;
+	itemIndex?: number;
+	/** What the request is about, for error messages: `group "Sales"`, `group 12`. */
+	subject?: string;
+}
+
+// What the user should do about each status Expert documents.
+const STATUS_HINTS: Record<number, (subject: string) => string> = {
+	400: () => 'Expert rejected the request as invalid',
+	401: () => 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+	403: () => 'Expert refused: the credential\'s user needs administrator (ADMIN) rights',
+	404: (subject) => `Expert found no ${subject}`,
+	409: (subject) => `Expert refused: ${subject} already exists`,
+	501: () => 'Expert refused: this cannot be done to a group of an external authentication service (it cannot be renamed)',
+};
+
+/** Sends one request to {site}/@api/deki/{path} (signed by the credential) and returns the parsed XML. */
+export async function expertApiRequest(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	{ qs, body, itemIndex, subject = 'such resource' }: ExpertRequest = {},
+): Promise<IDataObject> {
+	const response = await this.helpers.httpRequestWithAuthentication.call(this, 'niceExpertApi', {
+		method,
+		url: path,
+		// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
+		qs: { authenticate: true, ...qs },
+		body,
+		headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	});
+	const statusCode = response.statusCode as number;
+	const text = typeof response.body === 'string' ? response.body : '';
+
+	if (statusCode < 200 || statusCode >= 300) {
+		const error = readErrorDocument(text);
+		const hint = STATUS_HINTS[statusCode]?.(subject) ?? `Expert answered HTTP ${statusCode}`;
+		throw new NodeApiError(this.getNode(), { statusCode, ...error } as JsonObject, {
+			httpCode: String(statusCode),
+			itemIndex,
+			message: `${hint} (HTTP ${statusCode})`,
+			description: error.message ? `The server said: ${error.message}` : undefined,
+		});
+	}
+	return text.trim() === '' ? {} : parseXml(text);
+}
+
+/** <error><status/><title/><message/></error>, or nothing usable. */
+function readErrorDocument(text: string): IDataObject {
+	try {
+		const error = parseXml(text).error as IDataObject | undefined;
+		if (error && typeof error === 'object') {
+			return { title: error.title, message: error.message };
+		}
+	} catch {
+		// Not XML (a proxy's HTML page, say): the status code alone must do.
+	}
+	return {};
+}
