@@ -1,0 +1,253 @@
+import { createHmac } from 'crypto';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import { EmulatorServer, type ReceivedRequest, type Reply } from './server';
+
+// A small model of NICE CXone Expert's group API (MindTouch "Deki"): Basic auth and server API
+// tokens, `=name` group ids decoded twice, XML in and out, and the documented semantics, including
+// the role reset of a PUT that carries no role.
+
+export interface ExpertRole {
+	id: number;
+	name: string;
+	mask: number;
+	operations: string;
+}
+
+export interface ExpertUser {
+	id: number;
+	username: string;
+	email: string;
+	password?: string;
+	admin: boolean;
+}
+
+export interface ExpertGroup {
+	id: number;
+	name: string;
+	roleId: number;
+	/** 1 = local (Expert's own), anything else = an external authentication service. */
+	serviceId: number;
+	userIds: number[];
+}
+
+export interface NiceExpertEmulatorOptions {
+	/** Server API tokens: key -> secret. */
+	tokens?: Record<string, string>;
+	/** The role a group falls back to when a PUT carries none (the site's role for new accounts). */
+	defaultRole?: string;
+}
+
+const API = '/@api/deki/';
+
+const ROLES: ExpertRole[] = [
+	{ id: 1, name: 'None', mask: 0, operations: '' },
+	{ id: 2, name: 'Guest', mask: 1, operations: 'LOGIN' },
+	{ id: 3, name: 'Viewer', mask: 15, operations: 'LOGIN,BROWSE,READ,SUBSCRIBE' },
+	{ id: 4, name: 'Contributor', mask: 1343, operations: 'LOGIN,BROWSE,READ,SUBSCRIBE,UPDATE,CREATE,DELETE,CHANGEPERMISSIONS' },
+	{ id: 5, name: 'Admin', mask: 2147483647, operations: 'ADMIN' },
+];
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false });
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true });
+const xml = (document: object): Reply => ({
+	status: 200,
+	headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+	body: '<?xml version="1.0"?>' + builder.build(document),
+});
+const text = (node: unknown): string | undefined =>
+	node === undefined ? undefined : typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node);
+
+/** The server's decoder: `+` is a space, then percent-decoding. */
+const decodeOnce = (segment: string) => decodeURIComponent(segment.replace(/\+/g, ' '));
+
+export class NiceExpertEmulator extends EmulatorServer {
+	readonly roles = ROLES.map((role) => ({ ...role }));
+
+	readonly users: ExpertUser[] = [
+		{ id: 1, username: 'admin', email: 'admin@example.com', password: 'demo-password', admin: true },
+		{ id: 2, username: 'Anonymous', email: '', admin: false },
+		{ id: 3, username: 'agent', email: 'agent@example.com', password: 'agent-password', admin: false },
+	];
+
+	readonly groups: ExpertGroup[] = [];
+
+	readonly tokens: Record<string, string>;
+
+	defaultRole: string;
+
+	private nextGroupId = 2;
+
+	constructor(options: NiceExpertEmulatorOptions = {}) {
+		super();
+		this.tokens = options.tokens ?? { demokey: 'demo-token-secret' };
+		this.defaultRole = options.defaultRole ?? 'Viewer';
+	}
+
+	addGroup(name: string, roleName = 'Contributor', serviceId = 1): ExpertGroup {
+		const group = { id: this.nextGroupId++, name, roleId: this.role(roleName)!.id, serviceId, userIds: [] };
+		this.groups.push(group);
+		return group;
+	}
+
+	role(name: string): ExpertRole | undefined {
+		return this.roles.find((role) => role.name.toLowerCase() === name.toLowerCase());
+	}
+
+	groupNamed(name: string): ExpertGroup | undefined {
+		return this.groups.find((group) => group.name === name);
+	}
+
+	protected handle(request: ReceivedRequest): Reply {
+		const url = new URL(request.url, 'http://emulator');
+		if (!url.pathname.startsWith(API)) return this.error(404, 'Not Found', 'No such API');
+		const route = request.url.slice(API.length).split('?')[0].split('/');
+		const query = url.searchParams;
+
+		const user = this.authenticatedUser(request, query.get('authenticate') === 'true');
+		if (user === 'refused') {
+			return { ...this.error(401, 'Unauthorized', 'Authentication failed'), headers: { 'WWW-Authenticate': 'Basic realm="DekiWiki"', 'Content-Type': 'application/xml; charset=utf-8' } };
+		}
+		const key = `${request.method} ${route[0]}/${route.length > 1 ? '{id}' : ''}${route.slice(2).join('/')}`;
+
+		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
+		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
+		if (request.method === 'GET' && route[0] === 'groups' && route.length === 1) return this.listGroups(query);
+		if (route[0] === 'groups' && route.length === 2) {
+			const group = this.resolveGroup(route[1]);
+			if (request.method === 'GET') return group ? xml({ group: this.groupXml(group) }) : this.notFound();
+			if (request.method === 'PUT') {
+				if (!user.admin) return this.error(403, 'Forbidden', 'Administrator access is required');
+				return group ? this.putGroup(group, request.body) : this.notFound();
+			}
+		}
+		return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
+	}
+
+	/** The signed-in user, the anonymous user, or 'refused' for wrong credentials (or none when forced). */
+	private authenticatedUser(request: ReceivedRequest, force: boolean): ExpertUser | 'refused' {
+		const token = request.headers['x-deki-token'];
+		if (typeof token === 'string') return this.tokenUser(token) ?? 'refused';
+		const authorization = String(request.headers.authorization ?? '');
+		if (authorization.startsWith('Basic ')) {
+			const [username, ...rest] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+			const user = this.users.find((candidate) => candidate.username === username);
+			return user?.password !== undefined && user.password === rest.join(':') ? user : 'refused';
+		}
+		return force ? 'refused' : this.users[1];
+	}
+
+	/** tkn_{key}_{epoch}_{user}_{hmac}: valid for 5 minutes. */
+	private tokenUser(token: string): ExpertUser | undefined {
+		const match = /^tkn_([^_]+)_(\d+)_(.+)_([0-9a-f]{64})$/.exec(token);
+		if (!match) return undefined;
+		const [, key, epoch, user, hash] = match;
+		const secret = this.tokens[key];
+		if (secret === undefined || Math.abs(Date.now() / 1000 - Number(epoch)) > 300) return undefined;
+		if (createHmac('sha256', secret).update(`${key}_${epoch}_${user}`).digest('hex') !== hash) return undefined;
+		return user.startsWith('=')
+			? this.users.find((candidate) => candidate.username === decodeURIComponent(user.slice(1)))
+			: this.users.find((candidate) => candidate.id === Number(user));
+	}
+
+	private currentUser(user: ExpertUser, asJson: boolean): Reply {
+		if (asJson) {
+			return {
+				status: 200,
+				headers: { 'Content-Type': 'application/json; charset=utf-8' },
+				body: JSON.stringify({ '@id': String(user.id), username: user.username, email: user.email }),
+			};
+		}
+		return xml({ user: { '@id': user.id, username: user.username, email: user.email } });
+	}
+
+	private resolveGroup(segment: string): ExpertGroup | undefined {
+		if (segment.startsWith('=')) {
+			// Decoded twice, as the real server does (a proxy work-around).
+			const name = decodeOnce(decodeOnce(segment.slice(1)));
+			return this.groupNamed(name);
+		}
+		return /^\d+$/.test(segment) ? this.groups.find((group) => group.id === Number(segment)) : undefined;
+	}
+
+	private listGroups(query: URLSearchParams): Reply {
+		const filter = (query.get('groupnamefilter') ?? '').toLowerCase();
+		const matching = this.groups.filter((group) => group.name.toLowerCase().includes(filter));
+		const sortBy = query.get('sortby') ?? 'id';
+		const descending = sortBy.startsWith('-');
+		const field = sortBy.replace(/^-/, '');
+		if (!['id', 'name', 'role', 'service'].includes(field)) return this.error(400, 'Bad Request', `Invalid sortby: ${sortBy}`);
+		const sortKey = (group: ExpertGroup) =>
+			field === 'name' ? group.name.toLowerCase() : field === 'role' ? this.roleOf(group).name : field === 'service' ? group.serviceId : group.id;
+		matching.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0) * (descending ? -1 : 1));
+		const offset = Number(query.get('offset') ?? 0);
+		const limit = query.get('limit') === 'all' ? Infinity : Number(query.get('limit') ?? 100);
+		const page = matching.slice(offset, offset + limit);
+		return xml({
+			groups: {
+				'@count': page.length,
+				'@querycount': matching.length,
+				'@totalcount': this.groups.length,
+				'@href': `${this.url}${API}groups`,
+				group: page.map((group) => this.groupXml(group)),
+			},
+		});
+	}
+
+	private putGroup(target: ExpertGroup, body: string): Reply {
+		if (XMLValidator.validate(body) !== true) return this.error(400, 'Bad Request', 'The request body is not well-formed XML');
+		const document = parser.parse(body).group;
+		if (document === undefined) return this.error(400, 'Bad Request', 'Expected a <group> document');
+		// (code) an id attribute in the body overrides the group in the URL.
+		const group = document['@id'] !== undefined ? this.groups.find((g) => g.id === Number(document['@id'])) : target;
+		if (!group) return this.notFound();
+		const name = text(document.groupname) ?? text(document.name);
+		const roleName = text(document['permissions.group']?.role);
+		if (name !== undefined && name !== group.name && group.serviceId !== 1) {
+			return this.error(501, 'Not Implemented', 'External groups may not be renamed');
+		}
+		// (code) no role in the PUT: the group gets the site's role for new accounts.
+		const role = this.role(roleName ?? this.defaultRole);
+		if (!role) return this.error(400, 'Bad Request', `Unknown role: ${roleName}`);
+		if (name !== undefined) {
+			if (name.trim() === '') return this.error(400, 'Bad Request', 'Group name must not be empty');
+			group.name = name;
+		}
+		group.roleId = role.id;
+		return xml({ group: this.groupXml(group) });
+	}
+
+	private roleOf(group: ExpertGroup): ExpertRole {
+		return this.roles.find((role) => role.id === group.roleId)!;
+	}
+
+	private permissionsXml(role: ExpertRole) {
+		return {
+			operations: { '@mask': role.mask, '#text': role.operations },
+			role: { '@id': role.id, '@href': `${this.url}${API}site/roles/${role.id}`, '#text': role.name },
+		};
+	}
+
+	private groupXml(group: ExpertGroup) {
+		return {
+			'@id': group.id,
+			'@href': `${this.url}${API}groups/${group.id}`,
+			groupname: group.name,
+			'service.authentication': { '@id': group.serviceId, '@href': `${this.url}${API}site/services/${group.serviceId}` },
+			users: { '@count': group.userIds.length, '@href': `${this.url}${API}groups/${group.id}/users` },
+			'permissions.group': this.permissionsXml(this.roleOf(group)),
+		};
+	}
+
+	private notFound(): Reply {
+		return this.error(404, 'Not Found', 'Requested group could not be found');
+	}
+
+	private error(status: number, title: string, message: string): Reply {
+		return {
+			status,
+			headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+			body: '<?xml version="1.0"?>' + builder.build({ error: { status, title, message } }),
+		};
+	}
+}

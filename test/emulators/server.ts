@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+/** One request as the emulator received it: what tests assert "on the wire". */
+export interface ReceivedRequest {
+	method: string;
+	/** Raw path and query, exactly as sent (not decoded). */
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export interface Reply {
+	status: number;
+	headers?: Record<string, string>;
+	body?: string;
+}
+
+/** A tiny HTTP server on 127.0.0.1 that records every request and lets a model answer it. */
+export abstract class EmulatorServer {
+	readonly requests: ReceivedRequest[] = [];
+
+	private server?: Server;
+
+	url = '';
+
+	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
+
+	async start(port = 0): Promise<string> {
+		this.server = createServer((req, res) => void this.serve(req, res));
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	private async serve(req: IncomingMessage, res: ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const request: ReceivedRequest = {
+			method: req.method ?? 'GET',
+			url: req.url ?? '/',
+			headers: req.headers,
+			body: Buffer.concat(chunks).toString('utf8'),
+		};
+		this.requests.push(request);
+		let reply: Reply;
+		try {
+			reply = await this.handle(request);
+		} catch (error) {
+			reply = { status: 500, body: String((error as Error).stack ?? error) };
+		}
+		res.writeHead(reply.status, reply.headers);
+		res.end(reply.body ?? '');
+	}
+}

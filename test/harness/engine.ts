@@ -1,0 +1,214 @@
+import './userFolder';
+
+import { join, resolve } from 'path';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Expression, ICredentialsHelper, NodeConnectionTypes, Workflow, createRunExecutionData } from 'n8n-workflow';
+
+// Runs workflows in n8n's real engine (n8n-core's WorkflowExecute, real execute contexts, real
+// httpRequestWithAuthentication calling our credentials' authenticate), with the node and
+// credential types loaded from the built package exactly as package.json's "n8n" section lists them.
+
+export const PACKAGE_ROOT = resolve(__dirname, '../../..');
+const manifest = require(join(PACKAGE_ROOT, 'package.json')) as {
+	name: string;
+	n8n: { nodes: string[]; credentials: string[] };
+};
+
+function load<T>(file: string, suffix: string): T {
+	const className = file.split('/').pop()!.replace(suffix, '');
+	const module = require(join(PACKAGE_ROOT, file)) as Record<string, new () => T>;
+	return new module[className]();
+}
+
+export const nodeTypesByName: Record<string, INodeType> = {};
+for (const file of manifest.n8n.nodes) {
+	const nodeType = load<INodeType>(file, '.node.js');
+	nodeTypesByName[`${manifest.name}.${nodeType.description.name}`] = nodeType;
+}
+
+export const credentialTypesByName: Record<string, ICredentialType> = {};
+for (const file of manifest.n8n.credentials) {
+	const credentialType = load<ICredentialType>(file, '.credentials.js');
+	credentialTypesByName[credentialType.name] = credentialType;
+}
+
+export const nodeType = (name: string) => `${manifest.name}.${name}`;
+
+/**
+ * Stand-in for n8n-nodes-base's Manual Trigger (not installed here): it starts the run and hands on
+ * the items the test gives it, as the real one hands on the empty item of a manual run.
+ */
+class ManualTrigger implements INodeType {
+	description = {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: {},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+const allNodeTypes: Record<string, INodeType> = {
+	...nodeTypesByName,
+	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => allNodeTypes[type],
+	getByNameAndVersion: (type) => allNodeTypes[type],
+	getKnownTypes: () => ({}),
+};
+
+/** Serves the credentials a test gives, by type, and signs with the credential type's own authenticate. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes = () => [];
+
+	isCredentialUsableByNode = () => true;
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+		const authenticate = credentialTypesByName[typeName].authenticate;
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		return await authenticate(credentials, requestOptions);
+	}
+
+	preAuthentication = async () => undefined;
+
+	runPreAuthentication = async () => undefined;
+
+	getCredentials = async () => {
+		throw new Error('not used by these nodes');
+	};
+
+	async getDecrypted(_data: unknown, _nodeCredentials: unknown, type: string) {
+		const credentials = this.credentials[type];
+		if (!credentials) throw new Error(`No test credentials of type ${type}`);
+		return { ...credentials };
+	}
+
+	updateCredentials = async () => {};
+
+	updateCredentialsOauthTokenData = async () => {};
+
+	getCredentialsProperties = () => [];
+}
+
+let engineStarted = false;
+
+/** n8n 2.x evaluates expressions in isolated-vm by default (n8n's defaults below): tests use the same engine. */
+export async function startExpressionEngine(): Promise<void> {
+	if (engineStarted) return;
+	await Expression.initExpressionEngine({ engine: 'vm', bridgeTimeout: 5000, bridgeMemoryLimit: 128, poolSize: 1, maxCodeCacheSize: 1024 });
+	engineStarted = true;
+}
+
+export async function stopExpressionEngine(): Promise<void> {
+	if (!engineStarted) return;
+	await Expression.disposeExpressionEngine();
+	engineStarted = false;
+}
+
+export interface WorkflowDefinition {
+	name?: string;
+	nodes: INode[];
+	connections: IWorkflowBase['connections'];
+}
+
+export interface WorkflowRun {
+	run: IRun;
+	/** The items a node put out (first run, first output), or undefined when it did not run. */
+	output(nodeName: string): IDataObject[] | undefined;
+	/** Full output items (json and pairedItem). */
+	items(nodeName: string): INodeExecutionData[] | undefined;
+	/** The error that stopped the run, if any. */
+	error?: IRun['data']['resultData']['error'];
+}
+
+/** Runs a workflow from its Manual Trigger, which passes `input` on. */
+export async function runWorkflow(
+	definition: WorkflowDefinition,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	input: IDataObject[] = [{}],
+): Promise<WorkflowRun> {
+	await startExpressionEngine();
+	const workflow = new Workflow({
+		id: 'test',
+		name: definition.name ?? 'test',
+		nodes: definition.nodes,
+		connections: definition.connections,
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+	const workflowData = { id: 'test', name: 'test', nodes: definition.nodes, connections: definition.connections } as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const additionalData = {
+		credentialsHelper: new CredentialsHelper(credentials),
+		hooks,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const trigger = definition.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error('The workflow needs a Manual Trigger');
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: trigger, data: { main: [input.map((json) => ({ json }))] }, source: null }],
+		},
+	});
+	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? undefined;
+	return {
+		run,
+		items,
+		output: (nodeName) => items(nodeName)?.map((item) => item.json),
+		error: run.data.resultData.error,
+	};
+}
+
+/** A Manual Trigger followed by one node: the shape of most tests. */
+export function singleNodeWorkflow(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>): WorkflowDefinition {
+	return {
+		nodes: [
+			{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'node', typeVersion: 1, position: [200, 0], ...node } as INode,
+		],
+		connections: { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } },
+	};
+}
