@@ -1,13 +1,14 @@
 import './userFolder';
 
 import { join, resolve } from 'path';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	INodeType,
@@ -149,14 +150,8 @@ export interface WorkflowRun {
 	error?: IRun['data']['resultData']['error'];
 }
 
-/** Runs a workflow from its Manual Trigger, which passes `input` on. */
-export async function runWorkflow(
-	definition: WorkflowDefinition,
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-	input: IDataObject[] = [{}],
-): Promise<WorkflowRun> {
-	await startExpressionEngine();
-	const workflow = new Workflow({
+function buildWorkflow(definition: WorkflowDefinition): Workflow {
+	return new Workflow({
 		id: 'test',
 		name: definition.name ?? 'test',
 		nodes: definition.nodes,
@@ -165,11 +160,16 @@ export async function runWorkflow(
 		active: false,
 		settings: { executionOrder: 'v1' },
 	});
+}
+
+function buildAdditionalData(
+	definition: WorkflowDefinition,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): IWorkflowExecuteAdditionalData {
 	const workflowData = { id: 'test', name: 'test', nodes: definition.nodes, connections: definition.connections } as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
-	const additionalData = {
+	return {
 		credentialsHelper: new CredentialsHelper(credentials),
-		hooks,
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
 		executionId: 'test-execution',
 		currentNodeExecutionIndex: 0,
 		variables: {},
@@ -184,6 +184,32 @@ export async function runWorkflow(
 		mcpBaseUrl: 'http://localhost:5678/mcp',
 		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/**
+ * The context n8n gives a node's dropdown loaders and list searches while the user edits it
+ * (n8n-core's LoadOptionsContext), for the node named `nodeName` of the workflow.
+ */
+export async function loadOptionsContext(
+	definition: WorkflowDefinition,
+	nodeName: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): Promise<ILoadOptionsFunctions> {
+	await startExpressionEngine();
+	const workflow = buildWorkflow(definition);
+	const node = workflow.getNode(nodeName)!;
+	return new LoadOptionsContext(workflow, node, buildAdditionalData(definition, credentials), 'parameters');
+}
+
+/** Runs a workflow from its Manual Trigger, which passes `input` on. */
+export async function runWorkflow(
+	definition: WorkflowDefinition,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	input: IDataObject[] = [{}],
+): Promise<WorkflowRun> {
+	await startExpressionEngine();
+	const workflow = buildWorkflow(definition);
+	const additionalData = buildAdditionalData(definition, credentials);
 
 	const trigger = definition.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error('The workflow needs a Manual Trigger');

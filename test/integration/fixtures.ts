@@ -1,0 +1,52 @@
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { nodeType, singleNodeWorkflow } from '../harness/engine';
+import type { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import type { NiceExpertEmulator } from '../emulators/niceExpert';
+
+export const HUAWEI_AK = 'testAK';
+export const HUAWEI_SK = 'test-SK-do-not-leak';
+export const EXPERT_PASSWORD = 'demo-password';
+export const EXPERT_TOKEN_SECRET = 'demo-token-secret';
+
+export function huaweiCredentials(emulator: HuaweiCmsEmulator, overrides: ICredentialDataDecryptedObject = {}) {
+	return { huaweiCmsApi: { baseUrl: emulator.url, accessKey: HUAWEI_AK, secretKey: HUAWEI_SK, ignoreSslIssues: false, ...overrides } };
+}
+
+export function expertBasicCredentials(emulator: NiceExpertEmulator, overrides: ICredentialDataDecryptedObject = {}) {
+	return {
+		niceExpertApi: { siteUrl: emulator.url, authentication: 'basic', username: 'admin', password: EXPERT_PASSWORD, ignoreSslIssues: false, ...overrides },
+	};
+}
+
+export function expertTokenCredentials(emulator: NiceExpertEmulator, overrides: ICredentialDataDecryptedObject = {}) {
+	return {
+		niceExpertApi: {
+			siteUrl: emulator.url,
+			authentication: 'serverToken',
+			tokenKey: 'demokey',
+			tokenSecret: EXPERT_TOKEN_SECRET,
+			actAsUser: '=admin',
+			ignoreSslIssues: false,
+			...overrides,
+		},
+	};
+}
+
+export const huaweiNode = (parameters: INodeParameters, continueOnFail = false) =>
+	singleNodeWorkflow({
+		name: 'Huawei CMS Group',
+		type: nodeType('huaweiCmsGroup'),
+		parameters: { resource: 'group', ...parameters },
+		credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	});
+
+export const expertNode = (parameters: INodeParameters, continueOnFail = false) =>
+	singleNodeWorkflow({
+		name: 'NICE Expert Group',
+		type: nodeType('niceExpertGroup'),
+		parameters: { resource: 'group', ...parameters },
+		credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	});

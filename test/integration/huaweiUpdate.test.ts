@@ -1,0 +1,181 @@
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { HUAWEI_AK, HUAWEI_SK, huaweiCredentials, huaweiNode } from './fixtures';
+
+describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator', () => {
+	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
+
+	beforeAll(async () => {
+		await cms.start();
+	});
+	afterAll(async () => {
+		await cms.stop();
+		await stopExpressionEngine();
+	});
+	beforeEach(() => {
+		cms.groups.clear();
+		cms.requests.length = 0;
+		cms.clockOffsetMs = 0;
+	});
+
+	it("renames a group, sending exactly the seed's JSON body, signed", async () => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'ceshi' });
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'update',
+				vdn: 113,
+				groupId: group.id,
+				groupName: 'ceshi445566',
+				additionalFields: { ccId: 1, remark: 'Inspector group' },
+			}),
+			huaweiCredentials(cms),
+		);
+
+		expect(result.error).toBeUndefined();
+		expect(result.output('Huawei CMS Group')).toEqual([
+			{
+				success: true,
+				resultCode: '0100000',
+				resultDesc: 'Updated successfully',
+				ccId: 1,
+				vdn: 113,
+				id: group.id,
+				groupName: 'ceshi445566',
+				remark: 'Inspector group',
+			},
+		]);
+		expect(cms.groups.get(group.id)).toMatchObject({ groupName: 'ceshi445566', remark: 'Inspector group' });
+
+		expect(cms.requests).toHaveLength(1);
+		const [request] = cms.requests;
+		expect(request.method).toBe('POST');
+		expect(request.url).toBe('/rest/cmsapp/v1/openapi/qcrelationconf/updategroup');
+		expect(request.body).toBe(
+			`{"ccId":1,"vdn":113,"id":"${group.id}","groupName":"ceshi445566","remark":"Inspector group"}`,
+		);
+		expect(request.headers['content-type']).toBe('application/json;charset=UTF-8');
+		expect(request.headers.host).toBe(new URL(cms.url).host);
+		expect(request.headers.authorization).toMatch(
+			/^auth-v2\/testAK\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/host\/[0-9a-f]{64}$/,
+		);
+	});
+
+	it('leaves out Call Center ID and Remark when they are not set', async () => {
+		const group = cms.addGroup({ vdn: 7, groupName: 'old' });
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 7, groupId: group.id, groupName: 'new', additionalFields: {} }),
+			huaweiCredentials(cms),
+		);
+		expect(result.error).toBeUndefined();
+		expect(cms.requests[0].body).toBe(`{"vdn":7,"id":"${group.id}","groupName":"new"}`);
+	});
+
+	it('takes parameters from each input item by expression, one request and one paired output per item', async () => {
+		const groups = [1, 2, 3].map((n) => cms.addGroup({ vdn: 113, groupName: `team ${n}` }));
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'update',
+				vdn: '={{ $json.vdn }}',
+				groupId: '={{ $json.id }}',
+				groupName: '={{ $json.name }}',
+				additionalFields: {},
+			}),
+			huaweiCredentials(cms),
+			groups.map((group, n) => ({ vdn: '113', id: group.id, name: `Team ${n + 1} — Qualité` })),
+		);
+		expect(result.error).toBeUndefined();
+		const items = result.items('Huawei CMS Group')!;
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items.map((item) => item.json.groupName)).toEqual(['Team 1 — Qualité', 'Team 2 — Qualité', 'Team 3 — Qualité']);
+		expect(groups.map((group) => cms.groups.get(group.id)!.groupName)).toEqual(['Team 1 — Qualité', 'Team 2 — Qualité', 'Team 3 — Qualité']);
+		expect(cms.requests).toHaveLength(3);
+	});
+
+	it('reports a wrong Secret Key as an authentication error, after one request', async () => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: group.id, groupName: 'x', additionalFields: {} }),
+			huaweiCredentials(cms, { secretKey: 'wrong-SK' }),
+		);
+		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
+		expect(result.error?.description).toMatch(/Access Key \(AK\) and Secret Key \(SK\).*clock/);
+		expect(cms.groups.get(group.id)!.groupName).toBe('g');
+		expect(cms.requests).toHaveLength(1);
+	});
+
+	it('reports a signature the server finds stale (clock skew) as an authentication error naming the clock', async () => {
+		cms.clockOffsetMs = 20 * 60 * 1000;
+		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: group.id, groupName: 'x', additionalFields: {} }),
+			huaweiCredentials(cms),
+		);
+		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
+		expect(result.error?.description).toContain('clock of the n8n host');
+	});
+
+	it('turns a resultCode other than 0100000 (HTTP 200) into an error with its meaning and resultDesc', async () => {
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: '123456', groupName: 'x', additionalFields: {} }),
+			huaweiCredentials(cms),
+		);
+		expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
+		expect(result.error?.description).toBe('The server said: The user group does not exist');
+	});
+
+	it.each([
+		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") [item 0]'],
+		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) [item 0]'],
+		[{ groupId: '   ' }, 'Parameter "Group ID" must not be empty (got "   ") [item 0]'],
+		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") [item 0]'],
+		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") [item 0]'],
+		[{ additionalFields: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) [item 0]'],
+	])('refuses bad input %j before any request', async (override, message) => {
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: '1', groupName: 'ok', additionalFields: {}, ...override }),
+			huaweiCredentials(cms),
+		);
+		expect(result.error?.message).toBe(message);
+		expect(cms.requests).toHaveLength(0);
+	});
+
+	it('with Continue On Fail, gives every item exactly one output: results and named errors', async () => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
+		const result = await runWorkflow(
+			huaweiNode(
+				{ operation: 'update', vdn: 113, groupId: '={{ $json.id }}', groupName: '={{ $json.name }}', additionalFields: {} },
+				true,
+			),
+			huaweiCredentials(cms),
+			[
+				{ id: group.id, name: 'first' },
+				{ id: group.id, name: '' },
+				{ id: '999', name: 'third' },
+				{ id: group.id, name: 'fourth' },
+			],
+		);
+		expect(result.error).toBeUndefined();
+		const items = result.items('Huawei CMS Group')!;
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]' });
+		expect(items[2].json).toEqual({
+			error: 'CMS error 0100002: Invalid parameter',
+			description: 'The server said: The user group does not exist',
+		});
+		expect(items[3].json).toMatchObject({ success: true, groupName: 'fourth' });
+		expect(cms.groups.get(group.id)!.groupName).toBe('fourth');
+		expect(cms.requests).toHaveLength(3);
+	});
+
+	it('never puts the Secret Key into outputs or errors', async () => {
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: '1', groupName: 'x', additionalFields: {} }),
+			huaweiCredentials(cms, { secretKey: 'wrong-but-secret-SK' }),
+		);
+		const everything = JSON.stringify(result.run);
+		expect(result.error).toBeDefined();
+		expect(everything).not.toContain('wrong-but-secret-SK');
+		expect(everything).not.toContain('auth-v2/');
+	});
+});
