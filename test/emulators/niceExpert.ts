@@ -108,7 +108,7 @@ export class NiceExpertEmulator extends EmulatorServer {
 		if (user === 'refused') {
 			return { ...this.error(401, 'Unauthorized', 'Authentication failed'), headers: { 'WWW-Authenticate': 'Basic realm="DekiWiki"', 'Content-Type': 'application/xml; charset=utf-8' } };
 		}
-		const key = `${request.method} ${route[0]}/${route.length > 1 ? '{id}' : ''}${route.slice(2).join('/')}`;
+		const key = `${request.method} ${route.join('/')}`;
 
 		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
 		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
