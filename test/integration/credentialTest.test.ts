@@ -1,0 +1,75 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { NiceExpertEmulator } from '../emulators/niceExpert';
+import { credentialTypesByName, loadOptionsContext, stopExpressionEngine } from '../harness/engine';
+import {
+	HUAWEI_AK,
+	HUAWEI_SK,
+	expertBasicCredentials,
+	expertNode,
+	expertTokenCredentials,
+	huaweiCredentials,
+	huaweiNode,
+} from './fixtures';
+
+// Sends each credential type's own `test` request the way n8n's credential tester does: through
+// httpRequestWithAuthentication (so through the credential's authenticate), then applies its rules.
+async function testCredential(
+	type: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	workflow: ReturnType<typeof huaweiNode>,
+	nodeName: string,
+): Promise<string> {
+	const { request, rules = [] } = credentialTypesByName[type].test!;
+	const options = { ...request } as IHttpRequestOptions;
+	if (typeof options.baseURL === 'string' && options.baseURL.startsWith('={{$credentials.')) {
+		options.baseURL = String(credentials[type][options.baseURL.slice(16, -2)]);
+	}
+	const context = await loadOptionsContext(workflow, nodeName, credentials);
+	try {
+		const body = (await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true })) as IDataObject;
+		for (const rule of rules) {
+			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) return rule.properties.message;
+		}
+		return 'OK';
+	} catch (error) {
+		return `Error: ${(error as Error).message}`;
+	}
+}
+
+describe('credential tests', () => {
+	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
+	const expert = new NiceExpertEmulator();
+
+	beforeAll(async () => {
+		await cms.start();
+		await expert.start();
+	});
+	afterAll(async () => {
+		await Promise.all([cms.stop(), expert.stop()]);
+		await stopExpressionEngine();
+	});
+
+	const cmsWorkflow = huaweiNode({ operation: 'update' });
+	const expertWorkflow = expertNode({ operation: 'update' });
+
+	it('Huawei: passes with the right AK/SK (a signed ping), fails with a wrong SK', async () => {
+		expect(await testCredential('huaweiCmsApi', huaweiCredentials(cms), cmsWorkflow, 'Huawei CMS Group')).toBe('OK');
+		expect(cms.requests.at(-1)).toMatchObject({ method: 'POST', url: '/rest/cmsapp/v1/ping', body: '{"say":"Hello world!"}' });
+		expect(
+			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: 'wrong' }), cmsWorkflow, 'Huawei CMS Group'),
+		).toBe('Error: Authorization failed - please check your credentials');
+	});
+
+	it.each([
+		['Basic', expertBasicCredentials, { password: 'wrong' }],
+		['Server API Token', expertTokenCredentials, { tokenSecret: 'wrong' }],
+	])('Expert (%s): passes as a signed-in user, fails with a wrong secret', async (_auth, credentials, wrong) => {
+		expect(await testCredential('niceExpertApi', credentials(expert), expertWorkflow, 'NICE Expert Group')).toBe('OK');
+		expect(expert.requests.at(-1)!.url).toBe('/@api/deki/users/current?authenticate=true&dream.out.format=json');
+		expect(await testCredential('niceExpertApi', credentials(expert, wrong), expertWorkflow, 'NICE Expert Group')).toBe(
+			'Error: Authorization failed - please check your credentials',
+		);
+	});
+});
