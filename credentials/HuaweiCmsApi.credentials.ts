@@ -52,6 +52,15 @@ export class HuaweiCmsApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Default Call Center ID',
+			name: 'defaultCcId',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 1, maxValue: 65535, numberPrecision: 0 },
+			description:
+				'The call center the nodes use when a node sets no Call Center ID but needs one (to list groups). Usually the Default Call Center ID of AICC\'s Parameter Settings.',
+		},
+		{
 			displayName: 'Ignore SSL Issues (Self-Signed Certificates)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',

@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as group from './actions/group/Group.resource';
+import * as inspectionRelation from './actions/inspectionRelation/InspectionRelation.resource';
+import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
+import { searchGroups } from './methods/listSearch';
 
 export class HuaweiCmsGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,12 +27,20 @@ export class HuaweiCmsGroup implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Group', value: 'group' }],
+				options: [
+					{ name: 'Group', value: 'group' },
+					{ name: 'Inspection Relation', value: 'inspectionRelation' },
+					{ name: 'Member', value: 'member' },
+				],
 				default: 'group',
 			},
 			...group.description,
+			...member.description,
+			...inspectionRelation.description,
 		],
 	};
+
+	methods = { listSearch: { searchGroups } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

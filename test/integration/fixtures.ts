@@ -50,3 +50,6 @@ export const expertNode = (parameters: INodeParameters, continueOnFail = false) 
 		credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	});
+
+/** A resource locator value given by ID. */
+export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });

@@ -1,6 +1,6 @@
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { runWorkflow, stopExpressionEngine } from '../harness/engine';
-import { HUAWEI_AK, HUAWEI_SK, huaweiCredentials, huaweiNode } from './fixtures';
+import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fixtures';
 
 describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator', () => {
 	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
@@ -13,9 +13,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		await stopExpressionEngine();
 	});
 	beforeEach(() => {
-		cms.groups.clear();
-		cms.requests.length = 0;
-		cms.clockOffsetMs = 0;
+		cms.reset();
 	});
 
 	it("renames a group, sending exactly the seed's JSON body, signed", async () => {
@@ -24,7 +22,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 			huaweiNode({
 				operation: 'update',
 				vdn: 113,
-				groupId: group.id,
+				groupId: byId(group.id),
 				groupName: 'ceshi445566',
 				additionalFields: { ccId: 1, remark: 'Inspector group' },
 			}),
@@ -63,7 +61,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 	it('leaves out Call Center ID and Remark when they are not set', async () => {
 		const group = cms.addGroup({ vdn: 7, groupName: 'old' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 7, groupId: group.id, groupName: 'new', additionalFields: {} }),
+			huaweiNode({ operation: 'update', vdn: 7, groupId: byId(group.id), groupName: 'new', additionalFields: {} }),
 			huaweiCredentials(cms),
 		);
 		expect(result.error).toBeUndefined();
@@ -76,7 +74,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 			huaweiNode({
 				operation: 'update',
 				vdn: '={{ $json.vdn }}',
-				groupId: '={{ $json.id }}',
+				groupId: byId('={{ $json.id }}'),
 				groupName: '={{ $json.name }}',
 				additionalFields: {},
 			}),
@@ -94,7 +92,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 	it('reports a wrong Secret Key as an authentication error, after one request', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: group.id, groupName: 'x', additionalFields: {} }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms, { secretKey: 'wrong-SK' }),
 		);
 		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
@@ -107,7 +105,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		cms.clockOffsetMs = 20 * 60 * 1000;
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: group.id, groupName: 'x', additionalFields: {} }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms),
 		);
 		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
@@ -116,7 +114,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 
 	it('turns a resultCode other than 0100000 (HTTP 200) into an error with its meaning and resultDesc', async () => {
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: '123456', groupName: 'x', additionalFields: {} }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('123456'), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms),
 		);
 		expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
@@ -126,13 +124,13 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 	it.each([
 		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") [item 0]'],
 		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) [item 0]'],
-		[{ groupId: '   ' }, 'Parameter "Group ID" must not be empty (got "   ") [item 0]'],
+		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") [item 0]'],
 		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") [item 0]'],
 		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") [item 0]'],
 		[{ additionalFields: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) [item 0]'],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: '1', groupName: 'ok', additionalFields: {}, ...override }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'ok', additionalFields: {}, ...override }),
 			huaweiCredentials(cms),
 		);
 		expect(result.error?.message).toBe(message);
@@ -143,7 +141,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		const result = await runWorkflow(
 			huaweiNode(
-				{ operation: 'update', vdn: 113, groupId: '={{ $json.id }}', groupName: '={{ $json.name }}', additionalFields: {} },
+				{ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: '={{ $json.name }}', additionalFields: {} },
 				true,
 			),
 			huaweiCredentials(cms),
@@ -170,7 +168,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 
 	it('never puts the Secret Key into outputs or errors', async () => {
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: '1', groupName: 'x', additionalFields: {} }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms, { secretKey: 'wrong-but-secret-SK' }),
 		);
 		const everything = JSON.stringify(result.run);

@@ -7,7 +7,7 @@ export const vdnField: INodeProperties = {
 	default: 1,
 	required: true,
 	typeOptions: { minValue: 1, numberPrecision: 0 },
-	description: 'ID of the VDN (virtual call center) the group belongs to',
+	description: 'ID of the VDN (virtual call center) the groups belong to',
 };
 
 export const callCenterIdField: INodeProperties = {
@@ -17,5 +17,88 @@ export const callCenterIdField: INodeProperties = {
 	default: 1,
 	typeOptions: { minValue: 1, maxValue: 65535, numberPrecision: 0 },
 	description:
-		'ID of the call center (1 to 65535). Left out, the server uses its Default Call Center ID.',
+		"ID of the call center (1 to 65535). Left out, the server uses its default; where the node needs one to list groups, the credential's Default Call Center ID.",
+};
+
+/** A group of the VDN, chosen from a searchable list or given by ID. */
+export function groupLocator(name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a group...',
+				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '159832671551117675139418726647',
+			},
+		],
+	};
+}
+
+export const workNosField = (description: string): INodeProperties => ({
+	displayName: 'Work Numbers',
+	name: 'workNos',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '57005, 57006',
+	description,
+});
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	default: 50,
+	typeOptions: { minValue: 1 },
+	displayOptions: { show: { returnAll: [false] } },
+	description: 'Max number of results to return',
+};
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a short result ({ success, resultCode, resultDesc } and the request\'s fields) instead of the raw response, which repeats the result in the older returnCode and description fields',
+};
+
+export const optionsWithCallCenterId: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [callCenterIdField],
+};
+
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Work Numbers per Request',
+	name: 'batchSize',
+	type: 'number',
+	default: 100,
+	typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
+	description:
+		'Items that change the same group are combined into one request with up to this many work numbers (the API takes a list; 100 is also the largest page the member query returns)',
 };

@@ -81,3 +81,49 @@ export async function cmsApiRequest(
 	}
 	return data;
 }
+
+export interface CmsGroupRecord {
+	id: string;
+	groupName: string;
+	groupType: number;
+	remark?: string;
+}
+
+/** The data of a query: in resultDesc, or in description on servers of 8.13 and earlier. */
+export function resultData(response: CmsResponse): IDataObject[] {
+	const data = Array.isArray(response.resultDesc) ? response.resultDesc : response.description;
+	return Array.isArray(data) ? (data as IDataObject[]) : [];
+}
+
+/** The credential's Default Call Center ID, for the calls whose path needs one. */
+export async function defaultCallCenterId(this: IExecuteFunctions | ILoadOptionsFunctions): Promise<number> {
+	const credentials = await this.getCredentials('huaweiCmsApi');
+	return Number(credentials.defaultCcId ?? 1) || 1;
+}
+
+/** Every group of a VDN (GET queryallccgroup/{ccId}/{vdn}). */
+export async function listGroups(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	ccId: number,
+	vdn: number,
+	itemIndex?: number,
+): Promise<CmsGroupRecord[]> {
+	const response = await cmsApiRequest.call(this, 'GET', `qcrelationconf/queryallccgroup/${ccId}/${vdn}`, undefined, itemIndex);
+	return resultData(response).map((group) => ({
+		id: String(group.id),
+		groupName: String(group.groupName ?? ''),
+		groupType: Number(group.groupType),
+		remark: group.remark === undefined ? undefined : String(group.remark),
+	}));
+}
+
+/** A write's output: short ({ success, resultCode, resultDesc, ...fields }) or the raw envelope with the fields. */
+export function writeResult(response: CmsResponse, fields: IDataObject, simplify: boolean): IDataObject {
+	if (!simplify) return { ...fields, ...(response as IDataObject) };
+	return {
+		success: true,
+		resultCode: effectiveResultCode(response) ?? SUCCESS_CODE,
+		resultDesc: (typeof response.resultDesc === 'string' ? response.resultDesc : response.description) ?? '',
+		...fields,
+	};
+}

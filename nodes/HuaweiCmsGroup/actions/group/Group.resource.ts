@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations = { update };
-
+export const operations = { create, update, delete: del, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,14 +15,15 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['group'] } },
 		options: [
-			{
-				name: 'Update',
-				value: 'update',
-				description: 'Rename a user group and set its remark',
-				action: 'Update a group',
-			},
+			{ name: 'Create', value: 'create', description: 'Create a user group (and output its new ID)', action: 'Create a group' },
+			{ name: 'Delete', value: 'delete', description: 'Delete a user group with its members and inspection relations', action: 'Delete a group' },
+			{ name: 'Get Many', value: 'getAll', description: 'List the user groups of a VDN', action: 'Get many groups' },
+			{ name: 'Update', value: 'update', description: 'Rename a user group and set its remark', action: 'Update a group' },
 		],
 		default: 'update',
 	},
+	...create.description,
 	...update.description,
+	...del.description,
+	...getAll.description,
 ];

@@ -2,21 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
-import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
-import { cmsApiRequest } from '../../transport';
-import { callCenterIdField, vdnField } from '../common.descriptions';
+import { optionalText, requiredText } from '../../../shared/validation';
+import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
+import { cmsApiRequest, writeResult } from '../../transport';
+import { callCenterIdField, groupLocator, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
-	{
-		displayName: 'Group ID',
-		name: 'groupId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '159832671551117675139418726647',
-		description: 'ID of the user group to update (a long number, kept as text)',
-	},
+	groupLocator('groupId', 'Group', 'The user group to update'),
 	{
 		displayName: 'New Group Name',
 		name: 'groupName',
@@ -42,6 +35,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyField,
 ];
 
 export const description = updateDisplayOptions(
@@ -49,30 +43,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeForEachItem.call(this, items, async (i) => {
 		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		// Field order as in Huawei's sample; empty optional fields are left out, not sent empty.
-		const body: IDataObject = {};
-		const ccId = additionalFields.ccId;
-		if (ccId !== undefined && ccId !== null && ccId !== '') {
-			body.ccId = integerInRange(this, ccId, 'Call Center ID', i, 1, 65535);
-		}
-		body.vdn = integerInRange(this, this.getNodeParameter('vdn', i), 'VDN', i, 1, 99999);
-		body.id = requiredText(this, this.getNodeParameter('groupId', i), 'Group ID', i, 64).trim();
+		const body = vdnAndCallCenter(this, i, 'additionalFields');
+		body.id = groupIdParameter(this, 'groupId', 'Group', i);
 		body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'New Group Name', i);
 		const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
 		if (remark !== undefined) body.remark = remark;
 
 		const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
-		return {
-			success: true,
-			resultCode: response.resultCode ?? '0100000',
-			resultDesc: (response.resultDesc ?? response.description ?? '') as string,
-			...body,
-		};
+		return writeResult(response, body, this.getNodeParameter('simplify', i, true) as boolean);
 	});
 }

@@ -1,0 +1,98 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
+import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import { cmsApiRequest, defaultCallCenterId, listGroups, writeResult } from '../../transport';
+import { callCenterIdField, simplifyField, vdnField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	vdnField,
+	{
+		displayName: 'Group Name',
+		name: 'groupName',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Group Type',
+		name: 'groupType',
+		type: 'options',
+		options: [
+			{ name: 'Quality Inspection Group', value: 3 },
+			{ name: 'Traffic Group', value: 2 },
+		],
+		default: 3,
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			callCenterIdField,
+			{
+				displayName: 'Remark',
+				name: 'remark',
+				type: 'string',
+				default: '',
+				description: 'Description of the user group',
+			},
+			{
+				displayName: 'Initial Members',
+				name: 'workNos',
+				type: 'string',
+				default: '',
+				placeholder: '57005, 57006',
+				description: 'Work numbers of agents to put into the new group, separated by commas',
+			},
+		],
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const fallbackCcId = await defaultCallCenterId.call(this);
+	return await executeForEachItem.call(this, items, async (i) => {
+		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		// The body carries the call center the new group is then looked up in, so the two agree.
+		const body = vdnAndCallCenter(this, i, 'additionalFields');
+		body.ccId ??= fallbackCcId;
+		body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'Group Name', i);
+		body.groupType = integerInRange(this, this.getNodeParameter('groupType', i), 'Group Type', i, 2, 3);
+		const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
+		if (remark !== undefined) body.remark = remark;
+		if (additionalFields.workNos !== undefined && additionalFields.workNos !== '') {
+			body.workNos = workNosParameter(this, additionalFields.workNos, 'Initial Members', i);
+		}
+		const [ccId, vdn] = [body.ccId as number, body.vdn as number];
+
+		// Creating is not idempotent: refuse a name the VDN already has, so a re-run makes no twin.
+		const existing = await listGroups.call(this, ccId, vdn, i);
+		const twin = existing.find((group) => group.groupName === body.groupName);
+		if (twin) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`A group named "${body.groupName as string}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created [item ${i}]`,
+				{ itemIndex: i },
+			);
+		}
+		const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/createusergroup', body, i);
+
+		// The API does not reliably return the new ID: find the group by its name.
+		const known = new Set(existing.map((group) => group.id));
+		const created = (await listGroups.call(this, ccId, vdn, i)).filter(
+			(group) => group.groupName === body.groupName && !known.has(group.id),
+		);
+		const id = created.length === 1 ? created[0].id : null;
+		return writeResult(response, { id, ...body }, this.getNodeParameter('simplify', i, true) as boolean);
+	});
+}

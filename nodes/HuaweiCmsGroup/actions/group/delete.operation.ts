@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
+import { cmsApiRequest, writeResult } from '../../transport';
+import { groupLocator, optionsWithCallCenterId, simplifyField, vdnField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	vdnField,
+	groupLocator('groupId', 'Group', 'The user group to delete. Its members and its inspection relations are deleted with it.'),
+	optionsWithCallCenterId,
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeForEachItem.call(this, items, async (i) => {
+		const body = vdnAndCallCenter(this, i);
+		body.id = groupIdParameter(this, 'groupId', 'Group', i);
+		const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/deleteusergroup', body, i);
+		return writeResult(response, body, this.getNodeParameter('simplify', i, true) as boolean);
+	});
+}

@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { integerInRange } from '../../../shared/validation';
+import { vdnAndCallCenter } from '../../helpers/parameters';
+import { defaultCallCenterId, listGroups } from '../../transport';
+import { limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
+
+export const GROUP_TYPES: Record<number, string> = { 2: 'Traffic group', 3: 'Quality inspection group' };
+
+const properties: INodeProperties[] = [
+	vdnField,
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only groups whose name contains this text (not case-sensitive)',
+			},
+			{
+				displayName: 'Group Type',
+				name: 'groupType',
+				type: 'options',
+				options: [
+					{ name: 'Quality Inspection Group', value: 3 },
+					{ name: 'Traffic Group', value: 2 },
+				],
+				default: 3,
+			},
+		],
+	},
+	optionsWithCallCenterId,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const fallbackCcId = await defaultCallCenterId.call(this);
+	return await executeForEachItem.call(this, items, async (i) => {
+		const { ccId = fallbackCcId, vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
+		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+		const nameContains = String(filters.nameContains ?? '').toLowerCase();
+		const groupType = filters.groupType === undefined ? undefined : integerInRange(this, filters.groupType, 'Group Type', i, 2, 3);
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? Infinity : integerInRange(this, this.getNodeParameter('limit', i, 50), 'Limit', i, 1, Number.MAX_SAFE_INTEGER);
+
+		// The API returns the whole list at once: filtering happens here.
+		return (await listGroups.call(this, ccId, vdn, i))
+			.filter((group) => group.groupName.toLowerCase().includes(nameContains))
+			.filter((group) => groupType === undefined || group.groupType === groupType)
+			.slice(0, limit)
+			.map((group) => ({ ...group, groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown', ccId, vdn }));
+	});
+}

@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as del from './delete.operation';
+import * as set from './set.operation';
+
+export const operations = { set, delete: del };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['inspectionRelation'] } },
+		options: [
+			{ name: 'Set', value: 'set', description: 'Make an inspection group inspect groups', action: 'Set an inspection relation' },
+			{ name: 'Delete', value: 'delete', description: 'Stop an inspection group inspecting groups', action: 'Delete an inspection relation' },
+		],
+		default: 'set',
+	},
+	...set.description,
+	...del.description,
+];

@@ -1,0 +1,4 @@
+import { relationOperation } from './relation';
+
+/** Stop a quality inspection group inspecting the given groups (deleteqcrelationconf; field names inferred). */
+export const { description, execute } = relationOperation('delete', 'deleteqcrelationconf');

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { groupIdParameter, groupIdsParameter, vdnAndCallCenter } from '../../helpers/parameters';
+import { cmsApiRequest, writeResult } from '../../transport';
+import { groupLocator, optionsWithCallCenterId, simplifyField, vdnField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	vdnField,
+	groupLocator('qcGroupId', 'Inspection Group', 'The quality inspection group (type 3)'),
+	{
+		displayName: 'Inspected Group IDs',
+		name: 'inspectedGroupIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '159832671551117675139418726648, 159832671551117675139418726649',
+		description: 'IDs of the inspected groups, separated by commas, or a list from an expression',
+	},
+	optionsWithCallCenterId,
+	simplifyField,
+];
+
+/** Set and Delete send the same body ({ ccId?, vdn, qcGroupId, inspectedGroupIds }) to different endpoints. */
+export function relationOperation(operation: 'set' | 'delete', endpoint: string) {
+	const description = updateDisplayOptions({ show: { resource: ['inspectionRelation'], operation: [operation] } }, properties);
+
+	async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+		return await executeForEachItem.call(this, items, async (i) => {
+			const body = vdnAndCallCenter(this, i);
+			body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
+			body.inspectedGroupIds = groupIdsParameter(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Group IDs', i);
+			const response = await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i);
+			return writeResult(response, body, this.getNodeParameter('simplify', i, true) as boolean);
+		});
+	}
+
+	return { description, execute };
+}

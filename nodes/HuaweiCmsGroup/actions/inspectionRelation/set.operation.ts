@@ -1,0 +1,4 @@
+import { relationOperation } from './relation';
+
+/** Make a quality inspection group inspect the given groups (configqcrelation). */
+export const { description, execute } = relationOperation('set', 'configqcrelation');

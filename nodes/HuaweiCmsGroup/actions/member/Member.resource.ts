@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as add from './add.operation';
+import * as getAll from './getAll.operation';
+import * as remove from './remove.operation';
+
+export const operations = { add, remove, getAll };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['member'] } },
+		options: [
+			{ name: 'Add', value: 'add', description: 'Put agents into a user group', action: 'Add members to a group' },
+			{ name: 'Get Many', value: 'getAll', description: 'List the members of a user group', action: 'Get many members' },
+			{ name: 'Remove', value: 'remove', description: 'Take agents out of their user group', action: 'Remove members from their group' },
+		],
+		default: 'add',
+	},
+	...add.description,
+	...remove.description,
+	...getAll.description,
+];

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeMemberChanges } from '../../helpers/memberChanges';
+import { groupIdParameter, vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import { batchSizeOption, callCenterIdField, groupLocator, simplifyField, vdnField, workNosField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	vdnField,
+	groupLocator('groupId', 'Group', 'The user group the agents join'),
+	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [callCenterIdField, batchSizeOption],
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['add'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeMemberChanges.call(this, items, 'qcrelationconf/batchaddgroupmember', (i) => {
+		const body = vdnAndCallCenter(this, i);
+		body.groupId = groupIdParameter(this, 'groupId', 'Group', i);
+		return { itemIndex: i, body, workNos: workNosParameter(this, this.getNodeParameter('workNos', i), 'Work Numbers', i) };
+	});
+}

@@ -1,0 +1,24 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { defaultCallCenterId, listGroups } from '../transport';
+
+const TYPE_LABELS: Record<number, string> = { 2: 'traffic', 3: 'quality inspection' };
+
+/** The groups of the VDN set in the node, filtered by name (the API lists them all at once). */
+export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const vdn = Number(this.getCurrentNodeParameter('vdn'));
+	if (!Number.isInteger(vdn) || vdn < 1) {
+		throw new NodeOperationError(this.getNode(), 'Set the VDN first: the list shows the groups of that VDN');
+	}
+	const collection = (this.getCurrentNodeParameter('options') ?? this.getCurrentNodeParameter('additionalFields') ?? {}) as IDataObject;
+	const ccId = Number(collection.ccId) || (await defaultCallCenterId.call(this));
+	const needle = (filter ?? '').toLowerCase();
+	const groups = (await listGroups.call(this, ccId, vdn)).filter((group) => group.groupName.toLowerCase().includes(needle));
+	return {
+		results: groups.map((group) => ({
+			name: `${group.groupName} (${TYPE_LABELS[group.groupType] ?? `type ${group.groupType}`})`,
+			value: group.id,
+		})),
+	};
+}
