@@ -72,6 +72,9 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 
 	legacyEnvelope: boolean;
 
+	/** When set, every signed request is answered with this result (to exercise error handling). */
+	forcedResult?: { resultCode: string; resultDesc: string };
+
 	readonly keys: Record<string, string>;
 
 	skewSeconds: number;
@@ -98,6 +101,7 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		this.requests.length = 0;
 		this.clockOffsetMs = 0;
 		this.legacyEnvelope = false;
+		this.forcedResult = undefined;
 	}
 
 	/** Agents `first`..`first + count - 1` of a VDN, in no group. */
@@ -135,6 +139,7 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		const authError = this.verifySignature(request);
 		if (authError) return { status: 401, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: authError }) };
 
+		if (this.forcedResult) return this.envelope(this.forcedResult.resultCode, this.forcedResult.resultDesc);
 		const path = request.url.split('?')[0];
 		let body: Record<string, unknown>;
 		try {
@@ -289,7 +294,8 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		return this.envelope(SUCCESS, 'Deleted successfully');
 	}
 
-	private join(group: CmsGroup, workNos: number[]) {
+	/** Puts agents (already known to the VDN) into a group, as batchaddgroupmember does. */
+	join(group: CmsGroup, workNos: number[]) {
 		for (const workNo of workNos) {
 			const agent = this.agents.get(`${group.vdn}:${workNo}`)!;
 			agent.groupId = group.id;

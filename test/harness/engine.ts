@@ -198,7 +198,9 @@ export async function loadOptionsContext(
 	await startExpressionEngine();
 	const workflow = buildWorkflow(definition);
 	const node = workflow.getNode(nodeName)!;
-	return new LoadOptionsContext(workflow, node, buildAdditionalData(definition, credentials), 'parameters');
+	// The editor sends the node's parameters as they are on screen along with the request.
+	const additionalData = { ...buildAdditionalData(definition, credentials), currentNodeParameters: node.parameters };
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
 /** Runs a workflow from its Manual Trigger, which passes `input` on. */

@@ -64,8 +64,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await executeForEachItem.call(this, items, async (i) => {
 		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		// The body carries the call center the new group is then looked up in, so the two agree.
-		const body = vdnAndCallCenter(this, i, 'additionalFields');
-		body.ccId ??= fallbackCcId;
+		const { ccId = fallbackCcId, vdn } = vdnAndCallCenter(this, i, 'additionalFields');
+		const body: IDataObject = { ccId, vdn };
 		body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'Group Name', i);
 		body.groupType = integerInRange(this, this.getNodeParameter('groupType', i), 'Group Type', i, 2, 3);
 		const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
@@ -73,15 +73,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (additionalFields.workNos !== undefined && additionalFields.workNos !== '') {
 			body.workNos = workNosParameter(this, additionalFields.workNos, 'Initial Members', i);
 		}
-		const [ccId, vdn] = [body.ccId as number, body.vdn as number];
 
 		// Creating is not idempotent: refuse a name the VDN already has, so a re-run makes no twin.
-		const existing = await listGroups.call(this, ccId, vdn, i);
+		const existing = await listGroups.call(this, ccId as number, vdn as number, i);
 		const twin = existing.find((group) => group.groupName === body.groupName);
 		if (twin) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`A group named "${body.groupName as string}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created [item ${i}]`,
+				`A group named "${body.groupName as string}" already exists in VDN ${vdn as number} (ID ${twin.id}): nothing was created [item ${i}]`,
 				{ itemIndex: i },
 			);
 		}
@@ -89,7 +88,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		// The API does not reliably return the new ID: find the group by its name.
 		const known = new Set(existing.map((group) => group.id));
-		const created = (await listGroups.call(this, ccId, vdn, i)).filter(
+		const created = (await listGroups.call(this, ccId as number, vdn as number, i)).filter(
 			(group) => group.groupName === body.groupName && !known.has(group.id),
 		);
 		const id = created.length === 1 ? created[0].id : null;

@@ -1,0 +1,249 @@
+import { request as httpRequest } from 'http';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { credentialTypesByName, runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fixtures';
+
+/** A request signed by the credential and sent without the node: to show what the API itself does. */
+async function sendSigned(cms: HuaweiCmsEmulator, url: string, body: IDataObject): Promise<IDataObject> {
+	const authenticate = credentialTypesByName.huaweiCmsApi.authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+	const signed = await authenticate(huaweiCredentials(cms).huaweiCmsApi, { method: 'POST', url, body });
+	return await new Promise((resolve, reject) => {
+		const req = httpRequest(signed.url, { method: 'POST', headers: signed.headers as Record<string, string> }, (res) => {
+			let text = '';
+			res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
+		});
+		req.on('error', reject);
+		req.end(signed.body as string);
+	});
+}
+
+describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator', () => {
+	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
+	const credentials = () => huaweiCredentials(cms);
+	const posts = (endpoint: string) => cms.requests.filter((request) => request.url.endsWith(endpoint));
+
+	beforeAll(async () => {
+		await cms.start();
+	});
+	afterAll(async () => {
+		await cms.stop();
+		await stopExpressionEngine();
+	});
+	beforeEach(() => cms.reset());
+
+	describe('Member: Add', () => {
+		it('combines the items that add to the same group into one request, one output per item', async () => {
+			cms.addAgents(113, 100, 5);
+			const group = cms.addGroup({ vdn: 113, groupName: 'QA' });
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.agents }}' }),
+				credentials(),
+				[{ agents: '100, 101' }, { agents: [101, 102] }, { agents: 104 }],
+			);
+			expect(result.error).toBeUndefined();
+			expect(posts('batchaddgroupmember').map((request) => request.body)).toEqual([
+				`{"vdn":113,"groupId":"${group.id}","workNos":[100,101,102,104]}`,
+			]);
+			const items = result.items('Huawei CMS Group')!;
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(items.map((item) => item.json)).toEqual(
+				[[100, 101], [101, 102], [104]].map((workNos) => ({
+					success: true,
+					resultCode: '0100000',
+					resultDesc: 'Added successfully',
+					vdn: 113,
+					groupId: group.id,
+					workNos,
+					requests: 1,
+				})),
+			);
+			expect(cms.membersOf(group.id)).toEqual([100, 101, 102, 104]);
+		});
+
+		it('sends one request per group per chunk: 250 items into 2 groups at 100 per request make 6 requests', async () => {
+			cms.addAgents(113, 1, 250);
+			const [a, b] = [cms.addGroup({ vdn: 113, groupName: 'A' }), cms.addGroup({ vdn: 113, groupName: 'B' })];
+			const input = Array.from({ length: 250 }, (_, n) => ({ group: n % 2 ? b.id : a.id, workNo: n + 1 }));
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.workNo }}' }),
+				credentials(),
+				input,
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.output('Huawei CMS Group')).toHaveLength(250);
+			const sizes = posts('batchaddgroupmember').map((request) => (JSON.parse(request.body).workNos as number[]).length);
+			expect(sizes).toEqual([100, 100, 25, 25]);
+			expect(cms.membersOf(a.id)).toHaveLength(125);
+			expect(cms.membersOf(b.id)).toHaveLength(125);
+		});
+
+		it('honours the Work Numbers per Request option and splits an item that has more', async () => {
+			cms.addAgents(113, 1, 30);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			const everyone = Array.from({ length: 25 }, (_, n) => n + 1).join(',');
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.w }}', options: { batchSize: 10 } }),
+				credentials(),
+				[{ w: everyone }, { w: '26,27' }],
+			);
+			expect(posts('batchaddgroupmember').map((request) => JSON.parse(request.body).workNos.length)).toEqual([10, 10, 5, 2]);
+			expect(result.output('Huawei CMS Group')!.map((item) => item.requests)).toEqual([3, 1]);
+			expect(cms.membersOf(group.id)).toHaveLength(27);
+		});
+
+		it('with Continue On Fail, isolates bad items and failed groups, and keeps one output per item', async () => {
+			cms.addAgents(113, 1, 3);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.w }}' }, true),
+				credentials(),
+				[
+					{ group: group.id, w: 1 },
+					{ group: group.id, w: 'one' },
+					{ group: '404', w: 2 },
+					{ group: group.id, w: 3 },
+				],
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos)).toEqual([
+				[1],
+				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got "one") [item 1]',
+				'CMS error 0100002: Invalid parameter',
+				[3],
+			]);
+			expect(cms.membersOf(group.id)).toEqual([1, 3]);
+		});
+
+		it('stops at the first bad item before any request when Continue On Fail is off', async () => {
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('1'), workNos: '={{ $json.w }}' }),
+				credentials(),
+				[{ w: 1 }, { w: 1000000 }],
+			);
+			expect(result.error?.message).toBe(
+				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got 1000000) [item 1]',
+			);
+			expect(cms.requests).toHaveLength(0);
+		});
+
+		it('passes on 0101002 for an agent the CMS does not know', async () => {
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '999' }),
+				credentials(),
+			);
+			expect(result.error?.message).toBe('CMS error 0101002: The number does not exist in UAP');
+		});
+	});
+
+	describe('Member: Remove', () => {
+		it('the API itself removes every member of the VDN when workNos is empty (the danger the node guards against)', async () => {
+			cms.addAgents(113, 1, 3);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			const answer = await sendSigned(cms, '/rest/cmsapp/v1/openapi/qcrelationconf/batchdeletegroupmember', { vdn: 113, workNos: [] });
+			expect(answer.resultCode).toBe('0100000');
+			expect(cms.membersOf(group.id)).toEqual([]);
+		});
+
+		it('an empty Work Numbers field is already refused by n8n, which runs nothing', async () => {
+			await expect(
+				runWorkflow(huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '' }), credentials()),
+			).rejects.toThrow('Parameter "Work Numbers" is required.');
+			expect(cms.requests).toHaveLength(0);
+		});
+
+		it.each([
+			['an expression that gives an empty list', '={{ [] }}'],
+			['an expression that gives null', '={{ null }}'],
+			['only separators', ' , ; '],
+		])('refuses %s before any request, whatever else the items say', async (_case, workNos) => {
+			cms.addAgents(113, 1, 3);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos }, true),
+				credentials(),
+			);
+			expect(result.output('Huawei CMS Group')![0].error).toMatch(
+				/^Parameter "Work Numbers" must list at least one work number \(an empty list is never sent: the API would take it as every agent of the VDN\)/,
+			);
+			expect(cms.requests).toHaveLength(0);
+			expect(cms.membersOf(group.id)).toEqual([1, 2, 3]);
+		});
+
+		it('removes only the listed agents, combined per VDN', async () => {
+			cms.addAgents(113, 1, 4);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '={{ $json.w }}' }),
+				credentials(),
+				[{ w: 1 }, { w: '2, 1' }],
+			);
+			expect(result.output('Huawei CMS Group')!.map((item) => item.workNos)).toEqual([[1], [2, 1]]);
+			expect(posts('batchdeletegroupmember').map((request) => request.body)).toEqual(['{"vdn":113,"workNos":[1,2]}']);
+			expect(cms.membersOf(group.id)).toEqual([3, 4]);
+		});
+	});
+
+	describe('Member: Get Many', () => {
+		let groupId: string;
+		beforeEach(() => {
+			cms.addAgents(113, 1000, 250);
+			const group = cms.addGroup({ vdn: 113, groupName: 'Big' });
+			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			groupId = group.id;
+		});
+
+		const queries = () => posts('querygroupmemberbycondition').map((request) => JSON.parse(request.body));
+
+		it('walks every page of 100 with Return All', async () => {
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: true }),
+				credentials(),
+			);
+			const members = result.output('Huawei CMS Group')!;
+			expect(members).toHaveLength(250);
+			expect(new Set(members.map((member) => member.workNo)).size).toBe(250);
+			expect(members[0]).toEqual({
+				workNo: 1000,
+				accountCode: 'agent1000',
+				groupName: 'Big',
+				accountName: 'Agent 1000',
+				ccRoleId: 1,
+				id: expect.any(String),
+				groupId,
+				vdn: 113,
+			});
+			expect(queries().map(({ limit, offset }) => [limit, offset])).toEqual([
+				[100, 0],
+				[100, 100],
+				[100, 200],
+			]);
+		});
+
+		it('asks for no more than Limit', async () => {
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: false, limit: 120 }),
+				credentials(),
+			);
+			expect(result.output('Huawei CMS Group')).toHaveLength(120);
+			expect(queries().map(({ limit, offset }) => [limit, offset])).toEqual([
+				[100, 0],
+				[20, 100],
+			]);
+		});
+
+		it('filters by work number', async () => {
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: true, filters: { workNo: 1042 } }),
+				credentials(),
+			);
+			expect(result.output('Huawei CMS Group')!.map((member) => member.workNo)).toEqual([1042]);
+			expect(queries()[0]).toEqual({ vdn: 113, groupId, workNo: 1042, limit: 100, offset: 0 });
+		});
+	});
+});
