@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as group from './actions/group/Group.resource';
+import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
 import { getRoles } from './methods/loadOptions';
 import { searchGroups } from './methods/listSearch';
@@ -26,10 +27,14 @@ export class NiceExpertGroup implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Group', value: 'group' }],
+				options: [
+					{ name: 'Group', value: 'group' },
+					{ name: 'Member', value: 'member' },
+				],
 				default: 'group',
 			},
 			...group.description,
+			...member.description,
 		],
 	};
 

@@ -20,6 +20,8 @@ export interface ExpertUser {
 	email: string;
 	password?: string;
 	admin: boolean;
+	/** The user's own site role. */
+	roleName: string;
 }
 
 export interface ExpertGroup {
@@ -65,9 +67,9 @@ export class NiceExpertEmulator extends EmulatorServer {
 	readonly roles = ROLES.map((role) => ({ ...role }));
 
 	readonly users: ExpertUser[] = [
-		{ id: 1, username: 'admin', email: 'admin@example.com', password: 'demo-password', admin: true },
-		{ id: 2, username: 'Anonymous', email: '', admin: false },
-		{ id: 3, username: 'agent', email: 'agent@example.com', password: 'agent-password', admin: false },
+		{ id: 1, username: 'admin', email: 'admin@example.com', password: 'demo-password', admin: true, roleName: 'Admin' },
+		{ id: 2, username: 'Anonymous', email: '', admin: false, roleName: 'Guest' },
+		{ id: 3, username: 'agent', email: 'agent@example.com', password: 'agent-password', admin: false, roleName: 'Viewer' },
 	];
 
 	readonly groups: ExpertGroup[] = [];
@@ -77,6 +79,8 @@ export class NiceExpertEmulator extends EmulatorServer {
 	defaultRole: string;
 
 	private nextGroupId = 2;
+
+	private nextUserId = 4;
 
 	constructor(options: NiceExpertEmulatorOptions = {}) {
 		super();
@@ -88,6 +92,20 @@ export class NiceExpertEmulator extends EmulatorServer {
 		const group = { id: this.nextGroupId++, name, roleId: this.role(roleName)!.id, serviceId, userIds: [] };
 		this.groups.push(group);
 		return group;
+	}
+
+	addUser(username: string, roleName = 'Viewer'): ExpertUser {
+		const user = { id: this.nextUserId++, username, email: `${username.replace(/\W/g, '.')}@example.com`, admin: false, roleName };
+		this.users.push(user);
+		return user;
+	}
+
+	reset(): void {
+		this.groups.length = 0;
+		this.users.splice(3);
+		this.requests.length = 0;
+		this.nextGroupId = 2;
+		this.nextUserId = 4;
 	}
 
 	role(name: string): ExpertRole | undefined {
@@ -112,13 +130,34 @@ export class NiceExpertEmulator extends EmulatorServer {
 
 		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
 		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
-		if (request.method === 'GET' && route[0] === 'groups' && route.length === 1) return this.listGroups(query);
-		if (route[0] === 'groups' && route.length === 2) {
-			const group = this.resolveGroup(route[1]);
-			if (request.method === 'GET') return group ? xml({ group: this.groupXml(group) }) : this.notFound();
-			if (request.method === 'PUT') {
-				if (!user.admin) return this.error(403, 'Forbidden', 'Administrator access is required');
-				return group ? this.putGroup(group, request.body) : this.notFound();
+		if (route[0] !== 'groups') return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
+		if (request.method !== 'GET' && !user.admin) return this.error(403, 'Forbidden', 'Administrator access is required');
+		if (route.length === 1) {
+			if (request.method === 'GET') return this.listGroups(query);
+			if (request.method === 'POST') return this.createGroup(request.body);
+		}
+		const group = this.resolveGroup(route[1]);
+		if (!group) return this.notFound();
+		if (route.length === 2) {
+			if (request.method === 'GET') return xml({ group: this.groupXml(group) });
+			if (request.method === 'PUT') return this.putGroup(group, request.body);
+			if (request.method === 'DELETE') {
+				this.groups.splice(this.groups.indexOf(group), 1);
+				return { status: 200 };
+			}
+		}
+		if (route[2] === 'users') {
+			if (route.length === 3 && request.method === 'GET') return this.listMembers(group, query);
+			// (code) member changes on a group of an external auth service answer 400.
+			if (group.serviceId !== 1) return this.error(400, 'Bad Request', 'The members of an external group are managed by its authentication service');
+			if (route.length === 3 && (request.method === 'POST' || request.method === 'PUT')) {
+				return this.changeMembers(group, request.body, request.method === 'PUT');
+			}
+			if (route.length === 4 && request.method === 'DELETE') {
+				const member = this.resolveUser(route[3], user);
+				if (!member) return this.error(404, 'Not Found', 'Requested user could not be found');
+				group.userIds = group.userIds.filter((id) => id !== member.id);
+				return xml({ group: this.groupXml(group) });
 			}
 		}
 		return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
@@ -170,6 +209,90 @@ export class NiceExpertEmulator extends EmulatorServer {
 		return /^\d+$/.test(segment) ? this.groups.find((group) => group.id === Number(segment)) : undefined;
 	}
 
+	/** An id, `current`, or `=` + a user name encoded twice. */
+	private resolveUser(segment: string, current: ExpertUser): ExpertUser | undefined {
+		if (segment === 'current') return current;
+		if (segment.startsWith('=')) {
+			const name = decodeOnce(decodeOnce(segment.slice(1)));
+			return this.users.find((user) => user.username === name);
+		}
+		return /^\d+$/.test(segment) ? this.users.find((user) => user.id === Number(segment)) : undefined;
+	}
+
+	private createGroup(body: string): Reply {
+		const document = this.parseBody(body, 'group');
+		if (typeof document === 'string') return this.error(400, 'Bad Request', document);
+		const name = text(document.groupname) ?? text(document.name);
+		if (!name?.trim()) return this.error(400, 'Bad Request', 'A group needs a name');
+		if (this.groups.some((group) => group.name.toLowerCase() === name.toLowerCase())) {
+			return this.error(409, 'Conflict', `Group "${name}" already exists`);
+		}
+		const role = this.role(text(document['permissions.group']?.role) ?? this.defaultRole);
+		if (!role) return this.error(400, 'Bad Request', `Unknown role: ${text(document['permissions.group']?.role)}`);
+		const userIds = this.userIdsOf(document.users);
+		if (typeof userIds === 'string') return this.error(400, 'Bad Request', userIds);
+		const group = this.addGroup(name, role.name);
+		group.userIds = userIds;
+		return xml({ group: this.groupXml(group) });
+	}
+
+	private changeMembers(group: ExpertGroup, body: string, replace: boolean): Reply {
+		const document = this.parseBody(body, 'users');
+		if (typeof document === 'string') return this.error(400, 'Bad Request', document);
+		const userIds = this.userIdsOf(document);
+		if (typeof userIds === 'string') return this.error(400, 'Bad Request', userIds);
+		group.userIds = replace ? userIds : [...new Set([...group.userIds, ...userIds])];
+		return xml({ group: this.groupXml(group) });
+	}
+
+	/** <users><user id=".."/>...</users> -> ids, or what is wrong with it. */
+	private userIdsOf(users: unknown): number[] | string {
+		if (users === undefined || users === '') return [];
+		const list = (users as Record<string, unknown>).user;
+		const entries = (Array.isArray(list) ? list : list === undefined ? [] : [list]) as Array<Record<string, string>>;
+		const ids: number[] = [];
+		for (const entry of entries) {
+			const user = this.users.find((candidate) => String(candidate.id) === entry['@id']);
+			if (!user) return `Unknown user id: ${entry['@id']}`;
+			ids.push(user.id);
+		}
+		return [...new Set(ids)];
+	}
+
+	private listMembers(group: ExpertGroup, query: URLSearchParams): Reply {
+		const nameFilter = (query.get('usernamefilter') ?? '').toLowerCase();
+		const roleFilter = query.get('rolefilter');
+		const members = group.userIds
+			.map((id) => this.users.find((user) => user.id === id)!)
+			.filter((user) => user.username.toLowerCase().includes(nameFilter))
+			.filter((user) => !roleFilter || user.roleName.toLowerCase() === roleFilter.toLowerCase())
+			.sort((a, b) => a.id - b.id);
+		const offset = Number(query.get('offset') ?? 0);
+		const limit = query.get('limit') === 'all' ? Infinity : Number(query.get('limit') ?? 100);
+		const page = members.slice(offset, offset + limit);
+		return xml({
+			users: {
+				'@count': page.length,
+				'@href': `${this.url}${API}groups/${group.id}/users`,
+				user: page.map((user) => ({
+					'@id': user.id,
+					'@href': `${this.url}${API}users/${user.id}`,
+					nick: user.username,
+					username: user.username,
+					email: user.email,
+				})),
+			},
+		});
+	}
+
+	/** The root element of a well-formed XML body, or what is wrong with it. */
+	private parseBody(body: string, root: string): Record<string, any> | string {
+		if (XMLValidator.validate(body) !== true) return 'The request body is not well-formed XML';
+		const document = parser.parse(body)[root];
+		if (document === undefined) return `Expected a <${root}> document`;
+		return document === '' ? {} : document;
+	}
+
 	private listGroups(query: URLSearchParams): Reply {
 		const filter = (query.get('groupnamefilter') ?? '').toLowerCase();
 		const matching = this.groups.filter((group) => group.name.toLowerCase().includes(filter));
@@ -195,9 +318,8 @@ export class NiceExpertEmulator extends EmulatorServer {
 	}
 
 	private putGroup(target: ExpertGroup, body: string): Reply {
-		if (XMLValidator.validate(body) !== true) return this.error(400, 'Bad Request', 'The request body is not well-formed XML');
-		const document = parser.parse(body).group;
-		if (document === undefined) return this.error(400, 'Bad Request', 'Expected a <group> document');
+		const document = this.parseBody(body, 'group');
+		if (typeof document === 'string') return this.error(400, 'Bad Request', document);
 		// (code) an id attribute in the body overrides the group in the URL.
 		const group = document['@id'] !== undefined ? this.groups.find((g) => g.id === Number(document['@id'])) : target;
 		if (!group) return this.notFound();

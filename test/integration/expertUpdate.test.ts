@@ -14,10 +14,7 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 		await expert.stop();
 		await stopExpressionEngine();
 	});
-	beforeEach(() => {
-		expert.groups.length = 0;
-		expert.requests.length = 0;
-	});
+	beforeEach(() => expert.reset());
 
 	const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 	const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
@@ -29,7 +26,7 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 		it('renames a group found by name and keeps its role (read first, then sent back)', async () => {
 			const group = expert.addGroup('Sales Team', 'Contributor');
 			const result = await runWorkflow(
-				expertNode({ operation: 'update', group: byName('Sales Team'), newName: 'Sales & Support', role: '' }),
+				expertNode({ operation: 'update', group: byName('Sales Team'), newName: 'Sales & Support', role: '', simplify: false }),
 				credentials(expert),
 			);
 			expect(result.error).toBeUndefined();

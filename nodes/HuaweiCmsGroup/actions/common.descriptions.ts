@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+export { limitField, returnAllField } from '../../shared/descriptions';
+
 export const vdnField: INodeProperties = {
 	displayName: 'VDN',
 	name: 'vdn',
@@ -56,24 +58,6 @@ export const workNosField = (description: string): INodeProperties => ({
 	placeholder: '57005, 57006',
 	description,
 });
-
-export const returnAllField: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-};
-
-export const limitField: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	default: 50,
-	typeOptions: { minValue: 1 },
-	displayOptions: { show: { returnAll: [false] } },
-	description: 'Max number of results to return',
-};
 
 export const simplifyField: INodeProperties = {
 	displayName: 'Simplify',

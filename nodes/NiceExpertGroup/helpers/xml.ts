@@ -41,7 +41,7 @@ const integer = (value: string | undefined): number | undefined =>
 	value === undefined || value === '' ? undefined : Number(value);
 
 /** Expert's <group> document as clean JSON: numbers for ids and counts, the role as { id, name, href }. */
-export function simplifyGroup(group: IDataObject): IDataObject {
+export function groupToJson(group: IDataObject): IDataObject {
 	const permissions = (group['permissions.group'] ?? {}) as IDataObject;
 	const role = permissions.role as XmlNode;
 	const operations = permissions.operations as XmlNode;
@@ -75,4 +75,34 @@ export function rolesOf(document: IDataObject): ExpertRole[] {
 		id: integer(attribute(permissions.role as XmlNode, 'id')),
 		name: textOf(permissions.role as XmlNode),
 	}));
+}
+
+/** The fields most workflows need: { id, name, role: { id, name }, userCount }. */
+export function simplifiedGroup(group: IDataObject): IDataObject {
+	const json = groupToJson(group);
+	const role = json.role as IDataObject;
+	return { id: json.id, name: json.name, role: { id: role.id, name: role.name }, userCount: (json.users as IDataObject).count };
+}
+
+/** The <group> of a response, as full or simplified JSON. */
+export function groupOutput(document: IDataObject, simplify: boolean): IDataObject {
+	const group = (document.group ?? {}) as IDataObject;
+	return simplify ? simplifiedGroup(group) : groupToJson(group);
+}
+
+/** <users count><user id href><nick/><username/><email/></user>...</users> as one object per user. */
+export function usersToJson(document: IDataObject): IDataObject[] {
+	const users = (document.users ?? {}) as IDataObject;
+	return ((users.user ?? []) as IDataObject[]).map((user) => ({
+		id: integer(attribute(user, 'id')),
+		username: textOf(user.username as XmlNode),
+		nick: textOf(user.nick as XmlNode),
+		email: textOf(user.email as XmlNode),
+		href: attribute(user, 'href'),
+	}));
+}
+
+/** <users><user id="1"/>...</users> */
+export function usersXml(userIds: number[]): string {
+	return buildXml({ users: { user: userIds.map((id) => ({ '@id': id })) } });
 }

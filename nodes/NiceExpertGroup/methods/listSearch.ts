@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { simplifyGroup } from '../helpers/xml';
+import { groupToJson } from '../helpers/xml';
 import { expertApiRequest } from '../transport';
 
 const PAGE_SIZE = 100;
@@ -16,7 +16,7 @@ export async function searchGroups(
 	if (filter) qs.groupnamefilter = filter;
 	const document = await expertApiRequest.call(this, 'GET', 'groups', { qs });
 	const list = (document.groups ?? {}) as IDataObject;
-	const groups = ((list.group ?? []) as IDataObject[]).map(simplifyGroup);
+	const groups = ((list.group ?? []) as IDataObject[]).map(groupToJson);
 	const total = Number(list['@querycount'] ?? list['@totalcount'] ?? 0);
 	return {
 		results: groups.map((group) => ({ name: String(group.name), value: String(group.id) })),

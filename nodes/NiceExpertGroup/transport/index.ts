@@ -24,7 +24,7 @@ const STATUS_HINTS: Record<number, (subject: string) => string> = {
 	401: () => 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 	403: () => 'Expert refused: the credential\'s user needs administrator (ADMIN) rights',
 	404: (subject) => `Expert found no ${subject}`,
-	409: (subject) => `Expert refused: ${subject} already exists`,
+	409: (subject) => `Expert refused: there is already a ${subject}`,
 	501: () => 'Expert refused: this cannot be done to a group of an external authentication service (it cannot be renamed)',
 };
 

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations = { update };
-
+export const operations = { create, get, getAll, update, delete: del };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +16,10 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['group'] } },
 		options: [
+			{ name: 'Create', value: 'create', description: 'Create a group', action: 'Create a group' },
+			{ name: 'Delete', value: 'delete', description: 'Delete a group', action: 'Delete a group' },
+			{ name: 'Get', value: 'get', description: 'Get a group', action: 'Get a group' },
+			{ name: 'Get Many', value: 'getAll', description: 'List groups', action: 'Get many groups' },
 			{
 				name: 'Update',
 				value: 'update',
@@ -22,5 +29,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'update',
 	},
+	...create.description,
+	...get.description,
+	...getAll.description,
 	...update.description,
+	...del.description,
 ];

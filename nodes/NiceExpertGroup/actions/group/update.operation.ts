@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
 import { invalidParameter, optionalText } from '../../../shared/validation';
-import { buildXml, simplifyGroup } from '../../helpers/xml';
+import { buildXml, groupOutput, groupToJson } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference } from '../common.descriptions';
+import { groupLocator, groupReference, roleField, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	groupLocator,
@@ -16,15 +16,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The name the group gets. Leave empty to keep the current name.',
 	},
-	{
-		displayName: 'Role Name or ID',
-		name: 'role',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getRoles' },
-		default: '',
-		description:
-			'The role the group gets. Leave empty to keep the current role. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	roleField('The role the group gets. Leave empty to keep the current role.'),
+	simplifyField,
 ];
 
 export const description = updateDisplayOptions(
@@ -51,7 +44,7 @@ export async function execute(
 		let role = newRole;
 		if (name === undefined || role === undefined) {
 			const current = await expertApiRequest.call(this, 'GET', path, { itemIndex: i, subject: group.subject });
-			const currentGroup = simplifyGroup(current.group as never);
+			const currentGroup = groupToJson(current.group as never);
 			name ??= currentGroup.name as string;
 			role ??= (currentGroup.role as { name: string }).name;
 			path = `groups/${currentGroup.id}`;
@@ -59,6 +52,6 @@ export async function execute(
 
 		const body = buildXml({ group: { name, 'permissions.group': { role } } });
 		const updated = await expertApiRequest.call(this, 'PUT', path, { body, itemIndex: i, subject: group.subject });
-		return simplifyGroup(updated.group as never);
+		return groupOutput(updated, this.getNodeParameter('simplify', i, true) as boolean);
 	});
 }

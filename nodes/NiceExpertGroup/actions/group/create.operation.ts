@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { optionalText, requiredText } from '../../../shared/validation';
+import { buildXml, groupOutput } from '../../helpers/xml';
+import { expertApiRequest } from '../../transport';
+import { roleField, simplifyField, userIdsParameter } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Name of the new group (unique on the site)',
+	},
+	roleField("The group's role. Left empty, Expert gives the site's role for new accounts."),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Member User IDs',
+				name: 'userIds',
+				type: 'string',
+				default: '',
+				placeholder: '3, 4',
+				description: 'IDs of users to put into the new group, separated by commas',
+			},
+		],
+	},
+	simplifyField,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeForEachItem.call(this, items, async (i) => {
+		const name = requiredText(this, this.getNodeParameter('name', i), 'Name', i);
+		const role = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
+		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const userIds = userIdsParameter(this, additionalFields.userIds, 'Member User IDs', i);
+
+		const group: IDataObject = { name };
+		if (role !== undefined) group['permissions.group'] = { role };
+		if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
+		const created = await expertApiRequest.call(this, 'POST', 'groups', {
+			body: buildXml({ group }),
+			itemIndex: i,
+			subject: `group named "${name}"`,
+		});
+		return groupOutput(created, this.getNodeParameter('simplify', i, true) as boolean);
+	});
+}

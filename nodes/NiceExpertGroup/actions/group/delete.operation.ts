@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeForEachItem } from '../../../shared/items';
+import { expertApiRequest } from '../../transport';
+import { groupLocator, groupReference } from '../common.descriptions';
+
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeForEachItem.call(this, items, async (i) => {
+		const group = groupReference(this, i);
+		await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}`, { itemIndex: i, subject: group.subject });
+		return { deleted: true, group: group.subject };
+	});
+}
