@@ -95,3 +95,9 @@ function checkedText(
 	}
 	return value;
 }
+
+/** How many results the user wants: everything with Return All, else the Limit parameter. */
+export function wantedResults(context: IExecuteFunctions, itemIndex: number): number {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	return integerInRange(context, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, 1, Number.MAX_SAFE_INTEGER);
+}

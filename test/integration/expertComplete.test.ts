@@ -1,22 +1,12 @@
 import { NiceExpertEmulator } from '../emulators/niceExpert';
-import { runWorkflow, stopExpressionEngine } from '../harness/engine';
-import { expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
+import { runWorkflow } from '../harness/engine';
+import { byId, byName, expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
+import { useEmulator } from './lifecycle';
 
-const byName = (value: string) => ({ __rl: true, mode: 'name', value });
-const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
 
 describe('NICE Expert Group: every group and member operation, in the n8n engine against the Expert emulator', () => {
-	const expert = new NiceExpertEmulator({ defaultRole: 'Viewer' });
+	const expert = useEmulator(new NiceExpertEmulator({ defaultRole: 'Viewer' }));
 	const calls = () => expert.requests.map((request) => `${request.method} ${request.url.replace('/@api/deki/', '')}`);
-
-	beforeAll(async () => {
-		await expert.start();
-	});
-	afterAll(async () => {
-		await expert.stop();
-		await stopExpressionEngine();
-	});
-	beforeEach(() => expert.reset());
 
 	describe.each([
 		['Basic', expertBasicCredentials],

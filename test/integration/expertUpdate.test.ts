@@ -1,23 +1,13 @@
 import { NiceExpertEmulator } from '../emulators/niceExpert';
-import { loadOptionsContext, runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { loadOptionsContext, runWorkflow } from '../harness/engine';
 import { getRoles } from '../../nodes/NiceExpertGroup/methods/loadOptions';
 import { searchGroups } from '../../nodes/NiceExpertGroup/methods/listSearch';
-import { expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
+import { byId, byName, expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
+import { useEmulator } from './lifecycle';
 
 describe('NICE Expert Group: Update, in the n8n engine against the Expert emulator', () => {
-	const expert = new NiceExpertEmulator({ defaultRole: 'Viewer' });
+	const expert = useEmulator(new NiceExpertEmulator({ defaultRole: 'Viewer' }));
 
-	beforeAll(async () => {
-		await expert.start();
-	});
-	afterAll(async () => {
-		await expert.stop();
-		await stopExpressionEngine();
-	});
-	beforeEach(() => expert.reset());
-
-	const byName = (value: string) => ({ __rl: true, mode: 'name', value });
-	const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
 
 	describe.each([
 		['Basic', expertBasicCredentials],

@@ -53,3 +53,6 @@ export const expertNode = (parameters: INodeParameters, continueOnFail = false) 
 
 /** A resource locator value given by ID. */
 export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
+
+/** A resource locator value given by name. */
+export const byName = (value: string) => ({ __rl: true, mode: 'name', value });

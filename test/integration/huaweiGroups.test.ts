@@ -1,22 +1,14 @@
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
-import { loadOptionsContext, runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { loadOptionsContext, runWorkflow } from '../harness/engine';
 import { searchGroups } from '../../nodes/HuaweiCmsGroup/methods/listSearch';
 import { RESULT_CODES } from '../../nodes/HuaweiCmsGroup/helpers/resultCodes';
 import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fixtures';
+import { useEmulator } from './lifecycle';
 
 describe('Huawei CMS Group: groups and inspection relations, in the n8n engine against the CMS emulator', () => {
-	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const credentials = () => huaweiCredentials(cms);
 	const calls = () => cms.requests.map((request) => `${request.method} ${request.url.replace('/rest/cmsapp/v1/openapi/qcrelationconf/', '')}`);
-
-	beforeAll(async () => {
-		await cms.start();
-	});
-	afterAll(async () => {
-		await cms.stop();
-		await stopExpressionEngine();
-	});
-	beforeEach(() => cms.reset());
 
 	describe('Group: Create', () => {
 		it('creates the group, then finds and outputs its new ID by name', async () => {

@@ -2,8 +2,9 @@ import { request as httpRequest } from 'http';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
-import { credentialTypesByName, runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { credentialTypesByName, runWorkflow } from '../harness/engine';
 import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fixtures';
+import { useEmulator } from './lifecycle';
 
 /** A request signed by the credential and sent without the node: to show what the API itself does. */
 async function sendSigned(cms: HuaweiCmsEmulator, url: string, body: IDataObject): Promise<IDataObject> {
@@ -20,18 +21,9 @@ async function sendSigned(cms: HuaweiCmsEmulator, url: string, body: IDataObject
 }
 
 describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator', () => {
-	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const credentials = () => huaweiCredentials(cms);
 	const posts = (endpoint: string) => cms.requests.filter((request) => request.url.endsWith(endpoint));
-
-	beforeAll(async () => {
-		await cms.start();
-	});
-	afterAll(async () => {
-		await cms.stop();
-		await stopExpressionEngine();
-	});
-	beforeEach(() => cms.reset());
 
 	describe('Member: Add', () => {
 		it('combines the items that add to the same group into one request, one output per item', async () => {

@@ -1,20 +1,10 @@
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
-import { runWorkflow, stopExpressionEngine } from '../harness/engine';
+import { runWorkflow } from '../harness/engine';
 import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fixtures';
+import { useEmulator } from './lifecycle';
 
 describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator', () => {
-	const cms = new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } });
-
-	beforeAll(async () => {
-		await cms.start();
-	});
-	afterAll(async () => {
-		await cms.stop();
-		await stopExpressionEngine();
-	});
-	beforeEach(() => {
-		cms.reset();
-	});
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 
 	it("renames a group, sending exactly the seed's JSON body, signed", async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'ceshi' });

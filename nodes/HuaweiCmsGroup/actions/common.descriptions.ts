@@ -86,3 +86,20 @@ export const batchSizeOption: INodeProperties = {
 	description:
 		'Items that change the same group are combined into one request with up to this many work numbers (the API takes a list; 100 is also the largest page the member query returns)',
 };
+
+export const remarkField: INodeProperties = {
+	displayName: 'Remark',
+	name: 'remark',
+	type: 'string',
+	default: '',
+	description: 'Description of the user group',
+};
+
+export const memberOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [callCenterIdField, batchSizeOption],
+};

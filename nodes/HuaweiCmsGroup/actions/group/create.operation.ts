@@ -5,7 +5,7 @@ import { executeForEachItem } from '../../../shared/items';
 import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
 import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
 import { cmsApiRequest, defaultCallCenterId, listGroups, writeResult } from '../../transport';
-import { callCenterIdField, simplifyField, vdnField } from '../common.descriptions';
+import { callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -34,13 +34,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			callCenterIdField,
-			{
-				displayName: 'Remark',
-				name: 'remark',
-				type: 'string',
-				default: '',
-				description: 'Description of the user group',
-			},
+			remarkField,
 			{
 				displayName: 'Initial Members',
 				name: 'workNos',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
-import { integerInRange } from '../../../shared/validation';
+import { integerInRange, wantedResults } from '../../../shared/validation';
 import { vdnAndCallCenter } from '../../helpers/parameters';
 import { defaultCallCenterId, listGroups } from '../../transport';
 import { limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
@@ -54,8 +54,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const nameContains = String(filters.nameContains ?? '').toLowerCase();
 		const groupType = filters.groupType === undefined ? undefined : integerInRange(this, filters.groupType, 'Group Type', i, 2, 3);
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? Infinity : integerInRange(this, this.getNodeParameter('limit', i, 50), 'Limit', i, 1, Number.MAX_SAFE_INTEGER);
+		const limit = wantedResults(this, i);
 
 		// The API returns the whole list at once: filtering happens here.
 		return (await listGroups.call(this, ccId, vdn, i))

@@ -5,7 +5,7 @@ import { executeForEachItem } from '../../../shared/items';
 import { optionalText, requiredText } from '../../../shared/validation';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest, writeResult } from '../../transport';
-import { callCenterIdField, groupLocator, simplifyField, vdnField } from '../common.descriptions';
+import { callCenterIdField, remarkField, groupLocator, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -26,13 +26,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			callCenterIdField,
-			{
-				displayName: 'Remark',
-				name: 'remark',
-				type: 'string',
-				default: '',
-				description: 'Description of the user group',
-			},
+			remarkField,
 		],
 	},
 	simplifyField,

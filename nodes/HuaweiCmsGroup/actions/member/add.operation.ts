@@ -3,20 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeMemberChanges } from '../../helpers/memberChanges';
 import { groupIdParameter, vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
-import { batchSizeOption, callCenterIdField, groupLocator, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { groupLocator, memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group the agents join'),
 	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [callCenterIdField, batchSizeOption],
-	},
+	memberOptions,
 	simplifyField,
 ];
 

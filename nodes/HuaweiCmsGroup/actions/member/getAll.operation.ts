@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
-import { integerInRange } from '../../../shared/validation';
+import { integerInRange, wantedResults } from '../../../shared/validation';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest, resultData } from '../../transport';
 import { groupLocator, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
@@ -48,8 +48,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (filters.workNo !== undefined && filters.workNo !== '') {
 			query.workNo = integerInRange(this, filters.workNo, 'Work Number', i, 0, 99999);
 		}
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const wanted = returnAll ? Infinity : integerInRange(this, this.getNodeParameter('limit', i, 50), 'Limit', i, 1, Number.MAX_SAFE_INTEGER);
+		const wanted = wantedResults(this, i);
 
 		// Pages of at most 100, walked by offset until a short page (or the limit) ends the list.
 		const members: IDataObject[] = [];

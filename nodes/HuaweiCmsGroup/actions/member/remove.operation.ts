@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeMemberChanges } from '../../helpers/memberChanges';
 import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
-import { batchSizeOption, callCenterIdField, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -15,14 +15,7 @@ const properties: INodeProperties[] = [
 	},
 	vdnField,
 	workNosField('Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [callCenterIdField, batchSizeOption],
-	},
+	memberOptions,
 	simplifyField,
 ];
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, returnAllField } from '../../../shared/descriptions';
 import { executeForEachItem } from '../../../shared/items';
-import { integerInRange } from '../../../shared/validation';
+import { wantedResults } from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { simplifyField } from '../common.descriptions';
@@ -66,8 +66,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await executeForEachItem.call(this, items, async (i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const wanted = returnAll ? Infinity : integerInRange(this, this.getNodeParameter('limit', i, 50), 'Limit', i, 1, Number.MAX_SAFE_INTEGER);
+		const wanted = wantedResults(this, i);
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 		const qs: IDataObject = {};
 		if (filters.nameFilter) qs.groupnamefilter = String(filters.nameFilter);

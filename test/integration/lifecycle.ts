@@ -1,0 +1,15 @@
+import type { EmulatorServer } from '../emulators/server';
+import { stopExpressionEngine } from '../harness/engine';
+
+/** Starts the emulator for the test file, resets it before each test, and stops it (and n8n's expression engine) after. */
+export function useEmulator<T extends EmulatorServer & { reset(): void }>(emulator: T): T {
+	beforeAll(async () => {
+		await emulator.start();
+	});
+	beforeEach(() => emulator.reset());
+	afterAll(async () => {
+		await emulator.stop();
+		await stopExpressionEngine();
+	});
+	return emulator;
+}
