@@ -115,5 +115,14 @@ export class HuaweiCmsApi implements ICredentialType {
 			method: 'POST',
 			body: { say: 'Hello world!' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+				},
+			},
+		],
 	};
 }

@@ -9,6 +9,12 @@ import type {
 
 import { dekiToken } from './signing';
 
+/** Expert's token user: a numeric id as is, a username as "=username". */
+function tokenUser(user: string): string {
+	const trimmed = user.trim();
+	return /^\d+$/.test(trimmed) ? trimmed : '=' + trimmed.replace(/^=/, '');
+}
+
 export class NiceExpertApi implements ICredentialType {
 	name = 'niceExpertApi';
 
@@ -73,9 +79,10 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Act as User',
 			name: 'actAsUser',
 			type: 'string',
-			default: '=admin',
-			placeholder: '=admin',
-			description: 'The Expert user the token acts as: a numeric user ID, or = followed by a username',
+			default: 'admin',
+			placeholder: 'admin',
+			// n8n reads a value that starts with "=" as an expression, so the "=" of Expert's "=username" is added here.
+			description: 'The Expert user the token acts as: a username, or a numeric user ID',
 			displayOptions: { show: { authentication: ['serverToken'] } },
 		},
 		{
@@ -107,7 +114,7 @@ export class NiceExpertApi implements ICredentialType {
 			authenticated.headers!['X-Deki-Token'] = dekiToken(
 				String(credentials.tokenKey),
 				String(credentials.tokenSecret),
-				String(credentials.actAsUser),
+				tokenUser(String(credentials.actAsUser)),
 				Math.floor(Date.now() / 1000),
 			);
 		} else {
@@ -124,13 +131,13 @@ export class NiceExpertApi implements ICredentialType {
 			url: 'users/current',
 			qs: { authenticate: true, 'dream.out.format': 'json' },
 		},
+		// authenticate=true makes Expert answer 401 rather than serve the anonymous user.
 		rules: [
 			{
-				type: 'responseSuccessBody',
+				type: 'responseCode',
 				properties: {
-					key: 'username',
-					value: 'Anonymous',
-					message: 'The site answered as the anonymous user: check the username and password or the token',
+					value: 401,
+					message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 				},
 			},
 		],

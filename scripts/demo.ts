@@ -1,12 +1,11 @@
 // The main job: both emulators, the example workflow run in n8n's engine, the items printed.
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { inspect } from 'util';
 
 import { createDemoEmulators, demoCredentials } from '../test/emulators/demoData';
-import { PACKAGE_ROOT, runWorkflow, stopExpressionEngine, type WorkflowDefinition } from '../test/harness/engine';
+import { readExample } from '../test/examples';
+import { runWorkflow, stopExpressionEngine } from '../test/harness/engine';
 
-const WORKFLOW_FILE = 'examples/rename-groups.json';
+const WORKFLOW_FILE = 'rename-groups.json';
 
 async function main(): Promise<number> {
 	const { cms, expert } = createDemoEmulators();
@@ -17,8 +16,8 @@ async function main(): Promise<number> {
 		const expertBefore = expert.groups.map((group) => ({ ...group }));
 		console.log(`Huawei AICC CMS emulator on ${cms.url}, NICE Expert emulator on ${expert.url}\n`);
 
-		const workflow = JSON.parse(readFileSync(join(PACKAGE_ROOT, WORKFLOW_FILE), 'utf8')) as WorkflowDefinition;
-		console.log(`Running "${workflow.name}" (${WORKFLOW_FILE}) in n8n's engine...\n`);
+		const workflow = readExample(WORKFLOW_FILE);
+		console.log(`Running "${workflow.name}" (examples/${WORKFLOW_FILE}) in n8n's engine...\n`);
 		const result = await runWorkflow(workflow, demoCredentials(cms, expert));
 
 		for (const node of workflow.nodes.slice(1)) {

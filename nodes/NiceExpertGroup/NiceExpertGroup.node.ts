@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
-import { getRoles } from './methods/loadOptions';
+import { getRolesForCreate, getRolesForFilter, getRolesForUpdate } from './methods/loadOptions';
 import { searchGroups } from './methods/listSearch';
 
 export class NiceExpertGroup implements INodeType {
@@ -39,7 +39,7 @@ export class NiceExpertGroup implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getRoles },
+		loadOptions: { getRolesForCreate, getRolesForFilter, getRolesForUpdate },
 		listSearch: { searchGroups },
 	};
 

@@ -12,6 +12,7 @@ export function createDemoEmulators() {
 	const cms = new HuaweiCmsEmulator({ keys: DEMO_CMS_KEYS });
 	cms.addGroup({ vdn: 113, groupName: 'Quality Inspectors', groupType: 3, remark: 'QA team' });
 	cms.addGroup({ vdn: 113, groupName: 'Inbound Traffic', groupType: 2 });
+	cms.addAgents(113, 57001, 10);
 
 	const expert = new NiceExpertEmulator({ tokens: { [DEMO_EXPERT_TOKEN.key]: DEMO_EXPERT_TOKEN.secret } });
 	expert.addGroup('Sales Team', 'Contributor');

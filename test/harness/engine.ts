@@ -1,6 +1,6 @@
 import './userFolder';
 
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -23,7 +23,9 @@ import { Expression, ICredentialsHelper, NodeConnectionTypes, Workflow, createRu
 // httpRequestWithAuthentication calling our credentials' authenticate), with the node and
 // credential types loaded from the built package exactly as package.json's "n8n" section lists them.
 
-export const PACKAGE_ROOT = resolve(__dirname, '../../..');
+import { PACKAGE_ROOT } from '../packageRoot';
+
+export { PACKAGE_ROOT };
 const manifest = require(join(PACKAGE_ROOT, 'package.json')) as {
 	name: string;
 	n8n: { nodes: string[]; credentials: string[] };

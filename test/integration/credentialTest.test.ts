@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
@@ -14,7 +14,8 @@ import {
 } from './fixtures';
 
 // Sends each credential type's own `test` request the way n8n's credential tester does: through
-// httpRequestWithAuthentication (so through the credential's authenticate), then applies its rules.
+// httpRequestWithAuthentication (so through the credential's authenticate), then applies its rules
+// (a responseCode rule names what a failed status means).
 async function testCredential(
 	type: string,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
@@ -28,13 +29,12 @@ async function testCredential(
 	}
 	const context = await loadOptionsContext(workflow, nodeName, credentials);
 	try {
-		const body = (await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true })) as IDataObject;
-		for (const rule of rules) {
-			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) return rule.properties.message;
-		}
+		await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true });
 		return 'OK';
 	} catch (error) {
-		return `Error: ${(error as Error).message}`;
+		const status = Number((error as NodeApiError).httpCode);
+		const rule = rules.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
+		return `Error: ${rule ? rule.properties.message : (error as Error).message}`;
 	}
 }
 
@@ -59,7 +59,7 @@ describe('credential tests', () => {
 		expect(cms.requests.at(-1)).toMatchObject({ method: 'POST', url: '/rest/cmsapp/v1/ping', body: '{"say":"Hello world!"}' });
 		expect(
 			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: 'wrong' }), cmsWorkflow, 'Huawei CMS Group'),
-		).toBe('Error: Authorization failed - please check your credentials');
+		).toBe('Error: The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host');
 	});
 
 	it.each([
@@ -69,7 +69,16 @@ describe('credential tests', () => {
 		expect(await testCredential('niceExpertApi', credentials(expert), expertWorkflow, 'NICE Expert Group')).toBe('OK');
 		expect(expert.requests.at(-1)!.url).toBe('/@api/deki/users/current?authenticate=true&dream.out.format=json');
 		expect(await testCredential('niceExpertApi', credentials(expert, wrong), expertWorkflow, 'NICE Expert Group')).toBe(
-			'Error: Authorization failed - please check your credentials',
+			'Error: Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 		);
+	});
+
+	it.each([
+		['a username', 'admin'],
+		['a numeric user ID', '1'],
+		["Expert's own =username form", '=admin'],
+	])('Expert token: acts as the user given as %s', async (_case, actAsUser) => {
+		expect(await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser }), expertWorkflow, 'NICE Expert Group')).toBe('OK');
+		expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(new RegExp(`^tkn_demokey_\\d+_${actAsUser === '1' ? '1' : '=admin'}_[0-9a-f]{64}$`));
 	});
 });

@@ -1,36 +1,24 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
 import { createDemoEmulators, demoCredentials } from '../emulators/demoData';
-import { PACKAGE_ROOT, runWorkflow, stopExpressionEngine, type WorkflowDefinition } from '../harness/engine';
+import { exampleExpectations, exampleFiles, readExample } from '../examples';
+import { runWorkflow, stopExpressionEngine } from '../harness/engine';
 
-describe('examples/rename-groups.json (the demo workflow)', () => {
-	const { cms, expert } = createDemoEmulators();
+describe('the example workflows, in n8n-core against the demo emulators', () => {
+	afterAll(async () => await stopExpressionEngine());
 
-	beforeAll(async () => {
+	it('has expectations for every example', () => {
+		expect(exampleFiles()).toEqual(Object.keys(exampleExpectations).sort());
+	});
+
+	it.each(exampleFiles())('%s does what it says', async (file) => {
+		const { cms, expert } = createDemoEmulators();
 		await cms.start();
 		await expert.start();
-	});
-	afterAll(async () => {
-		await Promise.all([cms.stop(), expert.stop()]);
-		await stopExpressionEngine();
-	});
-
-	it('renames the CMS group and the Expert group, keeping the Expert role', async () => {
-		const workflow = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'examples/rename-groups.json'), 'utf8')) as WorkflowDefinition;
-		const result = await runWorkflow(workflow, demoCredentials(cms, expert));
-
-		expect(result.error).toBeUndefined();
-		expect(result.output('Rename CMS group')).toEqual([
-			expect.objectContaining({ success: true, id: '159832671551117675139418726647', groupName: 'Quality Inspectors - Tier 2' }),
-		]);
-		expect(result.output('Rename Expert group')).toEqual([
-			expect.objectContaining({ name: 'Sales & Support Team', role: expect.objectContaining({ name: 'Contributor' }) }),
-		]);
-		expect(cms.groups.get('159832671551117675139418726647')).toMatchObject({
-			groupName: 'Quality Inspectors - Tier 2',
-			remark: 'Renamed by n8n',
-		});
-		expect(expert.groupNamed('Sales & Support Team')).toMatchObject({ roleId: expert.role('Contributor')!.id });
+		try {
+			const result = await runWorkflow(readExample(file), demoCredentials(cms, expert));
+			expect(result.error).toBeUndefined();
+			exampleExpectations[file](result.output, cms, expert);
+		} finally {
+			await Promise.all([cms.stop(), expert.stop()]);
+		}
 	});
 });

@@ -1,6 +1,6 @@
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { loadOptionsContext, runWorkflow } from '../harness/engine';
-import { getRoles } from '../../nodes/NiceExpertGroup/methods/loadOptions';
+import { getRolesForUpdate } from '../../nodes/NiceExpertGroup/methods/loadOptions';
 import { searchGroups } from '../../nodes/NiceExpertGroup/methods/listSearch';
 import { byId, byName, expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
 import { useEmulator } from './lifecycle';
@@ -189,10 +189,11 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 
 		it('loads the Role dropdown from the site', async () => {
 			const context = await loadOptionsContext(workflow, 'NICE Expert Group', expertBasicCredentials(expert));
-			const roles = await getRoles.call(context);
-			expect(roles).toEqual(
-				['None', 'Guest', 'Viewer', 'Contributor', 'Admin'].map((name) => ({ name, value: name })),
-			);
+			const roles = await getRolesForUpdate.call(context);
+			expect(roles).toEqual([
+				{ name: 'Keep Current Role', value: '' },
+				...['None', 'Guest', 'Viewer', 'Contributor', 'Admin'].map((name) => ({ name, value: name })),
+			]);
 			expect(expert.requests[0].url).toBe('/@api/deki/site/roles?authenticate=true');
 		});
 

@@ -26,7 +26,7 @@ export function expertTokenCredentials(emulator: NiceExpertEmulator, overrides: 
 			authentication: 'serverToken',
 			tokenKey: 'demokey',
 			tokenSecret: EXPERT_TOKEN_SECRET,
-			actAsUser: '=admin',
+			actAsUser: 'admin',
 			ignoreSslIssues: false,
 			...overrides,
 		},

@@ -66,11 +66,11 @@ export const simplifyField: INodeProperties = {
 		'Whether to return only the most used fields (ID, name, role, user count) instead of the whole group',
 };
 
-export const roleField = (description: string): INodeProperties => ({
+export const roleField = (loadOptionsMethod: string, description: string): INodeProperties => ({
 	displayName: 'Role Name or ID',
 	name: 'role',
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getRoles' },
+	typeOptions: { loadOptionsMethod },
 	default: '',
 	description: `${description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
 });

@@ -3,8 +3,23 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { rolesOf } from '../helpers/xml';
 import { expertApiRequest } from '../transport';
 
-/** The site's roles (GET site/roles): role names are what Expert's group documents carry. */
-export async function getRoles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+/**
+ * The site's roles (GET site/roles), by name as Expert's group documents carry them, after an
+ * entry for "no role given" (empty), so leaving the field empty is a visible, valid choice.
+ */
+async function roleOptions(this: ILoadOptionsFunctions, emptyChoice: string): Promise<INodePropertyOptions[]> {
 	const roles = rolesOf(await expertApiRequest.call(this, 'GET', 'site/roles'));
-	return roles.map((role) => ({ name: role.name, value: role.name }));
+	return [{ name: emptyChoice, value: '' }, ...roles.map((role) => ({ name: role.name, value: role.name }))];
+}
+
+export async function getRolesForUpdate(this: ILoadOptionsFunctions) {
+	return await roleOptions.call(this, 'Keep Current Role');
+}
+
+export async function getRolesForCreate(this: ILoadOptionsFunctions) {
+	return await roleOptions.call(this, "Site's Default Role for New Accounts");
+}
+
+export async function getRolesForFilter(this: ILoadOptionsFunctions) {
+	return await roleOptions.call(this, 'Any Role');
 }

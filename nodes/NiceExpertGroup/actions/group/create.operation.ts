@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'Name of the new group (unique on the site)',
 	},
-	roleField("The group's role. Left empty, Expert gives the site's role for new accounts."),
+	roleField('getRolesForCreate', "The group's role; without one, Expert gives the site's role for new accounts."),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The name the group gets. Leave empty to keep the current name.',
 	},
-	roleField('The role the group gets. Leave empty to keep the current role.'),
+	roleField('getRolesForUpdate', 'The role the group gets; "Keep Current Role" sends the role the group has now.'),
 	simplifyField,
 ];
 

@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Role Name or ID',
 				name: 'roleFilter',
 				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getRoles' },
+				typeOptions: { loadOptionsMethod: 'getRolesForFilter' },
 				default: '',
 				description:
 					'Only users with this site role. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',

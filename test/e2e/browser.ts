@@ -1,0 +1,139 @@
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+import { readExample } from '../examples';
+import { PACKAGE_ROOT } from '../packageRoot';
+import { OWNER, type N8nSandbox } from '../sandbox/n8nSandbox';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(PACKAGE_ROOT, 'test-output/e2e');
+
+/** Debian's Chromium (playwright's own browser download cannot be fetched here). */
+function ensureChromium(): void {
+	if (existsSync(CHROMIUM)) return;
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
+	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-liberation'], { stdio: 'ignore', env });
+}
+
+export function browserChecks(sandbox: N8nSandbox): void {
+	let context: BrowserContext;
+	let page: Page;
+	let profile: string;
+	let step = 0;
+	/** A full-page screenshot, or with `panel` only the node's parameter panel (and its open dropdown). */
+	const screenshot = async (name: string, panel?: Locator) => {
+		const path = join(SCREENSHOTS, `${String(++step).padStart(2, '0')}-${name}.png`);
+		const box = panel ? await panel.boundingBox() : null;
+		await page.screenshot({ path, clip: box ? { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: 600 } : undefined });
+	};
+	const ndv = () => page.getByTestId('ndv');
+	const visibleOptions = () => page.locator('.el-select-dropdown__item:visible');
+	/** Clicks a dropdown until the option shows (a click during the panel's opening animation can be lost). */
+	const openDropdown = async (field: Locator, option: string) => {
+		for (let attempt = 1; ; attempt++) {
+			await field.click();
+			try {
+				await visibleOptions().filter({ hasText: option }).first().waitFor({ timeout: 5000 });
+				return;
+			} catch (error) {
+				if (attempt === 3) throw error;
+				await page.keyboard.press('Escape');
+			}
+		}
+	};
+	const openNode = async (name: string) => {
+		if (await ndv().isVisible()) await page.getByTestId('ndv-close-button').click();
+		await page.getByTestId('canvas-node').filter({ hasText: name }).dblclick();
+		await ndv().getByTestId('node-parameters').waitFor();
+	};
+
+	beforeAll(async () => {
+		ensureChromium();
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
+		profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+		context = await chromium.launchPersistentContext(profile, {
+			executablePath: CHROMIUM,
+			headless: true,
+			viewport: { width: 1600, height: 900 },
+			// No background traffic: this machine reaches nothing but localhost.
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		page = context.pages()[0] ?? (await context.newPage());
+	}, 10 * 60 * 1000);
+
+	// What the page showed when a check failed (the passing ones leave their own screenshots).
+	afterEach(async () => {
+		await page.screenshot({ path: join(SCREENSHOTS, `last-state-${String(step).padStart(2, '0')}.png`) });
+	});
+
+	afterAll(async () => {
+		await context?.close();
+		rmSync(profile, { recursive: true, force: true });
+	});
+
+	it('signs in and opens an example workflow, both nodes on the canvas', async () => {
+		await page.goto(`${sandbox.url}/signin`);
+		await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
+		await page.locator('input[name="password"]').fill(OWNER.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.includes('signin'));
+		await page.goto(`${sandbox.url}/workflow/${readExample('rename-groups.json').id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Rename Expert group' }).waitFor();
+		expect(await page.getByTestId('canvas-node').filter({ hasText: 'Rename CMS group' }).count()).toBe(1);
+		await screenshot('workflow');
+	});
+
+	it.each([
+		['Huawei', 'Huawei CMS Group'],
+		['NICE Expert', 'NICE Expert Group'],
+	])('finds the node in the node panel by searching "%s"', async (query, nodeName) => {
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill(query);
+		await page.getByTestId('node-creator').getByText(nodeName, { exact: true }).first().waitFor();
+		await screenshot(`node-panel-${query.replace(' ', '-').toLowerCase()}`);
+		await page.keyboard.press('Escape');
+		await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+	});
+
+	it("fills the NICE node's Role dropdown from the site", async () => {
+		await openNode('Rename Expert group');
+		await openDropdown(ndv().getByTestId('parameter-input-role'), 'Contributor');
+		expect(await visibleOptions().allTextContents()).toEqual(['Keep Current Role', ...sandbox.expert.roles.map((role) => role.name)]);
+		await screenshot('nice-role-dropdown', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+	});
+
+	it("answers the NICE node's group list search from the site", async () => {
+		await openDropdown(ndv().getByTestId('rlc-mode-selector'), 'From list');
+		await visibleOptions().filter({ hasText: 'From list' }).click();
+		await ndv().getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor();
+		expect(await items.allTextContents()).toEqual(sandbox.expert.groups.map((group) => group.name).sort());
+		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('tier');
+		await page.waitForFunction('document.querySelectorAll(\'[data-test-id="rlc-item"]\').length === 1');
+		expect(await items.allTextContents()).toEqual(['Support Tier 1']);
+		await screenshot('nice-group-list', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+	});
+
+	it("shows the Huawei node's operations", async () => {
+		await openNode('Rename CMS group');
+		await openDropdown(ndv().getByTestId('parameter-input-operation'), 'Get Many');
+		// Each option shows the operation's name, then its description.
+		expect(await visibleOptions().allTextContents()).toEqual([
+			expect.stringMatching(/^Create/),
+			expect.stringMatching(/^Delete/),
+			expect.stringMatching(/^Get Many/),
+			expect.stringMatching(/^Update/),
+		]);
+		await screenshot('huawei-operations', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+		await page.getByTestId('ndv-close-button').click();
+	});
+}

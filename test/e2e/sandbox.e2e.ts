@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { exampleExpectations, exampleFiles, readExample } from '../examples';
+import { CREDENTIAL_IDS, N8nSandbox } from '../sandbox/n8nSandbox';
+import { browserChecks } from './browser';
+
+// The package inside a real n8n: installed like a community package, example workflows executed by
+// n8n's CLI, credentials tested by n8n's own endpoint, and the editor driven in Chromium.
+
+const sandbox = new N8nSandbox({ port: 5690, log: (line) => process.stdout.write(`${line}\n`) });
+
+beforeAll(async () => {
+	await sandbox.install();
+	await sandbox.prepare();
+	await sandbox.start();
+}, 30 * 60 * 1000);
+
+afterAll(async () => await sandbox.stop(), 60000);
+
+/** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
+function parseRun(output: string): { status: string; data: { resultData: { runData: Record<string, any[]>; error?: IDataObject } } } {
+	return JSON.parse(output.slice(output.search(/^\{/m)));
+}
+
+describe('example workflows, executed by the n8n CLI', () => {
+	it.each(exampleFiles())('%s', async (file) => {
+		const run = parseRun(await sandbox.cli('execute', `--id=${readExample(file).id}`, '--rawOutput'));
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(run.status).toBe('success');
+		const output = (nodeName: string) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+		exampleExpectations[file](output, sandbox.cms, sandbox.expert);
+	});
+});
+
+describe("credential tests through n8n's own endpoint", () => {
+	const test = async (type: keyof typeof CREDENTIAL_IDS, data: IDataObject) =>
+		(await sandbox.rest('POST', 'credentials/test', { credentials: { id: CREDENTIAL_IDS[type], name: 'test', type, data } })).body.data;
+
+	it('Huawei: green with the right AK/SK, a clear failure with a wrong SK', async () => {
+		const data = { baseUrl: sandbox.cms.url, accessKey: 'demoAK', defaultCcId: 1, ignoreSslIssues: false };
+		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await test('huaweiCmsApi', { ...data, secretKey: 'wrong' })).toEqual({
+			status: 'Error',
+			message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+		});
+	});
+
+	it.each([
+		['Basic', { authentication: 'basic', username: 'admin', password: 'demo-password' }, { password: 'wrong' }],
+		['Server API Token', { authentication: 'serverToken', tokenKey: 'demokey', tokenSecret: 'demo-token-secret', actAsUser: 'admin' }, { tokenSecret: 'wrong' }],
+	])('Expert (%s): green with the right secrets, a clear failure with a wrong one', async (_auth, good, wrong) => {
+		const data = { siteUrl: sandbox.expert.url, ignoreSslIssues: false, ...good };
+		expect(await test('niceExpertApi', data)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await test('niceExpertApi', { ...data, ...wrong })).toEqual({
+			status: 'Error',
+			message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+		});
+	});
+});
+
+describe('the editor, in Chromium', () => {
+	browserChecks(sandbox);
+});

