@@ -5,6 +5,7 @@ import * as group from './actions/group/Group.resource';
 import * as inspectionRelation from './actions/inspectionRelation/InspectionRelation.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
+import { batchingField } from '../shared/descriptions';
 import { searchGroups } from './methods/listSearch';
 
 export class HuaweiCmsGroup implements INodeType {
@@ -37,6 +38,8 @@ export class HuaweiCmsGroup implements INodeType {
 			...group.description,
 			...member.description,
 			...inspectionRelation.description,
+			// Member Add and Remove combine items into as few requests as possible instead.
+			{ ...batchingField, displayOptions: { hide: { resource: ['member'], operation: ['add', 'remove'] } } },
 		],
 	};
 

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
+import { batchingField } from '../shared/descriptions';
 import { getRolesForCreate, getRolesForFilter, getRolesForUpdate } from './methods/loadOptions';
 import { searchGroups } from './methods/listSearch';
 
@@ -35,6 +36,7 @@ export class NiceExpertGroup implements INodeType {
 			},
 			...group.description,
 			...member.description,
+			batchingField,
 		],
 	};
 

@@ -17,3 +17,30 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 	description: 'Max number of results to return',
 };
+
+export const batchingField: INodeProperties = {
+	displayName: 'Batching',
+	name: 'batching',
+	type: 'collection',
+	placeholder: 'Add Batching',
+	default: {},
+	description: 'Send the requests of several items at once. Without it, items are sent one after the other.',
+	options: [
+		{
+			displayName: 'Items per Batch',
+			name: 'batchSize',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+			description: 'How many items are sent at the same time',
+		},
+		{
+			displayName: 'Batch Interval (Ms)',
+			name: 'batchInterval',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			description: 'Time to wait between batches, in milliseconds (a Retry-After from the server is always waited out)',
+		},
+	],
+};

@@ -1,25 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { takeRetryAfter } from './requestPacing';
 
 /**
- * Runs `operation` for every input item, in order. Every result is paired with its item; with
- * Continue On Fail a failing item yields one error item instead of stopping the node.
+ * Runs `operation` for every input item. Every result is paired with its item, in input order;
+ * with Continue On Fail a failing item yields one error item instead of stopping the node.
+ * Items go one after the other unless the node's Batching option sends several at once.
  */
 export async function executeForEachItem(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	operation: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
+	const { batchSize = 1, batchInterval = 0 } = this.getNodeParameter('batching', 0, {}) as { batchSize?: number; batchInterval?: number };
+	const perBatch = Math.max(1, Math.floor(batchSize));
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const result = await operation(itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) {
+	for (let start = 0; start < items.length; start += perBatch) {
+		if (start > 0) {
+			const wait = Math.max(batchInterval, takeRetryAfter(this));
+			if (wait > 0) await sleep(wait);
+		}
+		const indexes = Array.from({ length: Math.min(perBatch, items.length - start) }, (_, n) => start + n);
+		const settled = await Promise.allSettled(indexes.map(async (itemIndex) => await operation(itemIndex)));
+		settled.forEach((outcome, n) => {
+			const itemIndex = indexes[n];
+			if (outcome.status === 'rejected') {
+				output.push(failedItem.call(this, outcome.reason as Error, itemIndex));
+				return;
+			}
+			for (const json of Array.isArray(outcome.value) ? outcome.value : [outcome.value]) {
 				output.push({ json, pairedItem: { item: itemIndex } });
 			}
-		} catch (error) {
-			output.push(failedItem.call(this, error, itemIndex));
-		}
+		});
 	}
 	return output;
 }

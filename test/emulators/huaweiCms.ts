@@ -99,6 +99,8 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		this.agents.clear();
 		this.relations = [];
 		this.requests.length = 0;
+		this.queuedReplies.length = 0;
+		this.latencyMs = 0;
 		this.clockOffsetMs = 0;
 		this.legacyEnvelope = false;
 		this.forcedResult = undefined;

@@ -104,6 +104,8 @@ export class NiceExpertEmulator extends EmulatorServer {
 		this.groups.length = 0;
 		this.users.splice(3);
 		this.requests.length = 0;
+		this.queuedReplies.length = 0;
+		this.latencyMs = 0;
 		this.nextGroupId = 2;
 		this.nextUserId = 4;
 	}

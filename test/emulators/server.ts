@@ -8,6 +8,8 @@ export interface ReceivedRequest {
 	url: string;
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
+	/** Date.now() when it arrived. */
+	received: number;
 }
 
 export interface Reply {
@@ -20,9 +22,20 @@ export interface Reply {
 export abstract class EmulatorServer {
 	readonly requests: ReceivedRequest[] = [];
 
+	/** Requests answered; with `recordRequests` off (long benchmarks), the only record kept. */
+	requestCount = 0;
+
+	recordRequests = true;
+
+	/** Replies given, in order, to the next requests instead of the model's answer (server trouble). */
+	readonly queuedReplies: Reply[] = [];
+
 	private server?: Server;
 
 	url = '';
+
+	/** Time every answer takes, as a remote server's round trip would. */
+	latencyMs = 0;
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
@@ -48,11 +61,14 @@ export abstract class EmulatorServer {
 			url: req.url ?? '/',
 			headers: req.headers,
 			body: Buffer.concat(chunks).toString('utf8'),
+			received: Date.now(),
 		};
-		this.requests.push(request);
+		this.requestCount++;
+		if (this.recordRequests) this.requests.push(request);
+		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 		let reply: Reply;
 		try {
-			reply = await this.handle(request);
+			reply = this.queuedReplies.shift() ?? (await this.handle(request));
 		} catch (error) {
 			reply = { status: 500, body: String((error as Error).stack ?? error) };
 		}

@@ -167,3 +167,53 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(everything).not.toContain('auth-v2/');
 	});
 });
+
+describe('Batching (both nodes share it)', () => {
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	it('sends a batch of items at once, keeping output order and pairing', async () => {
+		cms.latencyMs = 100;
+		const groups = Array.from({ length: 6 }, (_, n) => cms.addGroup({ vdn: 113, groupName: `g${n}` }));
+		const started = Date.now();
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'update',
+				vdn: 113,
+				groupId: byId('={{ $json.id }}'),
+				groupName: '={{ $json.name }}',
+				batching: { batchSize: 3 },
+			}),
+			huaweiCredentials(cms),
+			groups.map((group, n) => ({ id: group.id, name: `renamed ${n}` })),
+		);
+		const elapsed = Date.now() - started;
+		cms.latencyMs = 0;
+		expect(result.error).toBeUndefined();
+		const items = result.items('Huawei CMS Group')!;
+		expect(items.map((item) => [item.json.groupName, item.pairedItem])).toEqual(
+			groups.map((_, n) => [`renamed ${n}`, { item: n }]),
+		);
+		// Two batches of three concurrent requests: about 2 x 100 ms, not 6 x 100 ms.
+		expect(elapsed).toBeLessThan(550);
+	});
+
+	it('waits out a Retry-After between batches', async () => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
+		cms.queuedReplies.push({ status: 503, headers: { 'Retry-After': '1' }, body: '' });
+		const started = Date.now();
+		const result = await runWorkflow(
+			huaweiNode(
+				{ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '={{ $json.name }}', batching: { batchSize: 1 } },
+				true,
+			),
+			huaweiCredentials(cms),
+			[{ name: 'a' }, { name: 'b' }],
+		);
+		expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.groupName)).toEqual([
+			'The CMS answered HTTP 503 to qcrelationconf/updategroup',
+			'b',
+		]);
+		expect(cms.requests[1].received - cms.requests[0].received).toBeGreaterThanOrEqual(950);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+});

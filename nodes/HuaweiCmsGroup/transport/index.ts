@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
 const API_ROOT = '/rest/cmsapp/v1/openapi/';
@@ -38,15 +39,14 @@ export async function cmsApiRequest(
 	body?: IDataObject,
 	itemIndex?: number,
 ): Promise<CmsResponse> {
-	const response = await this.helpers.httpRequestWithAuthentication.call(this, 'huaweiCmsApi', {
-		method,
-		url: API_ROOT + endpoint,
-		body,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	});
+	const response = await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		'huaweiCmsApi',
+		{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true },
+		await credentialsOnce(this, 'huaweiCmsApi'),
+	);
 	const statusCode = response.statusCode as number;
+	if (statusCode === 429 || statusCode === 503) noteRetryAfter(this, response.headers?.['retry-after']);
 	const data = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as CmsResponse;
 	const errorContext = { statusCode, ...data } as JsonObject;
 

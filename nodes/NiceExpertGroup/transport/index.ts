@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
 import { parseXml } from '../helpers/xml';
 
 export interface ExpertRequest {
@@ -35,19 +36,25 @@ export async function expertApiRequest(
 	path: string,
 	{ qs, body, itemIndex, subject = 'such resource' }: ExpertRequest = {},
 ): Promise<IDataObject> {
-	const response = await this.helpers.httpRequestWithAuthentication.call(this, 'niceExpertApi', {
-		method,
-		url: path,
-		// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
-		qs: { authenticate: true, ...qs },
-		body,
-		headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
-		encoding: 'text',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	});
+	const response = await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		'niceExpertApi',
+		{
+			method,
+			url: path,
+			// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
+			qs: { authenticate: true, ...qs },
+			body,
+			headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		},
+		await credentialsOnce(this, 'niceExpertApi'),
+	);
 	const statusCode = response.statusCode as number;
+	if (statusCode === 429 || statusCode === 503) noteRetryAfter(this, response.headers?.['retry-after']);
 	const text = typeof response.body === 'string' ? response.body : '';
 
 	if (statusCode < 200 || statusCode >= 300) {
