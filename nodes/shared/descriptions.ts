@@ -32,7 +32,7 @@ export const batchingField: INodeProperties = {
 			type: 'number',
 			default: 10,
 			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
-			description: 'How many items are sent at the same time',
+			description: 'How many items may be under way at the same time',
 		},
 		{
 			displayName: 'Batch Interval (Ms)',
@@ -40,7 +40,8 @@ export const batchingField: INodeProperties = {
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0, numberPrecision: 0 },
-			description: 'Time to wait between batches, in milliseconds (a Retry-After from the server is always waited out)',
+			description:
+				'Pause between batches, in milliseconds. At 0, a new item starts as soon as one finishes. A Retry-After from the server is always waited out.',
 		},
 	],
 };

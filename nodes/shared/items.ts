@@ -1,39 +1,65 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { takeRetryAfter } from './requestPacing';
+import { retryAfterWait } from './requestPacing';
+
+type ItemOperation = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 /**
  * Runs `operation` for every input item. Every result is paired with its item, in input order;
  * with Continue On Fail a failing item yields one error item instead of stopping the node.
- * Items go one after the other unless the node's Batching option sends several at once.
+ * Items go one after the other unless the node's Batching option lets several be under way:
+ * with no interval, a window of that many items (a finished one makes room for the next);
+ * with an interval, batches one after the other with that pause between them.
+ * A Retry-After from the server holds back every request until it has passed.
  */
 export async function executeForEachItem(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	operation: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	operation: ItemOperation,
 ): Promise<INodeExecutionData[]> {
 	const { batchSize = 1, batchInterval = 0 } = this.getNodeParameter('batching', 0, {}) as { batchSize?: number; batchInterval?: number };
-	const perBatch = Math.max(1, Math.floor(batchSize));
-	const output: INodeExecutionData[] = [];
-	for (let start = 0; start < items.length; start += perBatch) {
-		if (start > 0) {
-			const wait = Math.max(batchInterval, takeRetryAfter(this));
-			if (wait > 0) await sleep(wait);
+	const width = Math.max(1, Math.floor(batchSize));
+	const outcomes: Array<PromiseSettledResult<IDataObject | IDataObject[]>> = new Array(items.length);
+	// Without Continue On Fail the node stops at a failure: no further item is started.
+	let stopped = false;
+	const run = async (itemIndex: number) => {
+		const wait = retryAfterWait(this);
+		if (wait > 0) await sleep(wait);
+		try {
+			outcomes[itemIndex] = { status: 'fulfilled', value: await operation(itemIndex) };
+		} catch (error) {
+			outcomes[itemIndex] = { status: 'rejected', reason: error };
+			if (!this.continueOnFail()) stopped = true;
 		}
-		const indexes = Array.from({ length: Math.min(perBatch, items.length - start) }, (_, n) => start + n);
-		const settled = await Promise.allSettled(indexes.map(async (itemIndex) => await operation(itemIndex)));
-		settled.forEach((outcome, n) => {
-			const itemIndex = indexes[n];
-			if (outcome.status === 'rejected') {
-				output.push(failedItem.call(this, outcome.reason as Error, itemIndex));
-				return;
-			}
-			for (const json of Array.isArray(outcome.value) ? outcome.value : [outcome.value]) {
-				output.push({ json, pairedItem: { item: itemIndex } });
-			}
-		});
+	};
+
+	if (batchInterval > 0) {
+		for (let start = 0; start < items.length && !stopped; start += width) {
+			if (start > 0) await sleep(batchInterval);
+			const end = Math.min(start + width, items.length);
+			await Promise.all(Array.from({ length: end - start }, async (_, n) => await run(start + n)));
+		}
+	} else {
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: Math.min(width, items.length) }, async () => {
+				while (next < items.length && !stopped) await run(next++);
+			}),
+		);
 	}
+
+	// Started items come first (they start in order), so a failure is met before any unstarted item.
+	const output: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, itemIndex) => {
+		if (outcome.status === 'rejected') {
+			output.push(failedItem.call(this, outcome.reason as Error, itemIndex));
+			return;
+		}
+		for (const json of Array.isArray(outcome.value) ? outcome.value : [outcome.value]) {
+			output.push({ json, pairedItem: { item: itemIndex } });
+		}
+	});
 	return output;
 }
 

@@ -197,7 +197,7 @@ describe('Batching (both nodes share it)', () => {
 		expect(elapsed).toBeLessThan(550);
 	});
 
-	it('waits out a Retry-After between batches', async () => {
+	it('waits out a Retry-After before the next request', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		cms.queuedReplies.push({ status: 503, headers: { 'Retry-After': '1' }, body: '' });
 		const started = Date.now();
@@ -215,5 +215,21 @@ describe('Batching (both nodes share it)', () => {
 		]);
 		expect(cms.requests[1].received - cms.requests[0].received).toBeGreaterThanOrEqual(950);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+});
+
+describe('stopping at a failure', () => {
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	it.each([[undefined], [{ batchSize: 2 }]])('without Continue On Fail, starts no item after a failure (batching %j)', async (batching) => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'x', ...(batching ? { batching } : {}) }),
+			huaweiCredentials(cms),
+			[{ id: group.id }, { id: '404' }, { id: group.id }, { id: group.id }, { id: group.id }],
+		);
+		expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
+		// Sequential: items 0 and 1. A window of 2: items 0 to 2 at most (2 started while 1 was under way).
+		expect(cms.requests.length).toBeLessThanOrEqual(batching ? 3 : 2);
 	});
 });
