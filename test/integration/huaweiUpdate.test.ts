@@ -233,3 +233,17 @@ describe('stopping at a failure', () => {
 		expect(cms.requests.length).toBeLessThanOrEqual(batching ? 3 : 2);
 	});
 });
+
+describe('redirects', () => {
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	it('does not follow a redirect (the signature covers one URL) and says to check the Base URL', async () => {
+		cms.queuedReplies.push({ status: 301, headers: { Location: 'https://cms.example.com:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup' } });
+		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'x' }), huaweiCredentials(cms));
+		expect(result.error?.message).toBe('The CMS redirected the request (HTTP 301)');
+		expect(result.error?.description).toBe(
+			'Check the Base URL of the credential: the server points to https://cms.example.com:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup.',
+		);
+		expect(cms.requests).toHaveLength(1);
+	});
+});

@@ -42,7 +42,8 @@ export async function cmsApiRequest(
 	const response = await this.helpers.httpRequestWithAuthentication.call(
 		this,
 		'huaweiCmsApi',
-		{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true },
+		// No redirects: a signature covers one URL, and following one also costs time on every request.
+		{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true },
 		await credentialsOnce(this, 'huaweiCmsApi'),
 	);
 	const statusCode = response.statusCode as number;
@@ -57,6 +58,14 @@ export async function cmsApiRequest(
 			message: 'The CMS rejected the signature (HTTP 401)',
 			description:
 				'Check the Access Key (AK) and Secret Key (SK) of the credential, and the clock of the n8n host: the signature carries a UTC timestamp that the server accepts only within a few minutes of its own time.',
+		});
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		throw new NodeApiError(this.getNode(), errorContext, {
+			httpCode: String(statusCode),
+			itemIndex,
+			message: `The CMS redirected the request (HTTP ${statusCode})`,
+			description: `Check the Base URL of the credential: the server points to ${String(response.headers?.location ?? 'another address')}.`,
 		});
 	}
 	if (statusCode < 200 || statusCode >= 300) {

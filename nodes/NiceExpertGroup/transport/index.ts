@@ -50,6 +50,8 @@ export async function expertApiRequest(
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// No redirects: credentials go to the site URL only, and following one costs time on every request.
+			disableFollowRedirect: true,
 		},
 		await credentialsOnce(this, 'niceExpertApi'),
 	);
@@ -59,7 +61,11 @@ export async function expertApiRequest(
 
 	if (statusCode < 200 || statusCode >= 300) {
 		const error = readErrorDocument(text);
-		const hint = STATUS_HINTS[statusCode]?.(subject) ?? `Expert answered HTTP ${statusCode}`;
+		const hint =
+			STATUS_HINTS[statusCode]?.(subject) ??
+			(statusCode >= 300 && statusCode < 400
+				? `Expert redirected the request to ${String(response.headers?.location ?? 'another address')}: check the Site URL of the credential`
+				: `Expert answered HTTP ${statusCode}`);
 		throw new NodeApiError(this.getNode(), { statusCode, ...error } as JsonObject, {
 			httpCode: String(statusCode),
 			itemIndex,
