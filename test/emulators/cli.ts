@@ -1,16 +1,25 @@
 // Starts both emulators with the demo data until Ctrl-C:
-//   npm run emulators -- [--cms-port 28443] [--expert-port 8080]
+//   npm run emulators -- [--cms-port 28443] [--expert-port 8080] [--latency 50] [--json]
+// --latency delays every answer (as a remote server's round trip); --json prints one line with the URLs.
 import { DEMO_CMS_KEYS, DEMO_EXPERT_ADMIN, DEMO_EXPERT_TOKEN, createDemoEmulators } from './demoData';
 
-function portArgument(name: string): number {
+function numberArgument(name: string): number {
 	const index = process.argv.indexOf(name);
 	return index === -1 ? 0 : Number(process.argv[index + 1]);
 }
 
 async function main() {
 	const { cms, expert } = createDemoEmulators();
-	await cms.start(portArgument('--cms-port'));
-	await expert.start(portArgument('--expert-port'));
+	await cms.start(numberArgument('--cms-port'));
+	await expert.start(numberArgument('--expert-port'));
+	cms.latencyMs = expert.latencyMs = numberArgument('--latency');
+	// Long runs (benchmarks) keep only a count of the requests.
+	cms.recordRequests = expert.recordRequests = false;
+	if (process.argv.includes('--json')) {
+		console.log(JSON.stringify({ cms: cms.url, expert: expert.url }));
+		process.on('SIGTERM', () => process.exit(0));
+		return;
+	}
 	const [accessKey, secretKey] = Object.entries(DEMO_CMS_KEYS)[0];
 	console.log(`Huawei AICC CMS emulator: ${cms.url}  (AK ${accessKey}, SK ${secretKey})`);
 	console.log(
