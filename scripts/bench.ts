@@ -201,9 +201,12 @@ async function realN8n(count: number): Promise<{ ours: number; httpRequest: numb
 // ---------------------------------------------------------------- the table
 async function main() {
 	const rows: Array<[string, string, string, string]> = [];
-	const row = (what: string, figure: string, target: string, met: boolean | undefined) => {
-		rows.push([what, figure, target, met === undefined ? '-' : met ? 'met' : 'NOT met']);
-		console.log(`${what}: ${figure} (target ${target}) ${met === undefined ? '' : met ? 'met' : 'NOT met'}`);
+	const limits: string[] = [];
+	/** A row of the table; `limitedBy` says what keeps a missed target out of reach (from profiles). */
+	const row = (what: string, figure: string, target: string, met: boolean, limitedBy?: string) => {
+		rows.push([what, figure, target, met ? 'met' : 'NOT met']);
+		console.log(`${what}: ${figure} (target ${target}) ${met ? 'met' : 'NOT met'}`);
+		if (!met && limitedBy) limits.push(`- ${what}: ${limitedBy}`);
 	};
 
 	const remote = await remoteEmulators(50);
@@ -211,9 +214,11 @@ async function main() {
 		const limit = (1000 * 50) / 10;
 		await remoteUpdates('huawei', 100, 10, remote); // warm-up
 		const huawei = await remoteUpdates('huawei', 1000, 10, remote);
-		row('1,000 Huawei updates, emulator in its own process at 50 ms latency, 10 under way', `${Math.round(huawei)} ms, ${(limit / huawei).toFixed(2)} of the 5,000 ms limit`, '>= 0.87', limit / huawei >= 0.87);
+		row('1,000 Huawei updates, emulator in its own process at 50 ms latency, 10 under way', `${Math.round(huawei)} ms, ${(limit / huawei).toFixed(2)} of the 5,000 ms limit`, '>= 0.87', limit / huawei >= 0.87,
+			"the node's CPU for a round of ten requests runs one after another on the event loop between round trips");
 		const nice = await remoteUpdates('expert', 1000, 10, remote);
-		row('1,000 Expert updates, emulator in its own process at 50 ms latency, 10 under way', `${Math.round(nice)} ms, ${(limit / nice).toFixed(2)} of the 5,000 ms limit`, '>= 0.87', limit / nice >= 0.87);
+		row('1,000 Expert updates, emulator in its own process at 50 ms latency, 10 under way', `${Math.round(nice)} ms, ${(limit / nice).toFixed(2)} of the 5,000 ms limit`, '>= 0.87', limit / nice >= 0.87,
+			"the emulator answers all ten requests of a round together, and the node's CPU for them (n8n's request helper, then building and parsing XML) runs one after another on the event loop before the next round leaves");
 	} finally {
 		remote.stop();
 	}
@@ -222,7 +227,8 @@ async function main() {
 		await huaweiUpdates(cms, 300, 10); // warm-up
 		const node = 3000 / ((await huaweiUpdates(cms, 3000, 10)) / 1000);
 		const raw = 3000 / ((await rawClient(cms, 3000, 10)) / 1000);
-		row('Huawei updates at zero latency, 10 at a time: node in n8n-core vs raw keep-alive client', `${Math.round(node)} vs ${Math.round(raw)} items/s = ${(node / raw).toFixed(2)}`, '>= 0.80', node / raw >= 0.8);
+		row('Huawei updates at zero latency, 10 at a time: node in n8n-core vs raw keep-alive client', `${Math.round(node)} vs ${Math.round(raw)} items/s = ${(node / raw).toFixed(2)}`, '>= 0.80', node / raw >= 0.8,
+			"n8n's request helper (which the node must use) builds a new axios request, HTTP agent and TCP connection for every call and resolves the proxy settings each time: most of the node's CPU in a profile, where the node's own code (parameters, checks, signing, JSON) is a few percent. The raw client reuses one keep-alive connection per slot.");
 	});
 	await stopExpressionEngine();
 
@@ -240,13 +246,15 @@ async function main() {
 		const count = 2000;
 		const { ours, httpRequest: http } = await realN8n(count);
 		const ratio = http / ours;
-		row(`Real n8n, ${count} sequential Expert updates: our node vs HTTP Request node`, `${Math.round((count / ours) * 1000)} vs ${Math.round((count / http) * 1000)} items/s = ${ratio.toFixed(1)}x`, '>= 4x', ratio >= 4);
+		row(`Real n8n, ${count} sequential Expert updates: our node vs HTTP Request node`, `${Math.round((count / ours) * 1000)} vs ${Math.round((count / http) * 1000)} items/s = ${ratio.toFixed(1)}x`, '>= 4x', ratio >= 4,
+			`with fixed parameters (no expressions) the HTTP Request node costs ${(http / count).toFixed(1)} ms an item here, not the ~8 ms measured with expressions; ours costs ${(ours / count).toFixed(1)} ms, close to the floor of n8n's own request helper (~1.2 ms for a bare request inside n8n), so 4x would mean bypassing n8n's helpers.`);
 	}
 
 	const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 	const table = ['| scenario | figure | target | |', '|---|---|---|---|', ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
-	writeFileSync(join(PACKAGE_ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nLatest \`npm run bench\` on ${machine}.\n\n${table}\n`);
-	console.log(`\nMachine: ${machine}\n\n${table}\n\nWritten to docs/benchmarks.md`);
+	const notes = limits.length ? `\n\nWhat limits the targets not met:\n\n${limits.join('\n')}\n` : '\n';
+	writeFileSync(join(PACKAGE_ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nLatest \`npm run bench\` on ${machine}.\n\n${table}${notes}`);
+	console.log(`\nMachine: ${machine}\n\n${table}${notes}\nWritten to docs/benchmarks.md`);
 }
 
 if (process.argv[2] === '--scenario') {
