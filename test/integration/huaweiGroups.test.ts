@@ -236,7 +236,7 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 		const inbound = cms.addGroup({ vdn: 113, groupName: 'Inbound', groupType: 2 });
 		cms.addGroup({ vdn: 114, groupName: 'Inbound 114', groupType: 2 });
 		const context = await loadOptionsContext(huaweiNode({ operation: 'update', vdn: 113 }), 'Huawei CMS Group', credentials());
-		expect(await searchGroups.call(context, 'in')).toEqual({ results: [{ name: 'Inbound (traffic)', value: inbound.id }] });
+		expect(await searchGroups.call(context, 'in')).toEqual({ results: [{ name: 'Inbound (Traffic group)', value: inbound.id }] });
 		expect((await searchGroups.call(context)).results).toHaveLength(2);
 	});
 });

@@ -103,3 +103,11 @@ export const memberOptions: INodeProperties = {
 	default: {},
 	options: [callCenterIdField, batchSizeOption],
 };
+
+/** CC-CMS group types (groupType). */
+export const GROUP_TYPES: Record<number, string> = { 2: 'Traffic group', 3: 'Quality inspection group' };
+
+export const groupTypeOptions = [
+	{ name: 'Quality Inspection Group', value: 3 },
+	{ name: 'Traffic Group', value: 2 },
+];

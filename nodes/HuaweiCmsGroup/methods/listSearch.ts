@@ -1,9 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { GROUP_TYPES } from '../actions/common.descriptions';
 import { defaultCallCenterId, listGroups } from '../transport';
-
-const TYPE_LABELS: Record<number, string> = { 2: 'traffic', 3: 'quality inspection' };
 
 /** The groups of the VDN set in the node, filtered by name (the API lists them all at once). */
 export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
@@ -17,7 +16,7 @@ export async function searchGroups(this: ILoadOptionsFunctions, filter?: string)
 	const groups = (await listGroups.call(this, ccId, vdn)).filter((group) => group.groupName.toLowerCase().includes(needle));
 	return {
 		results: groups.map((group) => ({
-			name: `${group.groupName} (${TYPE_LABELS[group.groupType] ?? `type ${group.groupType}`})`,
+			name: `${group.groupName} (${GROUP_TYPES[group.groupType] ?? `type ${group.groupType}`})`,
 			value: group.id,
 		})),
 	};

@@ -5,7 +5,7 @@ import { executeForEachItem } from '../../../shared/items';
 import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
 import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
 import { cmsApiRequest, defaultCallCenterId, listGroups, writeResult } from '../../transport';
-import { callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { callCenterIdField, groupTypeOptions, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -20,10 +20,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Group Type',
 		name: 'groupType',
 		type: 'options',
-		options: [
-			{ name: 'Quality Inspection Group', value: 3 },
-			{ name: 'Traffic Group', value: 2 },
-		],
+		options: groupTypeOptions,
 		default: 3,
 	},
 	{

@@ -5,9 +5,7 @@ import { executeForEachItem } from '../../../shared/items';
 import { integerInRange, wantedResults } from '../../../shared/validation';
 import { vdnAndCallCenter } from '../../helpers/parameters';
 import { defaultCallCenterId, listGroups } from '../../transport';
-import { limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
-
-export const GROUP_TYPES: Record<number, string> = { 2: 'Traffic group', 3: 'Quality inspection group' };
+import { GROUP_TYPES, groupTypeOptions, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -31,10 +29,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Group Type',
 				name: 'groupType',
 				type: 'options',
-				options: [
-					{ name: 'Quality Inspection Group', value: 3 },
-					{ name: 'Traffic Group', value: 2 },
-				],
+				options: groupTypeOptions,
 				default: 3,
 			},
 		],
