@@ -138,6 +138,12 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 	}
 
 	protected handle(request: ReceivedRequest): Reply {
+		const reply = this.answer(request);
+		// The server's own clock (shifted by clockOffsetMs), as a real server's Date header shows it.
+		return { ...reply, headers: { ...reply.headers, Date: new Date(Date.now() + this.clockOffsetMs).toUTCString() } };
+	}
+
+	private answer(request: ReceivedRequest): Reply {
 		const authError = this.verifySignature(request);
 		if (authError) return { status: 401, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: authError }) };
 

@@ -91,15 +91,29 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(cms.requests).toHaveLength(1);
 	});
 
-	it('reports a signature the server finds stale (clock skew) as an authentication error naming the clock', async () => {
-		cms.clockOffsetMs = 20 * 60 * 1000;
+	it.each([
+		[20, 'behind'],
+		[-7, 'ahead of'],
+	])('reports a server clock %i minutes off as a clock problem, not as wrong keys', async (minutes, direction) => {
+		cms.clockOffsetMs = minutes * 60 * 1000;
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		const result = await runWorkflow(
 			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms),
 		);
+		expect(result.error?.message).toBe(
+			`The CMS rejected the signature (HTTP 401): this n8n host's clock is ${Math.abs(minutes)} minutes ${direction} the server's`,
+		);
+		expect(result.error?.description).toContain("set the n8n host's clock right (NTP)");
+		expect(cms.groups.get(group.id)!.groupName).toBe('g');
+	});
+
+	it('does not blame the clock when it is right and the keys are wrong', async () => {
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'x', additionalFields: {} }),
+			huaweiCredentials(cms, { accessKey: 'unknownAK' }),
+		);
 		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
-		expect(result.error?.description).toContain('clock of the n8n host');
 	});
 
 	it('turns a resultCode other than 0100000 (HTTP 200) into an error with its meaning and resultDesc', async () => {

@@ -52,12 +52,20 @@ export async function cmsApiRequest(
 	const errorContext = { statusCode, ...data } as JsonObject;
 
 	if (statusCode === 401) {
+		// The server's Date header tells a clock problem apart from wrong keys.
+		const serverTime = Date.parse(String(response.headers?.date ?? ''));
+		const skewMinutes = Number.isFinite(serverTime) ? Math.round((Date.now() - serverTime) / 60000) : 0;
 		throw new NodeApiError(this.getNode(), errorContext, {
 			httpCode: '401',
 			itemIndex,
-			message: 'The CMS rejected the signature (HTTP 401)',
+			message:
+				Math.abs(skewMinutes) >= 2
+					? `The CMS rejected the signature (HTTP 401): this n8n host's clock is ${Math.abs(skewMinutes)} minutes ${skewMinutes > 0 ? 'ahead of' : 'behind'} the server's`
+					: 'The CMS rejected the signature (HTTP 401)',
 			description:
-				'Check the Access Key (AK) and Secret Key (SK) of the credential, and the clock of the n8n host: the signature carries a UTC timestamp that the server accepts only within a few minutes of its own time.',
+				Math.abs(skewMinutes) >= 2
+					? "The signature carries a UTC timestamp that the server accepts only within a few minutes of its own time: set the n8n host's clock right (NTP)."
+					: 'Check the Access Key (AK) and Secret Key (SK) of the credential, and the clock of the n8n host: the signature carries a UTC timestamp that the server accepts only within a few minutes of its own time.',
 		});
 	}
 	if (statusCode >= 300 && statusCode < 400) {
