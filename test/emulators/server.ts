@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import { createServer as createTlsServer } from 'https';
 import type { AddressInfo } from 'net';
 
 /** One request as the emulator received it: what tests assert "on the wire". */
@@ -39,10 +40,12 @@ export abstract class EmulatorServer {
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
-	async start(port = 0): Promise<string> {
-		this.server = createServer((req, res) => void this.serve(req, res));
+	/** Listens on 127.0.0.1 (a random port by default); with `tls`, over HTTPS with that key and certificate. */
+	async start(port = 0, tls?: { key: string; cert: string }): Promise<string> {
+		const listener = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);
+		this.server = tls ? createTlsServer(tls, listener) : createServer(listener);
 		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this.url;
 	}
 

@@ -8,6 +8,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
+import { withTlsAdvice } from '../../shared/tls';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
 const API_ROOT = '/rest/cmsapp/v1/openapi/';
@@ -39,12 +40,15 @@ export async function cmsApiRequest(
 	body?: IDataObject,
 	itemIndex?: number,
 ): Promise<CmsResponse> {
-	const response = await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		'huaweiCmsApi',
-		// No redirects: a signature covers one URL, and following one also costs time on every request.
-		{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true },
-		await credentialsOnce(this, 'huaweiCmsApi'),
+	const credentials = await credentialsOnce(this, 'huaweiCmsApi');
+	const response = await withTlsAdvice(this, itemIndex, async () =>
+		await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			'huaweiCmsApi',
+			// No redirects: a signature covers one URL, and following one also costs time on every request.
+			{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true },
+			credentials,
+		),
 	);
 	const statusCode = response.statusCode as number;
 	if (statusCode === 429 || statusCode === 503) noteRetryAfter(this, response.headers?.['retry-after']);

@@ -8,6 +8,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
+import { withTlsAdvice } from '../../shared/tls';
 import { parseXml } from '../helpers/xml';
 
 export interface ExpertRequest {
@@ -36,24 +37,27 @@ export async function expertApiRequest(
 	path: string,
 	{ qs, body, itemIndex, subject = 'such resource' }: ExpertRequest = {},
 ): Promise<IDataObject> {
-	const response = await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		'niceExpertApi',
-		{
-			method,
-			url: path,
-			// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
-			qs: { authenticate: true, ...qs },
-			body,
-			headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
-			encoding: 'text',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// No redirects: credentials go to the site URL only, and following one costs time on every request.
-			disableFollowRedirect: true,
-		},
-		await credentialsOnce(this, 'niceExpertApi'),
+	const credentials = await credentialsOnce(this, 'niceExpertApi');
+	const response = await withTlsAdvice(this, itemIndex, async () =>
+		await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			'niceExpertApi',
+			{
+				method,
+				url: path,
+				// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
+				qs: { authenticate: true, ...qs },
+				body,
+				headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
+				encoding: 'text',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// No redirects: credentials go to the site URL only, and following one costs time on every request.
+				disableFollowRedirect: true,
+			},
+			credentials,
+		),
 	);
 	const statusCode = response.statusCode as number;
 	if (statusCode === 429 || statusCode === 503) noteRetryAfter(this, response.headers?.['retry-after']);
