@@ -5,7 +5,7 @@ import * as group from './actions/group/Group.resource';
 import * as inspectionRelation from './actions/inspectionRelation/InspectionRelation.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
-import { batchingField } from '../shared/descriptions';
+import { batchingField, requestOptionsField } from '../shared/descriptions';
 import { searchGroups } from './methods/listSearch';
 
 export class HuaweiCmsGroup implements INodeType {
@@ -40,6 +40,7 @@ export class HuaweiCmsGroup implements INodeType {
 			...inspectionRelation.description,
 			// Member Add and Remove combine items into as few requests as possible instead.
 			{ ...batchingField, displayOptions: { hide: { resource: ['member'], operation: ['add', 'remove'] } } },
+			requestOptionsField,
 		],
 	};
 

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
-import { batchingField } from '../shared/descriptions';
+import { batchingField, requestOptionsField } from '../shared/descriptions';
 import { getRolesForCreate, getRolesForFilter, getRolesForUpdate } from './methods/loadOptions';
 import { searchGroups } from './methods/listSearch';
 
@@ -37,6 +37,7 @@ export class NiceExpertGroup implements INodeType {
 			...group.description,
 			...member.description,
 			batchingField,
+			requestOptionsField,
 		],
 	};
 

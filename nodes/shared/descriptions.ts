@@ -45,3 +45,30 @@ export const batchingField: INodeProperties = {
 		},
 	],
 };
+
+export const requestOptionsField: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			default: 60000,
+			typeOptions: { minValue: 100, numberPrecision: 0 },
+			description: 'How long a request may take before it counts as failed, in milliseconds',
+		},
+		{
+			displayName: 'Retries',
+			name: 'retries',
+			type: 'number',
+			default: 2,
+			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+			description:
+				'How often a request that failed with 429, a 5xx answer, a timeout or a dropped connection is sent again, after growing pauses (a Retry-After is honoured). A create is only sent again after checking that the failed attempt created nothing.',
+		},
+	],
+};

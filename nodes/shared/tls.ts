@@ -1,5 +1,7 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import { asApiError } from './retries';
 
 // Node's codes for a certificate it cannot trust: self-signed (usual on premises), or signed by an
 // authority it does not know.
@@ -27,8 +29,6 @@ export async function withTlsAdvice<T>(
 				description: 'If you trust this server, switch on "Ignore SSL Issues (Self-Signed Certificates)" in the credential.',
 			});
 		}
-		// n8n's helper already throws NodeApiErrors; anything else is wrapped as one.
-		const apiError = error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject, { itemIndex });
-		throw apiError;
+		throw asApiError(context, error);
 	}
 }

@@ -101,6 +101,7 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		this.requests.length = 0;
 		this.queuedReplies.length = 0;
 		this.latencyMs = 0;
+		this.faultRate = 0;
 		this.clockOffsetMs = 0;
 		this.legacyEnvelope = false;
 		this.forcedResult = undefined;

@@ -106,6 +106,7 @@ export class NiceExpertEmulator extends EmulatorServer {
 		this.requests.length = 0;
 		this.queuedReplies.length = 0;
 		this.latencyMs = 0;
+		this.faultRate = 0;
 		this.nextGroupId = 2;
 		this.nextUserId = 4;
 	}

@@ -13,6 +13,12 @@ export interface ReceivedRequest {
 	received: number;
 }
 
+/**
+ * Server trouble the emulators can mix in: error answers (500, 503 with Retry-After, 429), a dropped
+ * connection before or after the change is applied (the uncertain case), or no answer at all.
+ */
+export type Fault = 'http500' | 'http503' | 'http429' | 'reset' | 'appliedThenReset' | 'stall';
+
 export interface Reply {
 	status: number;
 	headers?: Record<string, string>;
@@ -30,6 +36,22 @@ export abstract class EmulatorServer {
 
 	/** Replies given, in order, to the next requests instead of the model's answer (server trouble). */
 	readonly queuedReplies: Reply[] = [];
+
+	/** Share of requests (0..1) that meet one of `faultKinds`, drawn from a seeded sequence. */
+	faultRate = 0;
+
+	faultKinds: Fault[] = ['http500', 'http503', 'http429', 'reset', 'appliedThenReset', 'stall'];
+
+	/** Faults met so far, by kind. */
+	readonly faultsMet: Partial<Record<Fault, number>> = {};
+
+	private seed = 1;
+
+	/** A repeatable pseudo-random number in [0, 1). */
+	private random(): number {
+		this.seed = (this.seed * 1103515245 + 12345) % 2147483648;
+		return this.seed / 2147483648;
+	}
 
 	private server?: Server;
 
@@ -69,12 +91,20 @@ export abstract class EmulatorServer {
 		this.requestCount++;
 		if (this.recordRequests) this.requests.push(request);
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		const fault = this.faultRate > 0 && this.random() < this.faultRate ? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)] : undefined;
+		if (fault) this.faultsMet[fault] = (this.faultsMet[fault] ?? 0) + 1;
+		if (fault === 'reset') return void req.socket.destroy();
+		if (fault === 'stall') return; // no answer: the client's timeout has to end it
+		if (fault === 'http500') return void res.writeHead(500).end('Internal Server Error');
+		if (fault === 'http503') return void res.writeHead(503, { 'Retry-After': '1' }).end('Service Unavailable');
+		if (fault === 'http429') return void res.writeHead(429).end('Too Many Requests');
 		let reply: Reply;
 		try {
 			reply = this.queuedReplies.shift() ?? (await this.handle(request));
 		} catch (error) {
 			reply = { status: 500, body: String((error as Error).stack ?? error) };
 		}
+		if (fault === 'appliedThenReset') return void req.socket.destroy();
 		res.writeHead(reply.status, reply.headers);
 		res.end(reply.body ?? '');
 	}

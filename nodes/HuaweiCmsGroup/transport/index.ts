@@ -8,6 +8,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
+import { requestSettings, withRetries } from '../../shared/retries';
 import { withTlsAdvice } from '../../shared/tls';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
@@ -30,8 +31,9 @@ export function effectiveResultCode(response: CmsResponse): string | undefined {
 }
 
 /**
- * Sends one request to the CMS open API (signed by the credential) and returns the envelope.
+ * Sends a request to the CMS open API (signed by the credential) and returns the envelope.
  * Application errors come back as HTTP 200 with another resultCode: those are errors too.
+ * A transient failure is retried (the node's Request Options), unless `idempotent` is false.
  */
 export async function cmsApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
@@ -39,14 +41,27 @@ export async function cmsApiRequest(
 	endpoint: string,
 	body?: IDataObject,
 	itemIndex?: number,
+	idempotent = true,
+): Promise<CmsResponse> {
+	const send = async () => await sendOnce.call(this, method, endpoint, body, itemIndex);
+	return idempotent ? await withRetries(this, send) : await send();
+}
+
+async function sendOnce(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	method: IHttpRequestMethods,
+	endpoint: string,
+	body?: IDataObject,
+	itemIndex?: number,
 ): Promise<CmsResponse> {
 	const credentials = await credentialsOnce(this, 'huaweiCmsApi');
+	const { timeout } = requestSettings(this);
 	const response = await withTlsAdvice(this, itemIndex, async () =>
 		await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			'huaweiCmsApi',
 			// No redirects: a signature covers one URL, and following one also costs time on every request.
-			{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true },
+			{ method, url: API_ROOT + endpoint, body, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true, timeout },
 			credentials,
 		),
 	);
@@ -92,13 +107,15 @@ export async function cmsApiRequest(
 	const code = effectiveResultCode(data);
 	if (code !== SUCCESS_CODE) {
 		const detail = data.resultDesc ?? data.description;
-		throw new NodeApiError(this.getNode(), errorContext, {
+		const apiError = new NodeApiError(this.getNode(), errorContext, {
 			itemIndex,
 			message: code
 				? `CMS error ${code}: ${resultCodeMeaning(code)}`
 				: `The CMS answered ${endpoint} without a resultCode`,
 			description: typeof detail === 'string' && detail ? `The server said: ${detail}` : undefined,
 		});
+		apiError.context.resultCode = code;
+		throw apiError;
 	}
 	return data;
 }

@@ -8,6 +8,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { credentialsOnce, noteRetryAfter } from '../../shared/requestPacing';
+import { requestSettings, withRetries } from '../../shared/retries';
 import { withTlsAdvice } from '../../shared/tls';
 import { parseXml } from '../helpers/xml';
 
@@ -18,6 +19,8 @@ export interface ExpertRequest {
 	itemIndex?: number;
 	/** What the request is about, for error messages: `group "Sales"`, `group 12`. */
 	subject?: string;
+	/** False for a create: it is never simply sent again (the caller checks what the failed attempt did). */
+	idempotent?: boolean;
 }
 
 // What the user should do about each status Expert documents.
@@ -30,14 +33,28 @@ const STATUS_HINTS: Record<number, (subject: string) => string> = {
 	501: () => 'Expert refused: this cannot be done to a group of an external authentication service (it cannot be renamed)',
 };
 
-/** Sends one request to {site}/@api/deki/{path} (signed by the credential) and returns the parsed XML. */
+/**
+ * Sends a request to {site}/@api/deki/{path} (authenticated by the credential) and returns the parsed
+ * XML. A transient failure is retried (the node's Request Options), unless `idempotent` is false.
+ */
 export async function expertApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	method: IHttpRequestMethods,
 	path: string,
-	{ qs, body, itemIndex, subject = 'such resource' }: ExpertRequest = {},
+	request: ExpertRequest = {},
+): Promise<IDataObject> {
+	const send = async () => await sendOnce.call(this, method, path, request);
+	return request.idempotent === false ? await send() : await withRetries(this, send);
+}
+
+async function sendOnce(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	{ qs, body, itemIndex, subject = 'such resource' }: ExpertRequest,
 ): Promise<IDataObject> {
 	const credentials = await credentialsOnce(this, 'niceExpertApi');
+	const { timeout } = requestSettings(this);
 	const response = await withTlsAdvice(this, itemIndex, async () =>
 		await this.helpers.httpRequestWithAuthentication.call(
 			this,
@@ -55,6 +72,7 @@ export async function expertApiRequest(
 				ignoreHttpStatusErrors: true,
 				// No redirects: credentials go to the site URL only, and following one costs time on every request.
 				disableFollowRedirect: true,
+				timeout,
 			},
 			credentials,
 		),

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
+import { createWithoutTwins } from '../../../shared/retries';
 import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
 import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import { SUCCESS_CODE } from '../../helpers/resultCodes';
 import { cmsApiRequest, defaultCallCenterId, listGroups, writeResult } from '../../transport';
 import { callCenterIdField, groupTypeOptions, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
@@ -75,13 +77,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				{ itemIndex: i },
 			);
 		}
-		const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/createusergroup', body, i);
-
 		// The API does not reliably return the new ID: find the group by its name.
 		const known = new Set(existing.map((group) => group.id));
-		const created = (await listGroups.call(this, ccId as number, vdn as number, i)).filter(
-			(group) => group.groupName === body.groupName && !known.has(group.id),
+		const findCreated = async () =>
+			(await listGroups.call(this, ccId as number, vdn as number, i)).filter(
+				(group) => group.groupName === body.groupName && !known.has(group.id),
+			);
+		const answer = await createWithoutTwins(
+			this,
+			async () => await cmsApiRequest.call(this, 'POST', 'qcrelationconf/createusergroup', body, i, false),
+			async () => (await findCreated()).length > 0,
 		);
+		const response = answer ?? { resultCode: SUCCESS_CODE, resultDesc: 'Created (the answer was lost; the new group was found)' };
+		const created = await findCreated();
 		const id = created.length === 1 ? created[0].id : null;
 		return writeResult(response, { id, ...body }, this.getNodeParameter('simplify', i, true) as boolean);
 	});

@@ -1,8 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeForEachItem } from '../../../shared/items';
+import { asApiError, createWithoutTwins } from '../../../shared/retries';
 import { optionalText, requiredText } from '../../../shared/validation';
+import { nameSegment } from '../../helpers/paths';
 import { buildXml, groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { roleField, simplifyField, userIdsParameter } from '../common.descriptions';
@@ -49,11 +51,23 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const group: IDataObject = { name };
 		if (role !== undefined) group['permissions.group'] = { role };
 		if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
-		const created = await expertApiRequest.call(this, 'POST', 'groups', {
-			body: buildXml({ group }),
-			itemIndex: i,
-			subject: `group named "${name}"`,
-		});
+		const subject = `group named "${name}"`;
+		const byName = `groups/${nameSegment(name)}`;
+		const answer = await createWithoutTwins(
+			this,
+			async () => await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false }),
+			async () => {
+				try {
+					await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
+					return true;
+				} catch (error) {
+					if ((error as NodeApiError).httpCode === '404') return false;
+					throw asApiError(this, error);
+				}
+			},
+		);
+		// The answer was lost but the group is there: read it.
+		const created = answer ?? (await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject }));
 		return groupOutput(created, this.getNodeParameter('simplify', i, true) as boolean);
 	});
 }
