@@ -69,6 +69,7 @@ export function failedItem(this: IExecuteFunctions, error: Error, itemIndex: num
 		const json: IDataObject = { error: error.message };
 		const { description } = error as NodeApiError;
 		if (description) json.description = description;
+		json.itemIndex = itemIndex;
 		return { json, pairedItem: { item: itemIndex } };
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {

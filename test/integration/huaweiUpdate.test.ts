@@ -160,10 +160,11 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const items = result.items('Huawei CMS Group')!;
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
-		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]' });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]', itemIndex: 1 });
 		expect(items[2].json).toEqual({
 			error: 'CMS error 0100002: Invalid parameter',
 			description: 'The server said: The user group does not exist',
+			itemIndex: 2,
 		});
 		expect(items[3].json).toMatchObject({ success: true, groupName: 'fourth' });
 		expect(cms.groups.get(group.id)!.groupName).toBe('fourth');
