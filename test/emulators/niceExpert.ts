@@ -50,7 +50,7 @@ const ROLES: ExpertRole[] = [
 	{ id: 5, name: 'Admin', mask: 2147483647, operations: 'ADMIN' },
 ];
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, trimValues: false });
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true });
 const xml = (document: object): Reply => ({
 	status: 200,

@@ -13,6 +13,9 @@ const parser = new XMLParser({
 	textNodeName: '#text',
 	parseTagValue: false,
 	parseAttributeValue: false,
+	// Names come back exactly as stored, spaces included (the fields read are named, so the
+	// indentation between elements does no harm).
+	trimValues: false,
 	isArray: (_name, jPath) => LIST_PATHS.has(String(jPath)),
 });
 
