@@ -3,4 +3,6 @@ module.exports = {
 	testMatch: ['<rootDir>/dist/test/**/*.test.js'],
 	testEnvironment: 'node',
 	testTimeout: 30000,
+	// After each test file: no secret in any log line or workflow run it produced.
+	setupFilesAfterEnv: ['<rootDir>/dist/test/secretScan.js'],
 };

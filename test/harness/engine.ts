@@ -205,6 +205,9 @@ export async function loadOptionsContext(
 	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
+/** Every run of this process, for the secret scan (test/secretScan.ts) to read. */
+export const recordedRuns: IRun[] = [];
+
 /** Runs a workflow from its Manual Trigger, which passes `input` on. */
 export async function runWorkflow(
 	definition: WorkflowDefinition,
@@ -223,6 +226,7 @@ export async function runWorkflow(
 		},
 	});
 	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	recordedRuns.push(run);
 	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? undefined;
 	return {
 		run,
