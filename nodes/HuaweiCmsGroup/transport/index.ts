@@ -133,10 +133,10 @@ export function resultData(response: CmsResponse): IDataObject[] {
 	return Array.isArray(data) ? (data as IDataObject[]) : [];
 }
 
-/** The credential's Default Call Center ID, for the calls whose path needs one. */
+/** The credential's Default Call Center ID, for the calls whose path needs one (from the run's one decryption). */
 export async function defaultCallCenterId(this: IExecuteFunctions | ILoadOptionsFunctions): Promise<number> {
-	const credentials = await this.getCredentials('huaweiCmsApi');
-	return Number(credentials.defaultCcId ?? 1) || 1;
+	const { credentialsDecrypted } = await credentialsOnce(this, 'huaweiCmsApi');
+	return Number(credentialsDecrypted?.data?.defaultCcId ?? 1) || 1;
 }
 
 /** Every group of a VDN (GET queryallccgroup/{ccId}/{vdn}). */
