@@ -72,3 +72,27 @@ export const requestOptionsField: INodeProperties = {
 		},
 	],
 };
+
+/** Create's answer to a name that is taken. "Use the existing group" makes re-running a workflow safe. */
+export const IF_NAME_TAKEN = { error: 'error', useExisting: 'useExisting' } as const;
+
+export const ifNameTakenField: INodeProperties = {
+	displayName: 'If the Name Is Taken',
+	name: 'ifNameTaken',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail the Item',
+			value: IF_NAME_TAKEN.error,
+			description: 'Nothing is created; the item fails with an error naming the existing group',
+		},
+		{
+			name: 'Use the Existing Group',
+			value: IF_NAME_TAKEN.useExisting,
+			description:
+				'Nothing is created or changed (not its members, type or role); the existing group is output with alreadyExisted: true. Makes a re-run of the workflow safe.',
+		},
+	],
+	default: IF_NAME_TAKEN.error,
+	description: 'What to do when a group of this name already exists',
+};

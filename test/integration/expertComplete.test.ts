@@ -136,6 +136,22 @@ describe('NICE Expert Group: every group and member operation, in the n8n engine
 			expect(result.error?.description).toBe('The server said: Group "Sales" already exists');
 		});
 
+		it('409 with "Use the Existing Group": the group of that name is read and output, unchanged', async () => {
+			const sales = expert.addGroup('Sales', 'Contributor');
+			const parameters = { operation: 'create', name: 'Sales', role: 'Viewer', ifNameTaken: 'useExisting', additionalFields: { userIds: '3' } };
+			const result = await runWorkflow(expertNode(parameters), expertBasicCredentials(expert));
+			expect(result.error).toBeUndefined();
+			expect(result.output('NICE Expert Group')).toEqual([
+				{ id: sales.id, name: 'Sales', role: { id: 4, name: 'Contributor' }, userCount: 0, alreadyExisted: true },
+			]);
+			expect(calls()).toEqual(['POST groups?authenticate=true', 'GET groups/=Sales?authenticate=true']);
+			expect(expert.groupNamed('Sales')).toMatchObject({ userIds: [], roleId: expert.role('Contributor')!.id });
+
+			const fresh = await runWorkflow(expertNode({ ...parameters, name: 'Support' }), expertBasicCredentials(expert));
+			expect(fresh.error).toBeUndefined();
+			expect(fresh.output('NICE Expert Group')).toEqual([expect.objectContaining({ name: 'Support', userCount: 1, alreadyExisted: false })]);
+		});
+
 		it('400: unknown user ids', async () => {
 			const group = expert.addGroup('Agents');
 			const result = await runWorkflow(expertNode({ resource: 'member', operation: 'add', group: byId(group.id), userIds: '999' }), expertBasicCredentials(expert));

@@ -57,6 +57,38 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 			expect(cms.groups.size).toBe(1);
 		});
 
+		it('with "Use the Existing Group", outputs the group of that name and sends no write (a safe re-run)', async () => {
+			cms.addAgents(113, 57005, 2);
+			const existing = cms.addGroup({ vdn: 113, groupName: 'QA Night', groupType: 2 });
+			cms.join(existing, [57005]);
+			const parameters = { operation: 'create', vdn: 113, groupName: 'QA Night', groupType: 3, ifNameTaken: 'useExisting', additionalFields: { workNos: '57006' } };
+			const result = await runWorkflow(huaweiNode(parameters), credentials());
+			expect(result.error).toBeUndefined();
+			expect(result.output('Huawei CMS Group')).toEqual([
+				{
+					success: true,
+					resultCode: '0100000',
+					resultDesc: 'A group of this name exists: nothing was created',
+					id: existing.id,
+					ccId: 1,
+					vdn: 113,
+					groupName: 'QA Night',
+					groupType: 2,
+					remark: '',
+					alreadyExisted: true,
+				},
+			]);
+			expect(calls()).toEqual(['GET queryallccgroup/1/113']);
+			expect(cms.membersOf(existing.id)).toEqual([57005]);
+
+			// A name not taken yet is created as usual, and says so.
+			cms.requests.length = 0;
+			const fresh = await runWorkflow(huaweiNode({ ...parameters, groupName: 'QA Day' }), credentials());
+			expect(fresh.output('Huawei CMS Group')).toEqual([expect.objectContaining({ groupName: 'QA Day', workNos: [57006], alreadyExisted: false })]);
+			expect(calls()).toEqual(['GET queryallccgroup/1/113', 'POST createusergroup', 'GET queryallccgroup/1/113']);
+			expect(cms.groups.size).toBe(2);
+		});
+
 		it("lists in the credential's Default Call Center ID when the node sets none", async () => {
 			const result = await runWorkflow(
 				huaweiNode({ operation: 'create', vdn: 5, groupName: 'Traffic', groupType: 2 }),

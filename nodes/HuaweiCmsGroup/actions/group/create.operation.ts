@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
 import { executeForEachItem } from '../../../shared/items';
 import { createWithoutTwins } from '../../../shared/retries';
 import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
@@ -25,6 +26,7 @@ const properties: INodeProperties[] = [
 		options: groupTypeOptions,
 		default: 3,
 	},
+	ifNameTakenField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -67,9 +69,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			body.workNos = workNosParameter(this, additionalFields.workNos, 'Initial Members', i);
 		}
 
-		// Creating is not idempotent: refuse a name the VDN already has, so a re-run makes no twin.
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
+		// Creating is not idempotent: never make a second group of a name the VDN already has.
 		const existing = await listGroups.call(this, ccId as number, vdn as number, i);
 		const twin = existing.find((group) => group.groupName === body.groupName);
+		if (twin && useExisting) {
+			const found = { resultCode: SUCCESS_CODE, resultDesc: 'A group of this name exists: nothing was created' };
+			const { id, groupName, groupType, remark: existingRemark } = twin;
+			const fields: IDataObject = { id, ccId, vdn, groupName, groupType, ...(existingRemark !== undefined && { remark: existingRemark }) };
+			return writeResult(found, { ...fields, alreadyExisted: true }, simplify);
+		}
 		if (twin) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -91,6 +101,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const response = answer ?? { resultCode: SUCCESS_CODE, resultDesc: 'Created (the answer was lost; the new group was found)' };
 		const created = await findCreated();
 		const id = created.length === 1 ? created[0].id : null;
-		return writeResult(response, { id, ...body }, this.getNodeParameter('simplify', i, true) as boolean);
+		return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) }, simplify);
 	});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
 import { executeForEachItem } from '../../../shared/items';
 import { asApiError, createWithoutTwins } from '../../../shared/retries';
 import { optionalText, requiredText } from '../../../shared/validation';
@@ -19,6 +20,7 @@ const properties: INodeProperties[] = [
 		description: 'Name of the new group (unique on the site)',
 	},
 	roleField('getRolesForCreate', "The group's role; without one, Expert gives the site's role for new accounts."),
+	ifNameTakenField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -53,9 +55,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
 		const subject = `group named "${name}"`;
 		const byName = `groups/${nameSegment(name)}`;
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
+		const send = async () => await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false });
 		const answer = await createWithoutTwins(
 			this,
-			async () => await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false }),
+			async () => {
+				if (!useExisting) return await send();
+				try {
+					return await send();
+				} catch (error) {
+					// Expert keeps names unique and answers 409 for a taken one: read that group instead.
+					if ((error as NodeApiError).httpCode !== '409') throw error;
+					const existing = await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
+					return { ...existing, alreadyExisted: true };
+				}
+			},
 			async () => {
 				try {
 					await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
@@ -68,6 +83,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		);
 		// The answer was lost but the group is there: read it.
 		const created = answer ?? (await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject }));
-		return groupOutput(created, this.getNodeParameter('simplify', i, true) as boolean);
+		const output = groupOutput(created, simplify);
+		return useExisting ? { ...output, alreadyExisted: created.alreadyExisted === true } : output;
 	});
 }
