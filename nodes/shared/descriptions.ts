@@ -93,6 +93,6 @@ export const ifNameTakenField: INodeProperties = {
 				'Nothing is created or changed (not its members, type or role); the existing group is output with alreadyExisted: true. Makes a re-run of the workflow safe.',
 		},
 	],
-	default: IF_NAME_TAKEN.error,
+	default: 'error',
 	description: 'What to do when a group of this name already exists',
 };

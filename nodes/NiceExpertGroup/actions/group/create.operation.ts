@@ -66,7 +66,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					return await send();
 				} catch (error) {
 					// Expert keeps names unique and answers 409 for a taken one: read that group instead.
-					if ((error as NodeApiError).httpCode !== '409') throw error;
+					if ((error as NodeApiError).httpCode !== '409') throw asApiError(this, error);
 					const existing = await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
 					return { ...existing, alreadyExisted: true };
 				}
