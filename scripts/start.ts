@@ -39,7 +39,7 @@ emulators:      Huawei CMS ${sandbox.cms.url}, NICE Expert ${sandbox.expert.url}
 credentials:    "Huawei CMS (local emulator)", "NICE Expert (local emulator)"
 workflows:      the examples/ folder, imported; open one and press "Execute workflow"`);
 	if (queue) {
-		console.log(`queue mode:     ${queue.workers.length} workers (logs in .n8n-sandbox/queue-worker*.log); Redis 127.0.0.1:${queue.redis.port}, PostgreSQL 127.0.0.1:${queue.postgres.port}
+		console.log(`queue mode:     ${queue.workers.length} workers (logs: .n8n-sandbox/queue-main.log, queue-worker*.log); Redis 127.0.0.1:${queue.redis.port}, PostgreSQL 127.0.0.1:${queue.postgres.port}
 webhook:        curl -X POST ${sandbox.url}/webhook/provision-team -H 'Content-Type: application/json' \\
                   -d '{"team":"Night Shift","workNos":[57001,57002],"expertUserIds":[3]}'`);
 	}

@@ -34,6 +34,8 @@ export interface SandboxOptions {
 	userFolder?: string;
 	/** More environment for every n8n process, over the defaults (queue mode, its database): read as each starts. */
 	env?: () => NodeJS.ProcessEnv;
+	/** The server's log: .n8n-sandbox/<logName>.log. */
+	logName?: string;
 }
 
 /** Runs a command, its output going to a log file; rejects with the log's tail when it fails. */
@@ -85,12 +87,15 @@ export class N8nSandbox {
 
 	private tarball?: string;
 
+	private readonly logName: string;
+
 	constructor(options: SandboxOptions = {}) {
 		this.port = options.port ?? 5678;
 		this.url = `http://127.0.0.1:${this.port}`;
 		this.log = options.log ?? ((line) => console.log(line));
 		this.userFolder = options.userFolder ?? USER_FOLDER;
 		this.extraEnv = options.env ?? (() => ({}));
+		this.logName = options.logName ?? 'n8n';
 		({ cms: this.cms, expert: this.expert } = createDemoEmulators());
 	}
 
@@ -220,7 +225,7 @@ export class N8nSandbox {
 
 	/** Starts the n8n server and signs in as the owner (created on first start). */
 	async start(): Promise<void> {
-		this.n8n = await this.spawnN8n(['start'], this.env(), 'n8n', async () => (await fetch(`${this.url}/healthz/readiness`)).ok);
+		this.n8n = await this.spawnN8n(['start'], this.env(), this.logName, async () => (await fetch(`${this.url}/healthz/readiness`)).ok);
 		await this.signIn();
 	}
 

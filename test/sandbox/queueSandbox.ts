@@ -49,7 +49,7 @@ export class QueueSandbox {
 		this.options = { port: 5678, workers: 2, concurrency: 5, fastRecovery: false, ...options };
 		this.log = options.log ?? ((line) => console.log(line));
 		// Its environment is read when a process starts, after the ports below are known.
-		this.main = new N8nSandbox({ port: this.options.port, log: this.log, userFolder: join(QUEUE_ROOT, 'main'), env: () => this.queueEnv() });
+		this.main = new N8nSandbox({ port: this.options.port, log: this.log, userFolder: join(QUEUE_ROOT, 'main'), env: () => this.queueEnv(), logName: 'queue-main' });
 	}
 
 	/** What turns an n8n process into part of this queue-mode installation. */
@@ -131,10 +131,10 @@ export class QueueSandbox {
 		await exited;
 	}
 
-	/** The IDs of the executions a worker started, from its log ("Worker started execution 12 (job 12)"). */
-	executionsStartedBy(worker: QueueWorker): string[] {
+	/** The IDs of the executions a worker started or finished, from its log ("Worker started execution 12 (job 12)"). */
+	executionsOf(worker: QueueWorker, event: 'started' | 'finished'): string[] {
 		const log = readFileSync(join(ROOT, `${worker.logName}.log`), 'utf8');
-		return [...log.matchAll(/Worker started execution (\d+) \(job/g)].map((match) => match[1]);
+		return [...log.matchAll(new RegExp(`Worker ${event} execution (\\d+) \\(job`, 'g'))].map((match) => match[1]);
 	}
 
 	async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'fs';
 import { createServer } from 'net';
+import { tmpdir } from 'os';
 import { join } from 'path';
 
 // Debian's Redis and PostgreSQL, started by hand on 127.0.0.1 for queue mode: installed with apt
@@ -98,14 +99,23 @@ export class RedisServer extends Service {
 	}
 }
 
+/** Our folder, unless the `postgres` user cannot reach it (a checkout under /root): then one in /tmp. */
+function reachableByPostgres(folder: string): string {
+	if (process.getuid?.() !== 0) return folder;
+	mkdirSync(folder, { recursive: true });
+	if (spawnSync(...asPostgresUser('test', ['-x', folder])).status === 0) return folder;
+	return join(tmpdir(), 'n8n-sandbox-postgres');
+}
+
 export class PostgresServer extends Service {
 	readonly database = 'n8n';
 
 	readonly user = 'n8n';
 
-	async start(folder: string): Promise<void> {
+	async start(ourFolder: string): Promise<void> {
 		const bin = postgresBin();
 		if (!bin) throw new Error('PostgreSQL is not installed');
+		const folder = reachableByPostgres(ourFolder);
 		rmSync(folder, { recursive: true, force: true });
 		mkdirSync(folder, { recursive: true });
 		const data = join(folder, 'data');
