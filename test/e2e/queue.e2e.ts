@@ -179,7 +179,10 @@ it('a worker killed mid-run: its executions fail, re-sending their inputs finish
 
 	// Kill worker2 once it has finished a few executions of this round: the ones under way are then at
 	// different steps (before, during or after a create).
-	while (startedBy(worker2, before, 'finished').length < 5) await new Promise((resolve) => setTimeout(resolve, 50));
+	for (const deadline = Date.now() + 60000; startedBy(worker2, before, 'finished').length < 5; ) {
+		if (Date.now() > deadline) throw new Error('worker2 finished fewer than 5 executions of the round within 60 s');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
 	const killed = worker2();
 	await sandbox.killWorker(killed);
 	const killedAt = Date.now();
