@@ -70,7 +70,8 @@ abstract class Service {
 
 	protected async waitFor(ready: () => boolean | Promise<boolean>, what: string): Promise<void> {
 		for (let attempt = 0; attempt < 120; attempt++) {
-			if (this.process?.exitCode !== null) throw new Error(`${what} exited (code ${this.process?.exitCode}): see its log`);
+			const child = this.process!;
+			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited (${child.signalCode ?? `code ${child.exitCode}`}): see its log`);
 			if (await ready()) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
