@@ -8,19 +8,21 @@ async function main() {
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const queue = process.argv.includes('--queue') ? new QueueSandbox({ port }) : undefined;
 	const sandbox = queue?.main ?? new N8nSandbox({ port });
+	// What is installed, started and stopped: the queue-mode installation, or the one n8n.
+	const whole = queue ?? sandbox;
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
 		console.log(`\nStopping ${queue ? 'n8n, its workers, Redis, PostgreSQL' : 'n8n'} and the emulators...`);
-		await (queue ?? sandbox).stop();
+		await whole.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
 	try {
-		await (queue ?? sandbox).install();
+		await whole.install();
 		console.log(`Starting n8n ${N8N_VERSION}${queue ? ' in queue mode' : ''}...`);
 		if (queue) {
 			await queue.start();
@@ -29,7 +31,7 @@ async function main() {
 			await sandbox.start();
 		}
 	} catch (error) {
-		await (queue ?? sandbox).stop().catch(() => undefined);
+		await whole.stop().catch(() => undefined);
 		throw error;
 	}
 	console.log(`

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn } from 'child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
@@ -6,6 +6,7 @@ import { createDemoEmulators, demoCredentials } from '../emulators/demoData';
 import type { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import type { NiceExpertEmulator } from '../emulators/niceExpert';
 import { PACKAGE_ROOT } from '../packageRoot';
+import { spawnLogged, stop, waitUntilReady, type LoggedProcess } from './processes';
 
 // A real n8n (from the npm registry) with this package installed like a community package, both
 // emulators, their credentials and the example workflows: `npm start` and the end-to-end suite.
@@ -81,7 +82,7 @@ export class N8nSandbox {
 
 	private readonly extraEnv: () => NodeJS.ProcessEnv;
 
-	private n8n?: ChildProcess;
+	private n8n?: LoggedProcess;
 
 	private cookie = '';
 
@@ -199,28 +200,13 @@ export class N8nSandbox {
 	}
 
 	/**
-	 * Starts an n8n process (`start`, `worker`) in its own process group, so that a kill reaches its
+	 * Starts an n8n process (`start`, `worker`) in its own process group, so that a signal reaches its
 	 * task runner too; its output goes to .n8n-sandbox/<logName>.log. Rejects if it exits before `ready`.
 	 */
-	async spawnN8n(args: string[], env: NodeJS.ProcessEnv, logName: string, ready: () => Promise<boolean>): Promise<ChildProcess> {
-		const logFile = join(ROOT, `${logName}.log`);
-		const log = createWriteStream(logFile, { flags: 'w' });
-		const child = spawn(N8N_BIN, args, { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-		child.stdout!.pipe(log);
-		child.stderr!.pipe(log);
-		const exited = new Promise<never>((_, reject) =>
-			child.once('exit', (code, signal) => reject(new Error(`n8n ${args[0]} exited (${signal ?? `code ${code}`}): see ${logFile}`))),
-		);
-		exited.catch(() => undefined);
-		const readyInTime = async () => {
-			for (let attempt = 0; attempt < 240; attempt++) {
-				if (await ready().catch(() => false)) return;
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
-			throw new Error(`n8n ${args[0]} was not ready within 120 s: see ${logFile}`);
-		};
-		await Promise.race([exited, readyInTime()]);
-		return child;
+	async spawnN8n(args: string[], env: NodeJS.ProcessEnv, logName: string, ready: () => Promise<boolean>): Promise<LoggedProcess> {
+		const n8n = spawnLogged(`n8n ${args[0]}`, N8N_BIN, args, join(ROOT, `${logName}.log`), { cwd: APP, env, group: true });
+		await waitUntilReady(n8n, ready, 120);
+		return n8n;
 	}
 
 	/** Starts the n8n server and signs in as the owner (created on first start). */
@@ -257,26 +243,9 @@ export class N8nSandbox {
 		return { status: response.status, body: text ? JSON.parse(text) : undefined };
 	}
 
+	/** SIGTERM lets n8n finish what it runs; SIGKILL after 20 s. */
 	async stop(): Promise<void> {
-		if (this.n8n) await stopProcess(this.n8n);
+		await stop(this.n8n, 'SIGTERM', 20000);
 		await Promise.all([this.cms.stop(), this.expert.stop()]);
-	}
-}
-
-/** SIGTERM to an n8n process group, SIGKILL after 20 s; n8n finishes running executions first. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	killGroup(child, 'SIGTERM');
-	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 20000);
-	await exited;
-	clearTimeout(timer);
-}
-
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	try {
-		process.kill(-child.pid!, signal);
-	} catch {
-		// already gone
 	}
 }

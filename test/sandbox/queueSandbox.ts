@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-import { N8nSandbox, ROOT, WEBHOOK_EXAMPLES, killGroup, stopProcess } from './n8nSandbox';
+import { N8nSandbox, ROOT, WEBHOOK_EXAMPLES } from './n8nSandbox';
+import { signal, stop, type LoggedProcess } from './processes';
 import { PostgresServer, RedisServer, ensureDebianPackages, freePort } from './services';
 
 // n8n in queue mode: a main instance that takes webhooks and puts executions on a Redis queue,
@@ -28,7 +28,7 @@ export interface QueueSandboxOptions {
 
 export interface QueueWorker {
 	name: string;
-	process: ChildProcess;
+	process: LoggedProcess;
 	logName: string;
 }
 
@@ -112,13 +112,13 @@ export class QueueSandbox {
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		};
 		const logName = `queue-${name}`;
-		const child = await this.main.spawnN8n(
+		const process = await this.main.spawnN8n(
 			['worker', `--concurrency=${this.options.concurrency}`],
 			env,
 			logName,
 			async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok,
 		);
-		const worker = { name, process: child, logName };
+		const worker = { name, process, logName };
 		this.workers.push(worker);
 		this.log(`${name} ready (concurrency ${this.options.concurrency}, user folder ${userFolder})`);
 		return worker;
@@ -126,8 +126,8 @@ export class QueueSandbox {
 
 	/** Kills a worker and its task runner at once, as a crash or an OOM kill would. */
 	async killWorker(worker: QueueWorker): Promise<void> {
-		const exited = new Promise((resolve) => worker.process.once('exit', resolve));
-		killGroup(worker.process, 'SIGKILL');
+		const exited = new Promise((resolve) => worker.process.child.once('exit', resolve));
+		signal(worker.process, 'SIGKILL');
 		await exited;
 	}
 
@@ -138,7 +138,7 @@ export class QueueSandbox {
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all(this.workers.map(async (worker) => await stopProcess(worker.process)));
+		await Promise.all(this.workers.map(async (worker) => await stop(worker.process, 'SIGTERM', 20000)));
 		await this.main.stop();
 		await Promise.all([this.redis.stop(), this.postgres.stop()]);
 	}

@@ -1,8 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+
+import { spawnLogged, stop, waitUntilReady, type LoggedProcess } from './processes';
 
 // Debian's Redis and PostgreSQL, started by hand on 127.0.0.1 for queue mode: installed with apt
 // when missing, data in a folder of ours that each start wipes, stopped with the sandbox.
@@ -55,37 +57,14 @@ function runOrThrow(command: string, args: string[]): void {
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
 }
 
-/** A server process of ours, its output in a log file. */
+/** A server process of ours, its output in a log file; SIGINT is its fast clean shutdown. */
 abstract class Service {
-	protected process?: ChildProcess;
+	protected process?: LoggedProcess;
 
 	port = 0;
 
-	protected spawn(command: string, args: string[], logFile: string): void {
-		const log = createWriteStream(logFile, { flags: 'w' });
-		this.process = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-		this.process.stdout!.pipe(log);
-		this.process.stderr!.pipe(log);
-	}
-
-	protected async waitFor(ready: () => boolean | Promise<boolean>, what: string): Promise<void> {
-		for (let attempt = 0; attempt < 120; attempt++) {
-			const child = this.process!;
-			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited (${child.signalCode ?? `code ${child.exitCode}`}): see its log`);
-			if (await ready()) return;
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		throw new Error(`${what} did not start within 30 s: see its log`);
-	}
-
 	async stop(): Promise<void> {
-		const child = this.process;
-		if (!child || child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGINT');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-		await exited;
-		clearTimeout(timer);
+		await stop(this.process, 'SIGINT', 10000);
 	}
 }
 
@@ -95,8 +74,9 @@ export class RedisServer extends Service {
 		mkdirSync(folder, { recursive: true });
 		this.port = await freePort();
 		// No snapshots, no append-only file: the queue lives as long as the sandbox.
-		this.spawn(REDIS_SERVER, ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', folder, '--save', '', '--appendonly', 'no'], join(folder, 'redis.log'));
-		await this.waitFor(() => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 'redis-server');
+		const args = ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', folder, '--save', '', '--appendonly', 'no'];
+		this.process = spawnLogged('redis-server', REDIS_SERVER, args, join(folder, 'redis.log'));
+		await waitUntilReady(this.process, () => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 30);
 	}
 }
 
@@ -124,12 +104,9 @@ export class PostgresServer extends Service {
 		this.port = await freePort();
 		// Only 127.0.0.1 and a socket in our own folder; trust is fine for a sandbox nobody else reaches.
 		runOrThrow(...asPostgresUser(join(bin, 'initdb'), ['-D', data, '-U', this.user, '--auth=trust', '-E', 'UTF8', '--no-sync']));
-		this.spawn(
-			...asPostgresUser(join(bin, 'postgres'), ['-D', data, '-p', String(this.port), '-h', '127.0.0.1', '-k', folder, '-c', 'fsync=off', '-c', 'max_connections=200']),
-			join(folder, 'postgres.log'),
-		);
-		const isReady = () => spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).status === 0;
-		await this.waitFor(isReady, 'postgres');
+		const [command, args] = asPostgresUser(join(bin, 'postgres'), ['-D', data, '-p', String(this.port), '-h', '127.0.0.1', '-k', folder, '-c', 'fsync=off', '-c', 'max_connections=200']);
+		this.process = spawnLogged('postgres', command, args, join(folder, 'postgres.log'));
+		await waitUntilReady(this.process, () => spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).status === 0, 30);
 		runOrThrow(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, this.database]);
 	}
 }

@@ -57,16 +57,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const byName = `groups/${nameSegment(name)}`;
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 		const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
-		const send = async () => await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false });
 		const answer = await createWithoutTwins(
 			this,
 			async () => {
-				if (!useExisting) return await send();
 				try {
-					return await send();
+					return await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false });
 				} catch (error) {
 					// Expert keeps names unique and answers 409 for a taken one: read that group instead.
-					if ((error as NodeApiError).httpCode !== '409') throw asApiError(this, error);
+					if (!useExisting || (error as NodeApiError).httpCode !== '409') throw asApiError(this, error);
 					const existing = await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
 					return { ...existing, alreadyExisted: true };
 				}
