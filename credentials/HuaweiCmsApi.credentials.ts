@@ -7,13 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { apiUrl, redirectRules } from './requests';
 import { c2Authorization, c2Normalize, c2Timestamp } from './signing';
 
-/** Resolves a node's relative URL against the credential's base URL (keeping any path prefix). */
-function resolveUrl(baseUrl: string, url: string): URL {
-	if (/^https?:\/\//i.test(url)) return new URL(url);
-	return new URL(baseUrl.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, ''));
-}
+/** Where the qcrelationconf open API lives under the credential's Base URL. */
+const CMS_API_ROOT = '/rest/cmsapp/v1/openapi/';
 
 export class HuaweiCmsApi implements ICredentialType {
 	name = 'huaweiCmsApi';
@@ -61,6 +59,15 @@ export class HuaweiCmsApi implements ICredentialType {
 				'The call center the nodes use when a node sets no Call Center ID but needs one (to list groups). Usually the Default Call Center ID of AICC\'s Parameter Settings.',
 		},
 		{
+			displayName: 'VDN for the Connection Test',
+			name: 'testVdn',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 1, maxValue: 99999, numberPrecision: 0 },
+			description:
+				"The credential test lists this VDN's groups (in the Default Call Center ID). Any VDN proves the keys: the CMS answers a wrong one with a result code, and a refused signature with HTTP 401.",
+		},
+		{
 			displayName: 'Ignore SSL Issues (Self-Signed Certificates)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',
@@ -75,10 +82,7 @@ export class HuaweiCmsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const target = resolveUrl(
-			String(requestOptions.baseURL || credentials.baseUrl),
-			requestOptions.url,
-		);
+		const target = apiUrl(String(credentials.baseUrl), CMS_API_ROOT, requestOptions.url);
 		const query = Object.entries(requestOptions.qs ?? {})
 			.filter(([, value]) => value !== undefined && value !== null)
 			.map(([key, value]): [string, string] => [key, String(value)]);
@@ -88,7 +92,8 @@ export class HuaweiCmsApi implements ICredentialType {
 		const { body } = requestOptions;
 		const bodyText = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
 		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
-		if (bodyText) headers['Content-Type'] = 'application/json;charset=UTF-8';
+		// Huawei lists this header as mandatory on every call, GET included.
+		headers['Content-Type'] = 'application/json;charset=UTF-8';
 		headers.Host = target.host;
 		headers.Authorization = c2Authorization(
 			String(credentials.accessKey),
@@ -105,15 +110,15 @@ export class HuaweiCmsApi implements ICredentialType {
 			body: bodyText || undefined,
 			headers,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			disableFollowRedirect: true,
 		};
 	}
 
+	// A documented call (the group list): any 200 proves the signature, whatever its resultCode.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/rest/cmsapp/v1/ping',
-			method: 'POST',
-			body: { say: 'Hello world!' },
+			url: '=qcrelationconf/queryallccgroup/{{$credentials.defaultCcId}}/{{$credentials.testVdn}}',
+			method: 'GET',
 		},
 		rules: [
 			{
@@ -123,6 +128,14 @@ export class HuaweiCmsApi implements ICredentialType {
 					message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
 				},
 			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No CMS open API at this address (HTTP 404): check the Base URL, or the NSLB mapping to CC-CMS',
+				},
+			},
+			...redirectRules('Base URL'),
 		],
 	};
 }

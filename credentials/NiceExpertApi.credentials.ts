@@ -7,7 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { apiUrl, redirectRules } from './requests';
 import { dekiToken } from './signing';
+
+/** Where the API lives under the Site URL. */
+const EXPERT_API_ROOT = '/@api/deki/';
 
 /** Expert's token user: a numeric id as is, a username as "=username". */
 function tokenUser(user: string): string {
@@ -99,16 +103,13 @@ export class NiceExpertApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const apiRoot = String(credentials.siteUrl).replace(/\/+$/, '') + '/@api/deki/';
-		const url = /^https?:\/\//i.test(requestOptions.url)
-			? requestOptions.url
-			: apiRoot + requestOptions.url.replace(/^\/+/, '');
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
-			url,
+			url: apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestOptions.url).href,
 			baseURL: undefined,
 			headers: { ...requestOptions.headers },
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			disableFollowRedirect: true,
 		};
 		if (credentials.authentication === 'serverToken') {
 			authenticated.headers!['X-Deki-Token'] = dekiToken(
@@ -140,6 +141,7 @@ export class NiceExpertApi implements ICredentialType {
 					message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 				},
 			},
+			...redirectRules('Site URL'),
 		],
 	};
 }

@@ -1,22 +1,23 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-// Checks that run before any request, so bad input never reaches a server. Every message names
-// the parameter (by its label in the editor) and the item.
+// The one layer that reads values given by the user or by expressions. It runs before any request,
+// so bad input never reaches a server, and trusts nothing: a text "false" is false, "ten" is no
+// number, 1e30 is no ID. Every message names the parameter (by its label in the editor) and the item.
+
+type Context = Pick<IExecuteFunctions, 'getNode'>;
 
 export function invalidParameter(
-	context: IExecuteFunctions,
+	context: Context,
 	label: string,
 	itemIndex: number,
 	problem: string,
 	value?: unknown,
 ): NodeOperationError {
 	const shown = value === undefined ? '' : ` (got ${describe(value)})`;
-	return new NodeOperationError(
-		context.getNode(),
-		`Parameter "${label}" ${problem}${shown} [item ${itemIndex}]`,
-		{ itemIndex },
-	);
+	return new NodeOperationError(context.getNode() as INode, `Parameter "${label}" ${problem}${shown} [item ${itemIndex}]`, {
+		itemIndex,
+	});
 }
 
 function describe(value: unknown): string {
@@ -29,64 +30,72 @@ function describe(value: unknown): string {
 	return String(value);
 }
 
-/** An integer in [min, max]; numeric strings such as "113" (from expressions or sheets) are accepted. */
-export function integerInRange(
-	context: IExecuteFunctions,
-	value: unknown,
-	label: string,
-	itemIndex: number,
-	min: number,
-	max: number,
-): number {
+/**
+ * A whole number in [min, max]: a number, or a text of digits such as "113" (from a sheet or a
+ * webhook). NaN, Infinity, fractions, booleans, blank text and anything beyond 2^53 are refused.
+ */
+export function integerValue(context: Context, value: unknown, label: string, itemIndex: number, min: number, max: number): number {
 	const number =
-		typeof value === 'number'
-			? value
-			: typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
-				? Number(value)
-				: NaN;
-	if (!Number.isInteger(number) || number < min || number > max) {
+		typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isSafeInteger(number) || number < min || number > max) {
 		throw invalidParameter(context, label, itemIndex, `must be a whole number from ${min} to ${max}`, value);
 	}
 	return number;
 }
 
+/** A switch: true or false, or their text in any case ("FALSE" from a sheet is false). Never truthiness. */
+export function booleanValue(context: Context, value: unknown, label: string, itemIndex: number): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	throw invalidParameter(context, label, itemIndex, 'must be true or false', value);
+}
+
+/** A boolean node parameter of an item, read strictly. */
+export function booleanParameter(context: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: boolean): boolean {
+	return booleanValue(context, context.getNodeParameter(name, itemIndex, fallback), label, itemIndex);
+}
+
+/** "1, 2 3;4", a list, or a single value, as its parts (blank parts dropped). */
+export function listItems(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') return value.split(/[\s,;]+/).filter((part) => part !== '');
+	return value === undefined || value === null ? [] : [value];
+}
+
+/**
+ * An ID that must stay text (Huawei's are about 30 digits): a text, or a number only while it is an
+ * exact whole number (a JSON number past 2^53 has already been rounded).
+ */
+export function idText(context: Context, value: unknown, label: string, itemIndex: number): string {
+	if (typeof value === 'number') {
+		if (!Number.isSafeInteger(value) || value < 0) {
+			throw invalidParameter(
+				context,
+				label,
+				itemIndex,
+				'must be given as text: as a number it is not a whole number, or too large to be exact (JavaScript rounds past 2^53)',
+				value,
+			);
+		}
+		return String(value);
+	}
+	if (typeof value !== 'string') throw invalidParameter(context, label, itemIndex, 'must be an ID (text)', value);
+	return value.trim();
+}
+
 // C0 controls and DEL: never part of a name, and invalid in XML 1.0.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-/** A non-blank text without control characters, sent exactly as given. */
-export function requiredText(
-	context: IExecuteFunctions,
-	value: unknown,
-	label: string,
-	itemIndex: number,
-	maxLength = 255,
-): string {
-	if (typeof value === 'number') value = String(value);
+/** A non-blank text without control characters, sent exactly as given (a number is taken as its digits). */
+export function requiredText(context: Context, value: unknown, label: string, itemIndex: number, maxLength = 255): string {
+	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw invalidParameter(context, label, itemIndex, 'must not be empty', value);
 	}
-	return checkedText(context, value, label, itemIndex, maxLength);
-}
-
-/** Like requiredText, but empty means "not given" (undefined). */
-export function optionalText(
-	context: IExecuteFunctions,
-	value: unknown,
-	label: string,
-	itemIndex: number,
-	maxLength = 255,
-): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	return requiredText(context, value, label, itemIndex, maxLength);
-}
-
-function checkedText(
-	context: IExecuteFunctions,
-	value: string,
-	label: string,
-	itemIndex: number,
-	maxLength: number,
-): string {
 	if (CONTROL_CHARACTERS.test(value)) {
 		throw invalidParameter(context, label, itemIndex, 'must not contain control characters (line breaks, tabs…)', value);
 	}
@@ -96,8 +105,14 @@ function checkedText(
 	return value;
 }
 
+/** Like requiredText, but empty means "not given" (undefined). */
+export function optionalText(context: Context, value: unknown, label: string, itemIndex: number, maxLength = 255): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return requiredText(context, value, label, itemIndex, maxLength);
+}
+
 /** How many results the user wants: everything with Return All, else the Limit parameter. */
 export function wantedResults(context: IExecuteFunctions, itemIndex: number): number {
-	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	return integerInRange(context, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, 1, Number.MAX_SAFE_INTEGER);
+	if (booleanParameter(context, 'returnAll', 'Return All', itemIndex, false)) return Infinity;
+	return integerValue(context, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, 1, 1_000_000);
 }

@@ -23,10 +23,12 @@ async function testCredential(
 	nodeName: string,
 ): Promise<string> {
 	const { request, rules = [] } = credentialTypesByName[type].test!;
-	const options = { ...request } as IHttpRequestOptions;
-	if (typeof options.baseURL === 'string' && options.baseURL.startsWith('={{$credentials.')) {
-		options.baseURL = String(credentials[type][options.baseURL.slice(16, -2)]);
-	}
+	// n8n resolves the request's expressions first; these only read $credentials (with the fields' defaults).
+	const fields = Object.fromEntries(credentialTypesByName[type].properties.map((property) => [property.name, property.default]));
+	const values = { ...fields, ...credentials[type] };
+	const resolve = (text: string) =>
+		text.startsWith('=') ? text.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(values[name])) : text;
+	const options = { ...request, url: resolve(String(request.url)) } as IHttpRequestOptions;
 	const context = await loadOptionsContext(workflow, nodeName, credentials);
 	try {
 		await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true });
@@ -54,9 +56,10 @@ describe('credential tests', () => {
 	const cmsWorkflow = huaweiNode({ operation: 'update' });
 	const expertWorkflow = expertNode({ operation: 'update' });
 
-	it('Huawei: passes with the right AK/SK (a signed ping), fails with a wrong SK', async () => {
-		expect(await testCredential('huaweiCmsApi', huaweiCredentials(cms), cmsWorkflow, 'Huawei CMS Group')).toBe('OK');
-		expect(cms.requests.at(-1)).toMatchObject({ method: 'POST', url: '/rest/cmsapp/v1/ping', body: '{"say":"Hello world!"}' });
+	it('Huawei: passes with the right AK/SK (a signed, documented group list), fails with a wrong SK', async () => {
+		expect(await testCredential('huaweiCmsApi', huaweiCredentials(cms, { defaultCcId: 3, testVdn: 113 }), cmsWorkflow, 'Huawei CMS Group')).toBe('OK');
+		expect(cms.requests.at(-1)).toMatchObject({ method: 'GET', url: '/rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/3/113', body: '' });
+		expect(cms.requests.at(-1)!.headers['content-type']).toBe('application/json;charset=UTF-8');
 		expect(
 			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: 'wrong' }), cmsWorkflow, 'Huawei CMS Group'),
 		).toBe('Error: The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host');

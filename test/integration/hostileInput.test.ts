@@ -14,6 +14,8 @@ const NOT_WHOLE_NUMBERS = [null, '', ' ', 'abc', '12a', '1 2', 1.5, '1.5', -1, t
 const BAD_TEXTS = [null, '', '   ', '\n', 'a\u0000b', 'tab\there', 'line\r\nbreak', '\u007f', 'x'.repeat(256), {}, []];
 const BAD_GROUP_IDS = ['', '   ', 'a b', 'x'.repeat(65), '../etc', '1;2', '<1>', null, {}, []];
 const BAD_WORK_NUMBERS = ['', ' , ', 'abc', '1,x', -1, 1000000, 1.5, [null], [[]], '١٢', '1e3', null, [], '0x1', true];
+// An empty Initial Members list is legal (a group without members); for member changes it is not.
+const isEmptyList = (value: unknown) => value === '' || value === null || value === ' , ' || (Array.isArray(value) && value.length === 0);
 const BAD_USER_IDS = ['0', 'x', '-3', '1.5', [true], '1,,x', 12345678901, {}];
 const BAD_EXPERT_IDS = ['abc', '0', '-1', '1.5', '12345678901', '', null, '1 2'];
 
@@ -42,11 +44,11 @@ const CASES: Case[] = [
 	{ ...update, parameters: { ...update.base, vdn: FROM_ITEM }, label: 'VDN', values: withBounds(NOT_WHOLE_NUMBERS, 1, 99999) },
 	{ ...update, parameters: { ...update.base, groupId: byId(FROM_ITEM) }, label: 'Group', values: BAD_GROUP_IDS },
 	{ ...update, parameters: { ...update.base, groupName: FROM_ITEM }, label: 'New Group Name', values: BAD_TEXTS },
-	{ ...update, parameters: { ...update.base, additionalFields: { ccId: FROM_ITEM } }, label: 'Call Center ID', values: withBounds(NOT_WHOLE_NUMBERS.filter((v) => v !== null && v !== ''), 1, 65535) },
+	{ ...update, parameters: { ...update.base, options: { ccId: FROM_ITEM } }, label: 'Call Center ID', values: withBounds(NOT_WHOLE_NUMBERS.filter((v) => v !== null && v !== ''), 1, 65535) },
 	{ ...update, parameters: { ...update.base, additionalFields: { remark: FROM_ITEM } }, label: 'Remark', values: ['   ', 'a\u0000b', 'x'.repeat(1001)] },
 	{ ...create, parameters: { ...create.base, groupName: FROM_ITEM }, label: 'Group Name', values: BAD_TEXTS },
 	{ ...create, parameters: { ...create.base, groupType: FROM_ITEM }, label: 'Group Type', values: [1, 4, 'x', null] },
-	{ ...create, parameters: { ...create.base, additionalFields: { workNos: FROM_ITEM } }, label: 'Initial Members', values: BAD_WORK_NUMBERS.filter((v) => v !== '' && v !== null) },
+	{ ...create, parameters: { ...create.base, additionalFields: { workNos: FROM_ITEM } }, label: 'Initial Members', values: BAD_WORK_NUMBERS.filter((v) => !isEmptyList(v)) },
 	{ ...memberAdd, parameters: { ...memberAdd.base, workNos: FROM_ITEM }, label: 'Work Numbers', values: BAD_WORK_NUMBERS },
 	{ ...memberRemove, parameters: { ...memberRemove.base, workNos: FROM_ITEM }, label: 'Work Numbers', values: BAD_WORK_NUMBERS },
 	{ ...memberRemove, parameters: { ...memberRemove.base, vdn: FROM_ITEM }, label: 'VDN', values: [0, 100000, 'x'] },

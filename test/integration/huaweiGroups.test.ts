@@ -11,6 +11,20 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 	const calls = () => cms.requests.map((request) => `${request.method} ${request.url.replace('/rest/cmsapp/v1/openapi/qcrelationconf/', '')}`);
 
 	describe('Group: Create', () => {
+		it.each([['empty text', ''], ['separators only', ' , '], ['an empty list', '={{ [] }}']])(
+			'creates a group without members when Initial Members is %s (createusergroup adds, it never removes)',
+			async (_case, workNos) => {
+				const result = await runWorkflow(
+					huaweiNode({ operation: 'create', vdn: 113, groupName: 'Empty', groupType: 2, additionalFields: { workNos } }),
+					credentials(),
+				);
+				expect(result.error).toBeUndefined();
+				const creates = cms.requests.filter((request) => request.url.endsWith('/createusergroup'));
+				expect(creates.map((request) => request.body)).toEqual(['{"ccId":1,"vdn":113,"groupName":"Empty","groupType":2}']);
+				expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ success: true, groupName: 'Empty' })]);
+			},
+		);
+
 		it('creates the group, then finds and outputs its new ID by name', async () => {
 			cms.addAgents(113, 57005, 2);
 			cms.addGroup({ vdn: 113, groupName: 'Other' });

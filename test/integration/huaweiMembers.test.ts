@@ -76,7 +76,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			const everyone = Array.from({ length: 25 }, (_, n) => n + 1).join(',');
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.w }}', options: { batchSize: 10 } }),
+				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.w }}', options: { workNosPerRequest: 10 } }),
 				credentials(),
 				[{ w: everyone }, { w: '26,27' }],
 			);
@@ -135,7 +135,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
-			const answer = await sendSigned(cms, '/rest/cmsapp/v1/openapi/qcrelationconf/batchdeletegroupmember', { vdn: 113, workNos: [] });
+			const answer = await sendSigned(cms, 'qcrelationconf/batchdeletegroupmember', { vdn: 113, workNos: [] });
 			expect(answer.resultCode).toBe('0100000');
 			expect(cms.membersOf(group.id)).toEqual([]);
 		});

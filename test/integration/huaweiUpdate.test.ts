@@ -14,7 +14,8 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 				vdn: 113,
 				groupId: byId(group.id),
 				groupName: 'ceshi445566',
-				additionalFields: { ccId: 1, remark: 'Inspector group' },
+				additionalFields: { remark: 'Inspector group' },
+				options: { ccId: 1 },
 			}),
 			huaweiCredentials(cms),
 		);
@@ -131,7 +132,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") [item 0]'],
 		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") [item 0]'],
 		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") [item 0]'],
-		[{ additionalFields: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) [item 0]'],
+		[{ options: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) [item 0]'],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(
 			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'ok', additionalFields: {}, ...override }),
@@ -160,11 +161,10 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const items = result.items('Huawei CMS Group')!;
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
-		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]', itemIndex: 1 });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]', details: { itemIndex: 1 } });
 		expect(items[2].json).toEqual({
 			error: 'CMS error 0100002: Invalid parameter',
-			description: 'The server said: The user group does not exist',
-			itemIndex: 2,
+			details: { description: 'The server said: The user group does not exist', itemIndex: 2 },
 		});
 		expect(items[3].json).toMatchObject({ success: true, groupName: 'fourth' });
 		expect(cms.groups.get(group.id)!.groupName).toBe('fourth');
@@ -265,7 +265,7 @@ describe('redirects', () => {
 		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'x' }), huaweiCredentials(cms));
 		expect(result.error?.message).toBe('The CMS redirected the request (HTTP 301)');
 		expect(result.error?.description).toBe(
-			'Check the Base URL of the credential: the server points to https://cms.example.com:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup.',
+			'Redirects are not followed (they would carry the credential to another address). Check the Base URL of the credential: the server points to https://cms.example.com:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup.',
 		);
 		expect(cms.requests).toHaveLength(1);
 	});

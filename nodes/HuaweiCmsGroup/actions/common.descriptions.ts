@@ -31,6 +31,8 @@ export function groupLocator(name: string, displayName: string, description: str
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
+		// The list shows the groups of the VDN (and call center) set above: reload it when they change.
+		typeOptions: { loadOptionsDependsOn: ['vdn', 'options.ccId'] },
 		modes: [
 			{
 				displayName: 'From List',
@@ -77,9 +79,9 @@ export const optionsWithCallCenterId: INodeProperties = {
 	options: [callCenterIdField],
 };
 
-export const batchSizeOption: INodeProperties = {
+export const workNosPerRequestOption: INodeProperties = {
 	displayName: 'Work Numbers per Request',
-	name: 'batchSize',
+	name: 'workNosPerRequest',
 	type: 'number',
 	default: 100,
 	typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
@@ -101,7 +103,7 @@ export const memberOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [callCenterIdField, batchSizeOption],
+	options: [callCenterIdField, workNosPerRequestOption],
 };
 
 /** CC-CMS group types (groupType). */

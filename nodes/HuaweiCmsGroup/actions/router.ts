@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeToOperation } from '../../shared/router';
+import { routeItems } from '../../shared/router';
 import * as group from './group/Group.resource';
 import * as inspectionRelation from './inspectionRelation/InspectionRelation.resource';
 import * as member from './member/Member.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeToOperation.call(this, {
+	return await routeItems.call(this, {
 		group: group.operations,
 		member: member.operations,
 		inspectionRelation: inspectionRelation.operations,

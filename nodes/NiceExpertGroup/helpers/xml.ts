@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 // fast-xml-parser is this package's one runtime dependency, by choice: Expert speaks XML, and a
 // well-kept parser beats a hand-written one. It limits the package to self-hosted n8n (see README).
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 // Elements that are lists even when the server sends only one of them.
 const LIST_PATHS = new Set(['groups.group', 'users.user', 'roles.permissions', 'group.users.user']);
@@ -21,8 +21,15 @@ const parser = new XMLParser({
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
 
-export function parseXml(xml: string): IDataObject {
-	return parser.parse(xml) as IDataObject;
+/**
+ * The answer as a document whose root element is `root`, or undefined when it is not one: not
+ * well-formed XML (an HTML page), another root, or empty.
+ */
+export function readDocument(text: string, root: string): IDataObject | undefined {
+	if (text.trim() === '' || XMLValidator.validate(text) !== true) return undefined;
+	const document = parser.parse(text) as IDataObject;
+	const roots = Object.keys(document).filter((key) => !key.startsWith('?'));
+	return roots.length === 1 && roots[0] === root ? document : undefined;
 }
 
 /** Builds XML from an object; text and attribute values are escaped by the builder. */
@@ -66,6 +73,21 @@ export function groupToJson(group: IDataObject): IDataObject {
 	};
 }
 
+/**
+ * What an Update must send back unchanged, read from a <group> document without trusting it: the
+ * id (digits only), the name, and every role element's text (a sound group has exactly one).
+ */
+export function groupForRewrite(group: unknown): { id?: string; name: string; roles: string[] } {
+	if (typeof group !== 'object' || group === null || Array.isArray(group)) return { name: '', roles: [] };
+	const node = group as IDataObject;
+	const id = attribute(node, 'id');
+	const permissions = node['permissions.group'];
+	const role = typeof permissions === 'object' && permissions !== null && !Array.isArray(permissions) ? (permissions as IDataObject).role : undefined;
+	const roles = (Array.isArray(role) ? role : role === undefined ? [] : [role]).map((entry) => textOf(entry as XmlNode));
+	const name = node.groupname ?? node.name;
+	return { id: id !== undefined && /^\d{1,10}$/.test(id) ? id : undefined, name: Array.isArray(name) ? '' : textOf(name as XmlNode), roles };
+}
+
 export interface ExpertRole {
 	id?: number;
 	name: string;
@@ -93,16 +115,15 @@ export function groupOutput(document: IDataObject, simplify: boolean): IDataObje
 	return simplify ? simplifiedGroup(group) : groupToJson(group);
 }
 
-/** <users count><user id href><nick/><username/><email/></user>...</users> as one object per user. */
-export function usersToJson(document: IDataObject): IDataObject[] {
-	const users = (document.users ?? {}) as IDataObject;
-	return ((users.user ?? []) as IDataObject[]).map((user) => ({
+/** A <user id href><nick/><username/><email/></user> of a member list as clean JSON. */
+export function userToJson(user: IDataObject): IDataObject {
+	return {
 		id: integer(attribute(user, 'id')),
 		username: textOf(user.username as XmlNode),
 		nick: textOf(user.nick as XmlNode),
 		email: textOf(user.email as XmlNode),
 		href: attribute(user, 'href'),
-	}));
+	};
 }
 
 /** <users><user id="1"/>...</users> */

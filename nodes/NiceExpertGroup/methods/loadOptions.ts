@@ -8,7 +8,7 @@ import { expertApiRequest } from '../transport';
  * entry for "no role given" (empty), so leaving the field empty is a visible, valid choice.
  */
 async function roleOptions(this: ILoadOptionsFunctions, emptyChoice: string): Promise<INodePropertyOptions[]> {
-	const roles = rolesOf(await expertApiRequest.call(this, 'GET', 'site/roles'));
+	const roles = rolesOf(await expertApiRequest.call(this, 'GET', 'site/roles', { expect: 'roles' }));
 	return [{ name: emptyChoice, value: '' }, ...roles.map((role) => ({ name: role.name, value: role.name }))];
 }
 

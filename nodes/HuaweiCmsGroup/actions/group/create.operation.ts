@@ -1,14 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
-import { executeForEachItem } from '../../../shared/items';
-import { createWithoutTwins } from '../../../shared/retries';
-import { integerInRange, optionalText, requiredText } from '../../../shared/validation';
-import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
+import { integerValue, optionalText, requiredText, booleanParameter } from '../../../shared/validation';
+import { defaultCallCenterId, listGroups } from '../../helpers/groups';
+import { writeResult } from '../../helpers/envelope';
+import { vdnAndCallCenter, workNosValue } from '../../helpers/parameters';
 import { SUCCESS_CODE } from '../../helpers/resultCodes';
-import { cmsApiRequest, defaultCallCenterId, listGroups, writeResult } from '../../transport';
-import { callCenterIdField, groupTypeOptions, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { cmsApiRequestWithPolicy } from '../../transport';
+import { groupTypeOptions, optionsWithCallCenterId, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -34,7 +35,6 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			callCenterIdField,
 			remarkField,
 			{
 				displayName: 'Initial Members',
@@ -46,6 +46,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	optionsWithCallCenterId,
 	simplifyField,
 ];
 
@@ -54,53 +55,63 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const fallbackCcId = await defaultCallCenterId.call(this);
-	return await executeForEachItem.call(this, items, async (i) => {
-		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		// The body carries the call center the new group is then looked up in, so the two agree.
-		const { ccId = fallbackCcId, vdn } = vdnAndCallCenter(this, i, 'additionalFields');
-		const body: IDataObject = { ccId, vdn };
-		body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'Group Name', i);
-		body.groupType = integerInRange(this, this.getNodeParameter('groupType', i), 'Group Type', i, 2, 3);
-		const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
-		if (remark !== undefined) body.remark = remark;
-		if (additionalFields.workNos !== undefined && additionalFields.workNos !== '') {
-			body.workNos = workNosParameter(this, additionalFields.workNos, 'Initial Members', i);
-		}
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	// The body carries the call center the new group is then looked up in, so the two agree.
+	const { ccId = await defaultCallCenterId.call(this, i), vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
+	const body: IDataObject = { ccId, vdn };
+	body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'Group Name', i);
+	body.groupType = integerValue(this, this.getNodeParameter('groupType', i), 'Group Type', i, 2, 3);
+	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
+	if (remark !== undefined) body.remark = remark;
+	// An empty Initial Members list creates a group without members (createusergroup adds, never removes).
+	const workNos = workNosValue(this, additionalFields.workNos, 'Initial Members', i);
+	if (workNos.length > 0) body.workNos = workNos;
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
+	const name = body.groupName as string;
 
-		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-		const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
-		// Creating is not idempotent: never make a second group of a name the VDN already has.
-		const existing = await listGroups.call(this, ccId as number, vdn as number, i);
-		const twin = existing.find((group) => group.groupName === body.groupName);
-		if (twin && useExisting) {
-			const found = { resultCode: SUCCESS_CODE, resultDesc: 'A group of this name exists: nothing was created' };
-			const { id, groupName, groupType, remark: existingRemark } = twin;
-			const fields: IDataObject = { id, ccId, vdn, groupName, groupType, ...(existingRemark !== undefined && { remark: existingRemark }) };
-			return writeResult(found, { ...fields, alreadyExisted: true }, simplify);
-		}
-		if (twin) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`A group named "${body.groupName as string}" already exists in VDN ${vdn as number} (ID ${twin.id}): nothing was created [item ${i}]`,
-				{ itemIndex: i },
-			);
-		}
-		// The API does not reliably return the new ID: find the group by its name.
-		const known = new Set(existing.map((group) => group.id));
-		const findCreated = async () =>
-			(await listGroups.call(this, ccId as number, vdn as number, i)).filter(
-				(group) => group.groupName === body.groupName && !known.has(group.id),
-			);
-		const answer = await createWithoutTwins(
-			this,
-			async () => await cmsApiRequest.call(this, 'POST', 'qcrelationconf/createusergroup', body, i, false),
-			async () => (await findCreated()).length > 0,
+	// Creating is not idempotent: never make a second group of a name the VDN already has.
+	const existing = await listGroups.call(this, ccId, vdn, i);
+	const twin = existing.find((group) => group.groupName === name);
+	if (twin && useExisting) {
+		const found = { resultCode: SUCCESS_CODE, resultDesc: 'A group of this name exists: nothing was created' };
+		const { id, groupName, groupType, remark: existingRemark } = twin;
+		const fields: IDataObject = { id, ccId, vdn, groupName, groupType, ...(existingRemark !== undefined && { remark: existingRemark }) };
+		return writeResult(found, { ...fields, alreadyExisted: true }, simplify);
+	}
+	if (twin) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`A group named "${name}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created [item ${i}]`,
+			{ itemIndex: i },
 		);
-		const response = answer ?? { resultCode: SUCCESS_CODE, resultDesc: 'Created (the answer was lost; the new group was found)' };
-		const created = await findCreated();
-		const id = created.length === 1 ? created[0].id : null;
-		return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) }, simplify);
-	});
+	}
+	// The API does not reliably return the new ID: find the group by its name.
+	const known = new Set(existing.map((group) => group.id));
+	const findCreated = async () =>
+		(await listGroups.call(this, ccId, vdn, i)).filter((group) => group.groupName === name && !known.has(group.id));
+	const answer = await cmsApiRequestWithPolicy.call(
+		this,
+		createWithoutTwins(`group "${name}"`, async () => (await findCreated()).length > 0),
+		'POST',
+		'qcrelationconf/createusergroup',
+		body,
+		i,
+	);
+	const response =
+		answer === DONE_BY_EARLIER_ATTEMPT ? { resultCode: SUCCESS_CODE, resultDesc: 'Created (the answer was lost; the new group was found)' } : answer;
+	let created;
+	try {
+		created = await findCreated();
+	} catch (error) {
+		// The group was created; only reading its ID failed. Say so: this item must not be re-run blindly.
+		throw new NodeApiError(this.getNode(), {} as JsonObject, {
+			itemIndex: i,
+			message: `The group "${name}" was created in VDN ${vdn}, but reading its new ID failed`,
+			description: `Reading the group list: ${(error as Error).message}. The group exists: do not create it again (or use "If the Name Is Taken: Use the Existing Group").`,
+		});
+	}
+	const id = created.length === 1 ? created[0].id : null;
+	return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) }, simplify);
 }

@@ -1,10 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { asApiError, deletedByEarlierAttempt } from '../../../shared/retries';
+import { DONE_BY_EARLIER_ATTEMPT, deleteAcceptingGone } from '../../../shared/retryPolicy';
+import { booleanParameter } from '../../../shared/validation';
+import { writeResult } from '../../helpers/envelope';
+import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
-import { cmsApiRequest, writeResult } from '../../transport';
+import { cmsApiRequestWithPolicy } from '../../transport';
 import { groupLocator, optionsWithCallCenterId, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -19,18 +21,19 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const body = vdnAndCallCenter(this, i);
-		body.id = groupIdParameter(this, 'groupId', 'Group', i);
-		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-		try {
-			const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/deleteusergroup', body, i);
-			return writeResult(response, body, simplify);
-		} catch (error) {
-			// "No such group" after an attempt whose answer was lost: that attempt deleted it.
-			if (!deletedByEarlierAttempt(error, (apiError) => apiError.context.resultCode === '0100002')) throw asApiError(this, error);
-			return writeResult({ resultCode: '0100000', resultDesc: 'Deleted (the answer was lost; the group is gone)' }, body, simplify);
-		}
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const body = vdnAndCallCenter(this, i);
+	body.id = groupIdParameter(this, 'groupId', 'Group', i);
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	// "Invalid parameter" after an attempt whose answer was lost counts as done only when the list confirms the group is gone.
+	const isGone = async (error: { context: IDataObject }) => {
+		if (error.context.resultCode !== '0100002') return false;
+		const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
+		return !(await listGroups.call(this, ccId, body.vdn as number, i)).some((group) => group.id === body.id);
+	};
+	const response = await cmsApiRequestWithPolicy.call(this, deleteAcceptingGone(isGone), 'POST', 'qcrelationconf/deleteusergroup', body, i);
+	if (response === DONE_BY_EARLIER_ATTEMPT) {
+		return writeResult({ resultCode: '0100000', resultDesc: 'Deleted (the answer was lost; the group is gone)' }, body, simplify);
+	}
+	return writeResult(response, body, simplify);
 }

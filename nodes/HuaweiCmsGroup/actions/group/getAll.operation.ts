@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { integerInRange, wantedResults } from '../../../shared/validation';
+import { integerValue, wantedResults } from '../../../shared/validation';
+import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { vdnAndCallCenter } from '../../helpers/parameters';
-import { defaultCallCenterId, listGroups } from '../../transport';
 import { GROUP_TYPES, groupTypeOptions, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -42,20 +41,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const fallbackCcId = await defaultCallCenterId.call(this);
-	return await executeForEachItem.call(this, items, async (i) => {
-		const { ccId = fallbackCcId, vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
-		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const nameContains = String(filters.nameContains ?? '').toLowerCase();
-		const groupType = filters.groupType === undefined ? undefined : integerInRange(this, filters.groupType, 'Group Type', i, 2, 3);
-		const limit = wantedResults(this, i);
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const { ccId = await defaultCallCenterId.call(this, i), vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const nameContains = String(filters.nameContains ?? '').toLowerCase();
+	const groupType = filters.groupType === undefined ? undefined : integerValue(this, filters.groupType, 'Group Type', i, 2, 3);
+	const limit = wantedResults(this, i);
 
-		// The API returns the whole list at once: filtering happens here.
-		return (await listGroups.call(this, ccId, vdn, i))
-			.filter((group) => group.groupName.toLowerCase().includes(nameContains))
-			.filter((group) => groupType === undefined || group.groupType === groupType)
-			.slice(0, limit)
-			.map((group) => ({ ...group, groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown', ccId, vdn }));
-	});
+	// The API returns the whole list at once: filtering happens here.
+	return (await listGroups.call(this, ccId, vdn, i))
+		.filter((group) => group.groupName.toLowerCase().includes(nameContains))
+		.filter((group) => groupType === undefined || group.groupType === groupType)
+		.slice(0, limit)
+		.map((group) => ({ ...group, groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown', ccId, vdn }));
 }

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { optionalText, requiredText } from '../../../shared/validation';
+import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
+import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
-import { cmsApiRequest, writeResult } from '../../transport';
-import { callCenterIdField, remarkField, groupLocator, simplifyField, vdnField } from '../common.descriptions';
+import { cmsApiRequest } from '../../transport';
+import { groupLocator, optionsWithCallCenterId, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -24,11 +24,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			callCenterIdField,
-			remarkField,
-		],
+		options: [remarkField],
 	},
+	optionsWithCallCenterId,
 	simplifyField,
 ];
 
@@ -37,17 +35,15 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		// Field order as in Huawei's sample; empty optional fields are left out, not sent empty.
-		const body = vdnAndCallCenter(this, i, 'additionalFields');
-		body.id = groupIdParameter(this, 'groupId', 'Group', i);
-		body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'New Group Name', i);
-		const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
-		if (remark !== undefined) body.remark = remark;
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	// Field order as in Huawei's sample; empty optional fields are left out, not sent empty.
+	const body = vdnAndCallCenter(this, i);
+	body.id = groupIdParameter(this, 'groupId', 'Group', i);
+	body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'New Group Name', i);
+	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
+	if (remark !== undefined) body.remark = remark;
 
-		const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
-		return writeResult(response, body, this.getNodeParameter('simplify', i, true) as boolean);
-	});
+	const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
+	return writeResult(response, body, booleanParameter(this, 'simplify', 'Simplify', i, true));
 }

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { groupIdParameter, groupIdsParameter, vdnAndCallCenter } from '../../helpers/parameters';
-import { cmsApiRequest, writeResult } from '../../transport';
+import { booleanParameter } from '../../../shared/validation';
+import { writeResult } from '../../helpers/envelope';
+import { groupIdParameter, groupIdsValue, vdnAndCallCenter } from '../../helpers/parameters';
+import { cmsApiRequest } from '../../transport';
 import { groupLocator, optionsWithCallCenterId, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -26,14 +27,12 @@ const properties: INodeProperties[] = [
 export function relationOperation(operation: 'set' | 'delete', endpoint: string) {
 	const description = updateDisplayOptions({ show: { resource: ['inspectionRelation'], operation: [operation] } }, properties);
 
-	async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-		return await executeForEachItem.call(this, items, async (i) => {
-			const body = vdnAndCallCenter(this, i);
-			body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
-			body.inspectedGroupIds = groupIdsParameter(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Group IDs', i);
-			const response = await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i);
-			return writeResult(response, body, this.getNodeParameter('simplify', i, true) as boolean);
-		});
+	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+		const body = vdnAndCallCenter(this, i);
+		body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
+		body.inspectedGroupIds = groupIdsValue(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Group IDs', i);
+		const response = await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i);
+		return writeResult(response, body, booleanParameter(this, 'simplify', 'Simplify', i, true));
 	}
 
 	return { description, execute };

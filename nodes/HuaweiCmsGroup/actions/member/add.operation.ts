@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeMemberChanges } from '../../helpers/memberChanges';
-import { groupIdParameter, vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import type { ItemOutcome } from '../../../shared/router';
+import { executeMemberChanges } from '../../helpers/memberRequests';
+import { groupIdParameter, requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
 import { groupLocator, memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -18,10 +19,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+/** All items at once: those adding to the same group share requests. */
+export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
 	return await executeMemberChanges.call(this, items, 'qcrelationconf/batchaddgroupmember', (i) => {
 		const body = vdnAndCallCenter(this, i);
 		body.groupId = groupIdParameter(this, 'groupId', 'Group', i);
-		return { itemIndex: i, body, workNos: workNosParameter(this, this.getNodeParameter('workNos', i), 'Work Numbers', i) };
+		return { itemIndex: i, body, workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i) };
 	});
 }

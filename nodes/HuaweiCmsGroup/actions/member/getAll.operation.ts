@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { integerInRange, wantedResults } from '../../../shared/validation';
-import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
-import { cmsApiRequest, resultData } from '../../transport';
+import { paginate } from '../../../shared/paginate';
+import { integerValue, wantedResults } from '../../../shared/validation';
+import { resultList } from '../../helpers/envelope';
+import { WORK_NO_MAX, groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
+import { cmsApiRequest } from '../../transport';
 import { groupLocator, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
 
 /** The largest page querygroupmemberbycondition returns. */
@@ -27,7 +28,7 @@ const properties: INodeProperties[] = [
 				name: 'workNo',
 				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0, maxValue: 99999, numberPrecision: 0 },
+				typeOptions: { minValue: 0, maxValue: WORK_NO_MAX, numberPrecision: 0 },
 				description: 'Only the member with this work number',
 			},
 		],
@@ -40,25 +41,31 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const query = vdnAndCallCenter(this, i);
-		query.groupId = groupIdParameter(this, 'groupId', 'Group', i);
-		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		if (filters.workNo !== undefined && filters.workNo !== '') {
-			query.workNo = integerInRange(this, filters.workNo, 'Work Number', i, 0, 99999);
-		}
-		const wanted = wantedResults(this, i);
-
-		// Pages of at most 100, walked by offset until a short page (or the limit) ends the list.
-		const members: IDataObject[] = [];
-		while (members.length < wanted) {
-			const limit = Math.min(MEMBER_PAGE_SIZE, wanted - members.length);
-			const body = { ...query, limit, offset: members.length };
-			const page = resultData(await cmsApiRequest.call(this, 'POST', 'qcrelationconf/querygroupmemberbycondition', body, i));
-			members.push(...page.map((member) => ({ ...member, groupId: query.groupId, vdn: query.vdn })));
-			if (page.length < limit) break;
-		}
-		return members;
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const query = vdnAndCallCenter(this, i);
+	query.groupId = groupIdParameter(this, 'groupId', 'Group', i);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	if (filters.workNo !== undefined && filters.workNo !== '') {
+		query.workNo = integerValue(this, filters.workNo, 'Work Number', i, 0, WORK_NO_MAX);
+	}
+	const endpoint = 'qcrelationconf/querygroupmemberbycondition';
+	const { records } = await paginate<IDataObject>(this, {
+		wanted: wantedResults(this, i),
+		pageSize: MEMBER_PAGE_SIZE,
+		what: 'members',
+		itemIndex: i,
+		key: (member) => String(member.workNo ?? member.id ?? JSON.stringify(member)),
+		fetchPage: async (offset, limit) => {
+			const members = resultList(await cmsApiRequest.call(this, 'POST', endpoint, { ...query, limit, offset }, i));
+			if (!members) {
+				throw new NodeApiError(this.getNode(), {} as JsonObject, {
+					itemIndex: i,
+					message: `The CMS answered ${endpoint} with success but no list of members`,
+					description: 'The answer is not what this API documents: check the Base URL of the credential.',
+				});
+			}
+			return { records: members };
+		},
 	});
+	return records.map((member) => ({ ...member, groupId: query.groupId, vdn: query.vdn }));
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeMemberChanges } from '../../helpers/memberChanges';
-import { vdnAndCallCenter, workNosParameter } from '../../helpers/parameters';
+import type { ItemOutcome } from '../../../shared/router';
+import { executeMemberChanges } from '../../helpers/memberRequests';
+import { requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
 import { memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -24,11 +25,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	// workNosParameter never returns an empty list: batchdeletegroupmember with none wipes the VDN.
+/** All items at once, combined per VDN. */
+export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+	// requiredWorkNos never returns an empty list: batchdeletegroupmember with none wipes the VDN.
 	return await executeMemberChanges.call(this, items, 'qcrelationconf/batchdeletegroupmember', (i) => ({
 		itemIndex: i,
 		body: vdnAndCallCenter(this, i),
-		workNos: workNosParameter(this, this.getNodeParameter('workNos', i), 'Work Numbers', i),
+		workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i),
 	}));
 }

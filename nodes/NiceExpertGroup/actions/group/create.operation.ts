@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
-import { executeForEachItem } from '../../../shared/items';
-import { asApiError, createWithoutTwins } from '../../../shared/retries';
-import { optionalText, requiredText } from '../../../shared/validation';
+import { DONE_BY_EARLIER_ATTEMPT, asApiError, createWithoutTwins } from '../../../shared/retryPolicy';
+import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
+import { userIdsValue } from '../../helpers/parameters';
 import { nameSegment } from '../../helpers/paths';
 import { buildXml, groupOutput } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
-import { roleField, simplifyField, userIdsParameter } from '../common.descriptions';
+import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
+import { roleField, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,45 +43,56 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const name = requiredText(this, this.getNodeParameter('name', i), 'Name', i);
-		const role = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
-		const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const userIds = userIdsParameter(this, additionalFields.userIds, 'Member User IDs', i);
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const name = requiredText(this, this.getNodeParameter('name', i), 'Name', i);
+	const role = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
+	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const userIds = userIdsValue(this, additionalFields.userIds, 'Member User IDs', i);
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 
-		const group: IDataObject = { name };
-		if (role !== undefined) group['permissions.group'] = { role };
-		if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
-		const subject = `group named "${name}"`;
-		const byName = `groups/${nameSegment(name)}`;
-		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-		const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
-		const answer = await createWithoutTwins(
-			this,
-			async () => {
-				try {
-					return await expertApiRequest.call(this, 'POST', 'groups', { body: buildXml({ group }), itemIndex: i, subject, idempotent: false });
-				} catch (error) {
-					// Expert keeps names unique and answers 409 for a taken one: read that group instead.
-					if (!useExisting || (error as NodeApiError).httpCode !== '409') throw asApiError(this, error);
-					const existing = await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
-					return { ...existing, alreadyExisted: true };
-				}
-			},
-			async () => {
-				try {
-					await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject });
-					return true;
-				} catch (error) {
-					if ((error as NodeApiError).httpCode === '404') return false;
-					throw asApiError(this, error);
-				}
-			},
-		);
+	const group: IDataObject = { name };
+	if (role !== undefined) group['permissions.group'] = { role };
+	if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
+	const subject = `group named "${name}"`;
+	const readByName = async () => await expertApiRequest.call(this, 'GET', `groups/${nameSegment(name)}`, { expect: 'group', itemIndex: i, subject });
+	const wasCreated = async () => {
+		try {
+			await readByName();
+			return true;
+		} catch (error) {
+			if ((error as NodeApiError).httpCode === '404') return false;
+			throw asApiError(this, error);
+		}
+	};
+
+	let answer;
+	let alreadyExisted = false;
+	try {
+		answer = await expertApiRequestWithPolicy.call(this, createWithoutTwins(`group "${name}"`, wasCreated), 'POST', 'groups', {
+			body: buildXml({ group }),
+			expect: 'group',
+			itemIndex: i,
+			subject,
+		});
+	} catch (error) {
+		// Expert keeps names unique and answers 409 for a taken one: with Use the Existing Group, read that group instead.
+		if (!useExisting || (error as NodeApiError).httpCode !== '409') throw asApiError(this, error);
+		answer = await readByName();
+		alreadyExisted = true;
+	}
+	if (answer === DONE_BY_EARLIER_ATTEMPT) {
 		// The answer was lost but the group is there: read it.
-		const created = answer ?? (await expertApiRequest.call(this, 'GET', byName, { itemIndex: i, subject }));
-		const output = groupOutput(created, simplify);
-		return useExisting ? { ...output, alreadyExisted: created.alreadyExisted === true } : output;
-	});
+		try {
+			answer = await readByName();
+		} catch (error) {
+			throw new NodeApiError(this.getNode(), {} as JsonObject, {
+				itemIndex: i,
+				message: `The group "${name}" was created, but reading it afterwards failed`,
+				description: `Reading it: ${(error as Error).message}. The group exists: do not create it again (or use "If the Name Is Taken: Use the Existing Group").`,
+			});
+		}
+	}
+	const output = groupOutput(answer, simplify);
+	return useExisting ? { ...output, alreadyExisted } : output;
 }

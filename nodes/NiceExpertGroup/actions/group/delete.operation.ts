@@ -1,22 +1,22 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { asApiError, deletedByEarlierAttempt } from '../../../shared/retries';
-import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference } from '../common.descriptions';
+import { deleteAcceptingGone } from '../../../shared/retryPolicy';
+import { groupReference } from '../../helpers/parameters';
+import { expertApiRequestWithPolicy } from '../../transport';
+import { groupLocator } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator]);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator()]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const group = groupReference(this, i);
-		try {
-			await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}`, { itemIndex: i, subject: group.subject });
-		} catch (error) {
-			// 404 after an attempt whose answer was lost: that attempt deleted it.
-			if (!deletedByEarlierAttempt(error, (apiError) => apiError.httpCode === '404')) throw asApiError(this, error);
-		}
-		return { deleted: true, group: group.subject };
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const group = groupReference(this, i);
+	// 404 after an attempt whose answer was lost: that attempt deleted it.
+	await expertApiRequestWithPolicy.call(
+		this,
+		deleteAcceptingGone(async (error) => error.httpCode === '404'),
+		'DELETE',
+		`groups/${group.segment}`,
+		{ expect: 'nothing', itemIndex: i, subject: group.subject },
+	);
+	return { deleted: true, group: group.subject };
 }

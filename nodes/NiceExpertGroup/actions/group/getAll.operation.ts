@@ -1,14 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, returnAllField } from '../../../shared/descriptions';
-import { executeForEachItem } from '../../../shared/items';
-import { wantedResults } from '../../../shared/validation';
+import { booleanParameter, optionalText, wantedResults } from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
+import { listGroupPages } from '../../helpers/lists';
 import { simplifyField } from '../common.descriptions';
-
-const PAGE_SIZE = 100;
 
 const properties: INodeProperties[] = [
 	returnAllField,
@@ -62,27 +59,17 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		const wanted = wantedResults(this, i);
-		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-		const qs: IDataObject = {};
-		if (filters.nameFilter) qs.groupnamefilter = String(filters.nameFilter);
-		if (options.sortBy) qs.sortby = `${options.descending ? '-' : ''}${String(options.sortBy)}`;
-
-		// Pages walked by offset; querycount (the matches, totalcount when absent) says when to stop.
-		const groups: IDataObject[] = [];
-		for (let total = Infinity; groups.length < wanted && groups.length < total; ) {
-			const limit = Math.min(PAGE_SIZE, wanted - groups.length);
-			const document = await expertApiRequest.call(this, 'GET', 'groups', { qs: { ...qs, limit, offset: groups.length }, itemIndex: i });
-			const list = (document.groups ?? {}) as IDataObject;
-			const page = (list.group ?? []) as IDataObject[];
-			groups.push(...page.map((group) => (simplify ? simplifiedGroup(group) : groupToJson(group))));
-			total = Number(list['@querycount'] ?? list['@totalcount'] ?? 0);
-			if (page.length === 0) break;
-		}
-		return groups;
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const qs: IDataObject = {};
+	const nameFilter = optionalText(this, filters.nameFilter, 'Name Contains', i);
+	if (nameFilter !== undefined) qs.groupnamefilter = nameFilter;
+	if (options.sortBy) {
+		const descending = options.descending === undefined ? false : booleanParameter(this, 'options.descending', 'Descending', i, false);
+		qs.sortby = `${descending ? '-' : ''}${String(options.sortBy)}`;
+	}
+	const { records } = await listGroupPages(this, { qs, wanted: wantedResults(this, i), itemIndex: i });
+	return records.map((group) => (simplify ? simplifiedGroup(group) : groupToJson(group)));
 }

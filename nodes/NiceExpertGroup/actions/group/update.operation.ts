@@ -1,14 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { invalidParameter, optionalText } from '../../../shared/validation';
-import { buildXml, groupOutput, groupToJson } from '../../helpers/xml';
+import { booleanParameter, invalidParameter, optionalText } from '../../../shared/validation';
+import { groupReference } from '../../helpers/parameters';
+import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference, roleField, simplifyField } from '../common.descriptions';
+import { groupLocator, roleField, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	groupLocator,
+	groupLocator(),
 	{
 		displayName: 'New Name',
 		name: 'newName',
@@ -25,33 +25,45 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const group = groupReference(this, i);
-		const newName = optionalText(this, this.getNodeParameter('newName', i, ''), 'New Name', i);
-		const newRole = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
-		if (newName === undefined && newRole === undefined) {
-			throw invalidParameter(this, 'New Name', i, 'or "Role" must be set: there is nothing to update');
-		}
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const group = groupReference(this, i);
+	const newName = optionalText(this, this.getNodeParameter('newName', i, ''), 'New Name', i);
+	const newRole = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
+	if (newName === undefined && newRole === undefined) {
+		throw invalidParameter(this, 'New Name', i, 'or "Role" must be set: there is nothing to update');
+	}
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 
-		// Expert resets the role of a group whose PUT carries none (and needs a name), so whatever
-		// the user leaves empty is read from the group as it is now and sent back unchanged.
-		let path = `groups/${group.segment}`;
-		let name = newName;
-		let role = newRole;
-		if (name === undefined || role === undefined) {
-			const current = await expertApiRequest.call(this, 'GET', path, { itemIndex: i, subject: group.subject });
-			const currentGroup = groupToJson(current.group as never);
-			name ??= currentGroup.name as string;
-			role ??= (currentGroup.role as { name: string }).name;
-			path = `groups/${currentGroup.id}`;
+	// Expert resets the role of a group whose PUT carries none (and needs a name), so whatever
+	// the user leaves empty is read from the group as it is now and sent back unchanged.
+	let path = `groups/${group.segment}`;
+	let name = newName;
+	let role = newRole;
+	if (name === undefined || role === undefined) {
+		const current = await expertApiRequest.call(this, 'GET', path, { expect: 'group', itemIndex: i, subject: group.subject });
+		const found = groupForRewrite(current.group);
+		// Never a PUT without a role, to a group that is not the one read, or with a name it does not have.
+		const problem =
+			found.id === undefined
+				? 'has no group ID'
+				: found.roles.length !== 1 || found.roles[0].trim() === ''
+					? `has ${found.roles.length === 0 ? 'no role' : found.roles.length > 1 ? `${found.roles.length} roles` : 'an empty role'} (a group has exactly one)`
+					: name === undefined && found.name === ''
+						? 'has no name'
+						: undefined;
+		if (problem) {
+			throw new NodeApiError(this.getNode(), {} as JsonObject, {
+				itemIndex: i,
+				message: `Expert's answer for the ${group.subject} ${problem}: nothing was changed`,
+				description: 'The update sends back what it keeps (Expert resets the role of a group updated without one), so it stops when it cannot read it. Check the Site URL of the credential.',
+			});
 		}
+		name ??= found.name;
+		role ??= found.roles[0];
+		path = `groups/${found.id}`;
+	}
 
-		const body = buildXml({ group: { name, 'permissions.group': { role } } });
-		const updated = await expertApiRequest.call(this, 'PUT', path, { body, itemIndex: i, subject: group.subject });
-		return groupOutput(updated, this.getNodeParameter('simplify', i, true) as boolean);
-	});
+	const body = buildXml({ group: { name, 'permissions.group': { role } } });
+	const updated = await expertApiRequest.call(this, 'PUT', path, { body, expect: 'group', itemIndex: i, subject: group.subject });
+	return groupOutput(updated, simplify);
 }

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
-import { invalidParameter } from '../../../shared/validation';
+import { booleanParameter, invalidParameter } from '../../../shared/validation';
+import { groupReference, userIdsValue } from '../../helpers/parameters';
 import { groupOutput, usersXml } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference, simplifyField, userIdsParameter } from '../common.descriptions';
+import { groupLocator, simplifyField } from '../common.descriptions';
 
 const userIdsField: INodeProperties = {
 	displayName: 'User IDs',
@@ -31,33 +31,34 @@ const allowEmptyField: INodeProperties = {
 export function memberChangeOperation(operation: 'add' | 'set') {
 	const replace = operation === 'set';
 	const description = updateDisplayOptions({ show: { resource: ['member'], operation: [operation] } }, [
-		groupLocator,
+		groupLocator(),
 		{ ...userIdsField, required: !replace },
 		...(replace ? [allowEmptyField] : []),
 		simplifyField,
 	]);
 
-	async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-		return await executeForEachItem.call(this, items, async (i) => {
-			const group = groupReference(this, i);
-			const userIds = userIdsParameter(this, this.getNodeParameter('userIds', i, ''), 'User IDs', i);
-			if (userIds.length === 0 && !(replace && this.getNodeParameter('allowEmpty', i, false))) {
-				throw invalidParameter(
-					this,
-					'User IDs',
-					i,
-					replace
-						? 'is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant)'
-						: 'must list at least one user ID',
-				);
-			}
-			const document = await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
-				body: usersXml(userIds),
-				itemIndex: i,
-				subject: group.subject,
-			});
-			return groupOutput(document, this.getNodeParameter('simplify', i, true) as boolean);
+	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+		const group = groupReference(this, i);
+		const userIds = userIdsValue(this, this.getNodeParameter('userIds', i, ''), 'User IDs', i);
+		// Read strictly: the text "false" from a sheet must never empty a group.
+		const allowEmpty = replace && booleanParameter(this, 'allowEmpty', 'Allow Removing All Members', i, false);
+		if (userIds.length === 0 && !allowEmpty) {
+			throw invalidParameter(
+				this,
+				'User IDs',
+				i,
+				replace
+					? 'is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant)'
+					: 'must list at least one user ID',
+			);
+		}
+		const document = await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
+			body: usersXml(userIds),
+			expect: 'group',
+			itemIndex: i,
+			subject: group.subject,
 		});
+		return groupOutput(document, booleanParameter(this, 'simplify', 'Simplify', i, true));
 	}
 
 	return { description, execute };

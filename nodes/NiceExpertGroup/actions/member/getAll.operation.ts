@@ -1,17 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, returnAllField } from '../../../shared/descriptions';
-import { executeForEachItem } from '../../../shared/items';
-import { wantedResults } from '../../../shared/validation';
-import { usersToJson } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference } from '../common.descriptions';
-
-const PAGE_SIZE = 100;
+import { optionalText, wantedResults } from '../../../shared/validation';
+import { listMemberPages } from '../../helpers/lists';
+import { groupReference } from '../../helpers/parameters';
+import { userToJson } from '../../helpers/xml';
+import { groupLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	groupLocator,
+	groupLocator(),
 	returnAllField,
 	limitField,
 	{
@@ -42,29 +40,14 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['getAll'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const group = groupReference(this, i);
-		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const wanted = wantedResults(this, i);
-		const qs: IDataObject = {};
-		if (filters.usernameFilter) qs.usernamefilter = String(filters.usernameFilter);
-		if (filters.roleFilter) qs.rolefilter = String(filters.roleFilter);
-
-		// The member list has no total: pages are walked until a short one.
-		const users: IDataObject[] = [];
-		while (users.length < wanted) {
-			const limit = Math.min(PAGE_SIZE, wanted - users.length);
-			const page = usersToJson(
-				await expertApiRequest.call(this, 'GET', `groups/${group.segment}/users`, {
-					qs: { ...qs, limit, offset: users.length },
-					itemIndex: i,
-					subject: group.subject,
-				}),
-			);
-			users.push(...page);
-			if (page.length < limit) break;
-		}
-		return users;
-	});
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const group = groupReference(this, i);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const qs: IDataObject = {};
+	const usernameFilter = optionalText(this, filters.usernameFilter, 'Username Contains', i);
+	if (usernameFilter !== undefined) qs.usernamefilter = usernameFilter;
+	const roleFilter = optionalText(this, filters.roleFilter, 'Role', i);
+	if (roleFilter !== undefined) qs.rolefilter = roleFilter;
+	const { records } = await listMemberPages(this, `groups/${group.segment}/users`, group.subject, { qs, wanted: wantedResults(this, i), itemIndex: i });
+	return records.map(userToJson);
 }

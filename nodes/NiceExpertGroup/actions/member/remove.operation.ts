@@ -1,25 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeForEachItem } from '../../../shared/items';
+import { booleanParameter } from '../../../shared/validation';
+import { groupReference, userReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, groupReference, simplifyField, userLocator, userReference } from '../common.descriptions';
+import { groupLocator, simplifyField, userLocator } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['remove'] } }, [
-	groupLocator,
+	groupLocator(),
 	userLocator,
 	simplifyField,
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeForEachItem.call(this, items, async (i) => {
-		const group = groupReference(this, i);
-		const user = userReference(this, i);
-		const document = await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}/users/${user.segment}`, {
-			itemIndex: i,
-			subject: `${group.subject} or ${user.subject}`,
-		});
-		return groupOutput(document, this.getNodeParameter('simplify', i, true) as boolean);
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const group = groupReference(this, i);
+	const user = userReference(this, i);
+	const document = await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}/users/${user.segment}`, {
+		expect: 'group',
+		itemIndex: i,
+		subject: `${group.subject} or ${user.subject}`,
 	});
+	return groupOutput(document, booleanParameter(this, 'simplify', 'Simplify', i, true));
 }

@@ -1,0 +1,99 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { type ItemOutcome, throwUnlessContinueOnFail } from '../../shared/router';
+import { booleanParameter, integerValue } from '../../shared/validation';
+import { type CmsResponse, writeResult } from './envelope';
+import { cmsApiRequest } from '../transport';
+
+/** One input item's share of a member change. */
+export interface MemberChange {
+	itemIndex: number;
+	/** The body without workNos; items with equal bodies share requests. */
+	body: IDataObject;
+	workNos: number[];
+}
+
+export interface MemberRequest {
+	body: IDataObject;
+	workNos: Set<number>;
+	itemIndexes: Set<number>;
+}
+
+/**
+ * Combines the work numbers of items that change the same target (same body) into as few requests
+ * as possible, at most `workNosPerRequest` each (an item with more gets requests of its own).
+ */
+export function planMemberRequests(changes: MemberChange[], workNosPerRequest: number): MemberRequest[] {
+	const requests: MemberRequest[] = [];
+	const open = new Map<string, MemberRequest>();
+	for (const change of changes) {
+		const key = JSON.stringify(change.body);
+		let request = open.get(key);
+		const added = request ? change.workNos.filter((workNo) => !request!.workNos.has(workNo)).length : change.workNos.length;
+		if (request && request.workNos.size + added > workNosPerRequest) request = undefined;
+		if (!request && change.workNos.length > workNosPerRequest) {
+			for (let start = 0; start < change.workNos.length; start += workNosPerRequest) {
+				const piece = change.workNos.slice(start, start + workNosPerRequest);
+				requests.push({ body: change.body, workNos: new Set(piece), itemIndexes: new Set([change.itemIndex]) });
+			}
+			open.delete(key);
+			continue;
+		}
+		if (!request) {
+			request = { body: change.body, workNos: new Set(), itemIndexes: new Set() };
+			requests.push(request);
+			open.set(key, request);
+		}
+		change.workNos.forEach((workNo) => request!.workNos.add(workNo));
+		request.itemIndexes.add(change.itemIndex);
+	}
+	return requests;
+}
+
+/**
+ * Member Add and Remove over all items: read and check every item first (bad input stops the node
+ * before any request, unless Continue On Fail), then send the changes combined per target. Every
+ * item gets one outcome: the result of its request(s), or the error of its failed one.
+ */
+export async function executeMemberChanges(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	endpoint: string,
+	readChange: (itemIndex: number) => MemberChange,
+): Promise<ItemOutcome[]> {
+	const changes: MemberChange[] = [];
+	const failures = new Map<number, unknown>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			changes.push(readChange(itemIndex));
+		} catch (error) {
+			throwUnlessContinueOnFail(this, error, itemIndex);
+			failures.set(itemIndex, error);
+		}
+	}
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const workNosPerRequest = integerValue(this, options.workNosPerRequest ?? 100, 'Work Numbers per Request', 0, 1, 1000);
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', 0, true);
+
+	const answers = new Map<number, { response: CmsResponse; requests: number }>();
+	for (const request of planMemberRequests(changes, workNosPerRequest)) {
+		const pending = [...request.itemIndexes].filter((itemIndex) => !failures.has(itemIndex));
+		if (pending.length === 0) continue;
+		try {
+			const response = await cmsApiRequest.call(this, 'POST', endpoint, { ...request.body, workNos: [...request.workNos] }, pending[0]);
+			for (const itemIndex of pending) {
+				answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
+			}
+		} catch (error) {
+			throwUnlessContinueOnFail(this, error, pending[0]);
+			for (const itemIndex of pending) failures.set(itemIndex, error);
+		}
+	}
+	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
+	return items.map((_item, itemIndex): ItemOutcome => {
+		if (failures.has(itemIndex)) return { status: 'rejected', reason: failures.get(itemIndex) };
+		const { response, requests } = answers.get(itemIndex)!;
+		const change = changeOf.get(itemIndex)!;
+		return { status: 'fulfilled', value: writeResult(response, { ...change.body, workNos: change.workNos, requests }, simplify) };
+	});
+}

@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { paginate } from '../../shared/paginate';
+import type { Context } from '../../shared/runState';
+import { expertApiRequest } from '../transport';
+
+/** Expert's largest page (its default limit). */
+export const PAGE_SIZE = 100;
+
+interface ListRequest {
+	qs: IDataObject;
+	wanted: number;
+	startOffset?: number;
+	itemIndex?: number;
+}
+
+const count = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+const idOf = (record: IDataObject) => String(record['@id'] ?? JSON.stringify(record));
+
+/** <group> records of GET groups, page by page; querycount (or totalcount) ends the list when the server sends one. */
+export async function listGroupPages(context: Context, { qs, wanted, startOffset, itemIndex }: ListRequest) {
+	return await paginate(context, {
+		wanted,
+		startOffset,
+		pageSize: PAGE_SIZE,
+		what: 'groups',
+		itemIndex,
+		key: idOf,
+		fetchPage: async (offset, limit) => {
+			const document = await expertApiRequest.call(context, 'GET', 'groups', { qs: { ...qs, limit, offset }, expect: 'groups', itemIndex });
+			const list = (typeof document.groups === 'object' ? document.groups : {}) as IDataObject;
+			return { records: (list.group ?? []) as IDataObject[], total: count(list['@querycount'] ?? list['@totalcount']) };
+		},
+	});
+}
+
+/** <user> records of GET groups/{group}/users, page by page until a short page (the list has no total). */
+export async function listMemberPages(context: Context, path: string, subject: string, { qs, wanted, itemIndex }: ListRequest) {
+	return await paginate(context, {
+		wanted,
+		pageSize: PAGE_SIZE,
+		what: 'members',
+		itemIndex,
+		key: idOf,
+		fetchPage: async (offset, limit) => {
+			const document = await expertApiRequest.call(context, 'GET', path, { qs: { ...qs, limit, offset }, expect: 'users', itemIndex, subject });
+			const list = (typeof document.users === 'object' ? document.users : {}) as IDataObject;
+			return { records: (list.user ?? []) as IDataObject[] };
+		},
+	});
+}
