@@ -89,6 +89,8 @@ export function idText(context: Context, value: unknown, label: string, itemInde
 
 // C0 controls and DEL: never part of a name, and invalid in XML 1.0.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// Half of a UTF-16 pair: no character at all (it cannot be encoded in a URL, XML or JSON for the server).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A non-blank text without control characters, sent exactly as given (a number is taken as its digits). */
 export function requiredText(context: Context, value: unknown, label: string, itemIndex: number, maxLength = 255): string {
@@ -98,6 +100,9 @@ export function requiredText(context: Context, value: unknown, label: string, it
 	}
 	if (CONTROL_CHARACTERS.test(value)) {
 		throw invalidParameter(context, label, itemIndex, 'must not contain control characters (line breaks, tabs…)', value);
+	}
+	if (LONE_SURROGATE.test(value)) {
+		throw invalidParameter(context, label, itemIndex, 'contains a broken character (half of a UTF-16 pair)', value);
 	}
 	if (value.length > maxLength) {
 		throw invalidParameter(context, label, itemIndex, `must be at most ${maxLength} characters`, value);

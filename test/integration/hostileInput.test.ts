@@ -18,6 +18,10 @@ const BAD_WORK_NUMBERS = ['', ' , ', 'abc', '1,x', -1, 1000000, 1.5, [null], [[]
 const isEmptyList = (value: unknown) => value === '' || value === null || value === ' , ' || (Array.isArray(value) && value.length === 0);
 const BAD_USER_IDS = ['0', 'x', '-3', '1.5', [true], '1,,x', 12345678901, {}];
 const BAD_EXPERT_IDS = ['abc', '0', '-1', '1.5', '12345678901', '', null, '1 2'];
+// Switches and numbers from expressions: only true/false (or their text) and exact whole numbers in range.
+const NOT_SWITCHES = ['no', 'yes', '0', '1', 0, 1, 'FALSEY', '', null, {}, []];
+const NOT_COUNTS = ['ten', '', 'NaN', NaN, Infinity, -Infinity, 1.5, '1.5', true, '1e3', {}];
+const BROKEN_TEXT = ['\ud800', 'a\udc00b', '\udfff\ud800'];
 
 interface Case {
 	node: 'huawei' | 'expert';
@@ -62,6 +66,20 @@ const CASES: Case[] = [
 	{ node: 'expert', parameters: { ...expertAdd.base, userIds: FROM_ITEM }, label: 'User IDs', values: [...BAD_USER_IDS, '', null] },
 	{ node: 'expert', parameters: { ...expertRemove.base, user: byId(FROM_ITEM) }, label: 'User', values: BAD_EXPERT_IDS },
 	{ node: 'expert', parameters: { ...expertRemove.base, user: byName(FROM_ITEM) }, label: 'User (By Name)', values: BAD_TEXTS },
+	{ ...update, parameters: { ...update.base, simplify: FROM_ITEM }, label: 'Simplify', values: NOT_SWITCHES },
+	{ ...update, parameters: { ...update.base, batching: { batchSize: FROM_ITEM } }, label: 'Items per Batch', values: withBounds(NOT_COUNTS, 1, 100) },
+	{ ...update, parameters: { ...update.base, batching: { batchSize: 2, batchInterval: FROM_ITEM } }, label: 'Batch Interval (Ms)', values: [...NOT_COUNTS, -1] },
+	{ ...update, parameters: { ...update.base, requestOptions: { timeout: FROM_ITEM } }, label: 'Timeout (Ms)', values: withBounds([...NOT_COUNTS, 0], 100, 600000) },
+	{ ...update, parameters: { ...update.base, requestOptions: { retries: FROM_ITEM } }, label: 'Retries', values: withBounds(NOT_COUNTS, 0, 10) },
+	{ ...update, parameters: { ...update.base, groupId: byId(FROM_ITEM) }, label: 'Group', values: [2 ** 53 + 2, 1.5e29, Infinity, NaN, true] },
+	{ ...memberAdd, parameters: { ...memberAdd.base, options: { workNosPerRequest: FROM_ITEM } }, label: 'Work Numbers per Request', values: withBounds(NOT_COUNTS, 1, 1000) },
+	{ ...memberAdd, parameters: { ...memberAdd.base, simplify: FROM_ITEM }, label: 'Simplify', values: NOT_SWITCHES },
+	{ node: 'huawei', parameters: { resource: 'member', operation: 'getAll', vdn: 113, groupId: byId('1'), returnAll: false, limit: FROM_ITEM }, label: 'Limit', values: withBounds(NOT_COUNTS, 1, 1000000) },
+	{ node: 'huawei', parameters: { resource: 'member', operation: 'getAll', vdn: 113, groupId: byId('1'), returnAll: FROM_ITEM }, label: 'Return All', values: NOT_SWITCHES },
+	{ node: 'huawei', parameters: { resource: 'member', operation: 'getAll', vdn: 113, groupId: byId('1'), filters: { workNo: FROM_ITEM } }, label: 'Work Number', values: [-1, 1000000, 'x', 1.5] },
+	{ node: 'expert', parameters: { resource: 'member', operation: 'set', group: byId(2), userIds: '', allowEmpty: FROM_ITEM }, label: 'Allow Removing All Members', values: NOT_SWITCHES },
+	{ node: 'expert', parameters: { ...expertCreate.base, name: FROM_ITEM }, label: 'Name', values: BROKEN_TEXT },
+	{ node: 'expert', parameters: { ...expertUpdate.base, group: byName(FROM_ITEM) }, label: 'Group (By Name)', values: BROKEN_TEXT },
 ];
 
 const corpus = CASES.flatMap((testCase) => testCase.values.map((value) => ({ ...testCase, value })));
@@ -87,6 +105,32 @@ describe('hostile and bad input', () => {
 			expect(site.requests).toHaveLength(0);
 		},
 	);
+
+	it.each([
+		['false', false],
+		['FALSE', false],
+		[' False ', false],
+		['true', true],
+		['TRUE', true],
+	])('reads the text %j of "Allow Removing All Members" as %s, never by truthiness', async (text, allowed) => {
+		const group = site.addGroup('Staffed', 'Viewer');
+		group.userIds.push(3);
+		const result = await runWorkflow(
+			expertNode({ resource: 'member', operation: 'set', group: byId(group.id), userIds: '', allowEmpty: FROM_ITEM }),
+			expertBasicCredentials(site),
+			[{ v: text }],
+		);
+		if (allowed) {
+			expect(result.error).toBeUndefined();
+			expect(group.userIds).toEqual([]);
+		} else {
+			expect(result.error?.message).toBe(
+				'Parameter "User IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) [item 0]',
+			);
+			expect(site.requests).toHaveLength(0);
+			expect(group.userIds).toEqual([3]);
+		}
+	});
 
 	const STRANGE_BUT_LEGAL = [
 		'<group>&amp;</group>',

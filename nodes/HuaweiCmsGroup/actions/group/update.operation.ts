@@ -43,7 +43,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'New Group Name', i);
 	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
 	if (remark !== undefined) body.remark = remark;
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 
 	const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
-	return writeResult(response, body, booleanParameter(this, 'simplify', 'Simplify', i, true));
+	return writeResult(response, body, simplify);
 }

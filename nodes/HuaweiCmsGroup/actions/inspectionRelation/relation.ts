@@ -31,8 +31,9 @@ export function relationOperation(operation: 'set' | 'delete', endpoint: string)
 		const body = vdnAndCallCenter(this, i);
 		body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
 		body.inspectedGroupIds = groupIdsValue(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Group IDs', i);
+		const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 		const response = await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i);
-		return writeResult(response, body, booleanParameter(this, 'simplify', 'Simplify', i, true));
+		return writeResult(response, body, simplify);
 	}
 
 	return { description, execute };

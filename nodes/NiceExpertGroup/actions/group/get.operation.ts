@@ -11,6 +11,7 @@ export const description = updateDisplayOptions({ show: { resource: ['group'], o
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 	const document = await expertApiRequest.call(this, 'GET', `groups/${group.segment}`, { expect: 'group', itemIndex: i, subject: group.subject });
-	return groupOutput(document, booleanParameter(this, 'simplify', 'Simplify', i, true));
+	return groupOutput(document, simplify);
 }

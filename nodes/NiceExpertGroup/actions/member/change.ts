@@ -52,13 +52,14 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 					: 'must list at least one user ID',
 			);
 		}
+		const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 		const document = await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
 			body: usersXml(userIds),
 			expect: 'group',
 			itemIndex: i,
 			subject: group.subject,
 		});
-		return groupOutput(document, booleanParameter(this, 'simplify', 'Simplify', i, true));
+		return groupOutput(document, simplify);
 	}
 
 	return { description, execute };

@@ -16,10 +16,11 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
 	const user = userReference(this, i);
+	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 	const document = await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}/users/${user.segment}`, {
 		expect: 'group',
 		itemIndex: i,
 		subject: `${group.subject} or ${user.subject}`,
 	});
-	return groupOutput(document, booleanParameter(this, 'simplify', 'Simplify', i, true));
+	return groupOutput(document, simplify);
 }
