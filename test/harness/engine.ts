@@ -146,8 +146,8 @@ export interface WorkflowRun {
 	run: IRun;
 	/** The items a node put out (first run, first output), or undefined when it did not run. */
 	output(nodeName: string): IDataObject[] | undefined;
-	/** Full output items (json and pairedItem). */
-	items(nodeName: string): INodeExecutionData[] | undefined;
+	/** Full output items (json and pairedItem) of an output: 0, or 1 for the error output (On Error: Continue (using error output)). */
+	items(nodeName: string, output?: number): INodeExecutionData[] | undefined;
 	/** The error that stopped the run, if any. */
 	error?: IRun['data']['resultData']['error'];
 }
@@ -227,7 +227,7 @@ export async function runWorkflow(
 	});
 	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	recordedRuns.push(run);
-	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? undefined;
+	const items = (nodeName: string, output = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? undefined;
 	return {
 		run,
 		items,

@@ -33,22 +33,31 @@ export function expertTokenCredentials(emulator: NiceExpertEmulator, overrides: 
 	};
 }
 
-export const huaweiNode = (parameters: INodeParameters, continueOnFail = false) =>
+/** On Error: true = Continue (using regular output); 'errorOutput' = Continue (using error output). */
+type OnFail = boolean | 'errorOutput';
+const onError = (continueOnFail: OnFail) =>
+	continueOnFail === 'errorOutput'
+		? { onError: 'continueErrorOutput' as const }
+		: continueOnFail
+			? { onError: 'continueRegularOutput' as const }
+			: {};
+
+export const huaweiNode = (parameters: INodeParameters, continueOnFail: OnFail = false) =>
 	singleNodeWorkflow({
 		name: 'Huawei CMS Group',
 		type: nodeType('huaweiCmsGroup'),
 		parameters: { resource: 'group', ...parameters },
 		credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...onError(continueOnFail),
 	});
 
-export const expertNode = (parameters: INodeParameters, continueOnFail = false) =>
+export const expertNode = (parameters: INodeParameters, continueOnFail: OnFail = false) =>
 	singleNodeWorkflow({
 		name: 'NICE Expert Group',
 		type: nodeType('niceExpertGroup'),
 		parameters: { resource: 'group', ...parameters },
 		credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...onError(continueOnFail),
 	});
 
 /** A resource locator value given by ID. */

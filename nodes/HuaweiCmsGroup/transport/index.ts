@@ -58,7 +58,7 @@ function readEnvelope(context: Context, response: ApiResponse, endpoint: string,
 		data = undefined;
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
+		throw new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
 			message: `The CMS answered ${endpoint} with something other than its JSON envelope (HTTP ${statusCode})`,
 			description: `The Base URL of the credential probably does not point at the CMS open API (a proxy's login page?). The answer began: ${shown(text.slice(0, 200)) || '(empty)'}`,

@@ -85,7 +85,7 @@ function readAnswer(context: Context, response: ApiResponse, path: string, reque
 		if (document) return document;
 	}
 	// A 2xx that is not Expert's answer: a login page, a single-page app, another API.
-	throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
+	throw new NodeApiError(context.getNode(), {} as JsonObject, {
 		itemIndex,
 		message: `Expert's answer to ${path} is not ${expect === 'nothing' ? 'the empty answer' : `the <${expect}> document`} this call returns (HTTP ${statusCode})`,
 		description: `The Site URL of the credential probably does not point at Expert's API (a proxy's or single sign-on login page?). Nothing is known to have changed. The answer began: ${shown(text.slice(0, 200)) || '(empty)'}`,
