@@ -13,10 +13,12 @@ import { dekiToken } from './signing';
 /** Where the API lives under the Site URL. */
 const EXPERT_API_ROOT = '/@api/deki/';
 
-/** Expert's token user: a numeric id as is, a username as "=username". */
-function tokenUser(user: string): string {
+/** Expert's token user: a user ID as is, a username (even one of digits only) as "=username". */
+function tokenUser(user: string, givenAs: unknown): string {
 	const trimmed = user.trim();
-	return /^\d+$/.test(trimmed) ? trimmed : '=' + trimmed.replace(/^=/, '');
+	if (givenAs !== 'id') return '=' + trimmed.replace(/^=/, '');
+	if (!/^\d{1,10}$/.test(trimmed)) throw new Error(`Act as User must be a numeric user ID when it is given as a user ID (got "${trimmed.slice(0, 40)}")`);
+	return trimmed;
 }
 
 export class NiceExpertApi implements ICredentialType {
@@ -86,7 +88,18 @@ export class NiceExpertApi implements ICredentialType {
 			default: 'admin',
 			placeholder: 'admin',
 			// n8n reads a value that starts with "=" as an expression, so the "=" of Expert's "=username" is added here.
-			description: 'The Expert user the token acts as: a username, or a numeric user ID',
+			description: 'The Expert user the token acts as: a username, or a numeric user ID (say which below)',
+			displayOptions: { show: { authentication: ['serverToken'] } },
+		},
+		{
+			displayName: 'Act as User Is',
+			name: 'actAsUserType',
+			type: 'options',
+			options: [
+				{ name: 'Username', value: 'username', description: 'Also when the username is made of digits' },
+				{ name: 'User ID', value: 'id', description: "The user's numeric ID" },
+			],
+			default: 'username',
 			displayOptions: { show: { authentication: ['serverToken'] } },
 		},
 		{
@@ -115,7 +128,7 @@ export class NiceExpertApi implements ICredentialType {
 			authenticated.headers!['X-Deki-Token'] = dekiToken(
 				String(credentials.tokenKey),
 				String(credentials.tokenSecret),
-				tokenUser(String(credentials.actAsUser)),
+				tokenUser(String(credentials.actAsUser), credentials.actAsUserType),
 				Math.floor(Date.now() / 1000),
 			);
 		} else {

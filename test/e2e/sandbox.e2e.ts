@@ -1,7 +1,9 @@
+import { rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { exampleExpectations, exampleFiles, readExample } from '../examples';
-import { CREDENTIAL_IDS, N8nSandbox } from '../sandbox/n8nSandbox';
+import { CREDENTIAL_IDS, N8nSandbox, ROOT } from '../sandbox/n8nSandbox';
 import { browserChecks } from './browser';
 
 // The package inside a real n8n: installed like a community package, example workflows executed by
@@ -38,7 +40,7 @@ describe("credential tests through n8n's own endpoint", () => {
 		(await sandbox.rest('POST', 'credentials/test', { credentials: { id: CREDENTIAL_IDS[type], name: 'test', type, data } })).body.data;
 
 	it('Huawei: green with the right AK/SK, a clear failure with a wrong SK', async () => {
-		const data = { baseUrl: sandbox.cms.url, accessKey: 'demoAK', defaultCcId: 1, ignoreSslIssues: false };
+		const data = { baseUrl: sandbox.cms.url, accessKey: 'demoAK', defaultCcId: 1, testVdn: 113, ignoreSslIssues: false };
 		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await test('huaweiCmsApi', { ...data, secretKey: 'wrong' })).toEqual({
 			status: 'Error',
@@ -56,6 +58,61 @@ describe("credential tests through n8n's own endpoint", () => {
 			status: 'Error',
 			message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 		});
+	});
+});
+
+describe('On Error: Continue (using error output), in a real n8n', () => {
+	// Every group is "renamed" to its own name; the external one (LDAP) cannot be (Expert: 501).
+	const node = (name: string, type: string, position: number, extra: IDataObject = {}) => ({
+		id: `e0e0e0e0-0000-4000-8000-00000000000${position}`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [position * 220, 0],
+		parameters: {},
+		...extra,
+	});
+	const workflow = {
+		id: 'errorOutputE2E01',
+		name: 'Error output (e2e)',
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1),
+			node('All groups', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 2, {
+				parameters: { resource: 'group', operation: 'getAll', returnAll: true },
+				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+			}),
+			node('Rename', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 3, {
+				parameters: { resource: 'group', operation: 'update', group: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, newName: '={{ $json.name }}', role: '' },
+				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+				onError: 'continueErrorOutput',
+			}),
+			node('Renamed', 'n8n-nodes-base.noOp', 4),
+			node('Failed', 'n8n-nodes-base.noOp', 5),
+		],
+		connections: {
+			Start: { main: [[{ node: 'All groups', type: 'main', index: 0 }]] },
+			'All groups': { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
+			Rename: { main: [[{ node: 'Renamed', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+
+	it('the failed item runs the error branch, with its input and the error; the others the main branch', async () => {
+		const file = join(ROOT, 'error-output.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		const run = parseRun(await sandbox.cli('execute', `--id=${workflow.id}`, '--rawOutput'));
+		expect(run.status).toBe('success');
+		const input = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+		expect(input('Renamed')!.map((group: IDataObject) => group.name).sort()).toEqual(['Sales Team', 'Support Tier 1']);
+		expect(input('Failed')).toEqual([
+			expect.objectContaining({
+				name: 'LDAP Agents',
+				error: expect.stringContaining('external authentication service'),
+				details: expect.objectContaining({ httpCode: '501', itemIndex: 2 }),
+			}),
+		]);
 	});
 });
 

@@ -49,11 +49,20 @@ describe('credential tests', () => {
 	});
 
 	it.each([
-		['a username', 'admin'],
-		['a numeric user ID', '1'],
-		["Expert's own =username form", '=admin'],
-	])('Expert token: acts as the user given as %s', async (_case, actAsUser) => {
-		expect(await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser }), expertWorkflow, 'NICE Expert Group')).toBe('OK');
-		expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(new RegExp(`^tkn_demokey_\\d+_${actAsUser === '1' ? '1' : '=admin'}_[0-9a-f]{64}$`));
+		['a username', 'admin', 'username', '=admin'],
+		["Expert's own =username form", '=admin', 'username', '=admin'],
+		['a user ID', '1', 'id', '1'],
+		['a username of digits only (not taken for an ID)', '1234', 'username', '=1234'],
+	])('Expert token: acts as the user given as %s', async (_case, actAsUser, actAsUserType, inToken) => {
+		await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser, actAsUserType }), expertWorkflow, 'NICE Expert Group');
+		expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(new RegExp(`^tkn_demokey_\\d+_${inToken}_[0-9a-f]{64}$`));
+	});
+
+	it('Expert token: an Act as User that is no ID, given as a user ID, is an error and sends nothing', async () => {
+		const before = expert.requests.length;
+		expect(
+			await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser: 'admin', actAsUserType: 'id' }), expertWorkflow, 'NICE Expert Group'),
+		).toBe('Error: Act as User must be a numeric user ID when it is given as a user ID (got "admin")');
+		expect(expert.requests).toHaveLength(before);
 	});
 });

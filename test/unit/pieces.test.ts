@@ -1,0 +1,168 @@
+import type { INode } from 'n8n-workflow';
+
+import { apiUrl } from '../../credentials/requests';
+import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
+import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/paths';
+import { groupForRewrite, groupToJson, readDocument } from '../../nodes/NiceExpertGroup/helpers/xml';
+import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
+import type { Context } from '../../nodes/shared/runState';
+import { serverText } from '../../nodes/shared/transport';
+import { booleanValue, idText, integerValue, listItems } from '../../nodes/shared/validation';
+
+// The pure pieces of the road from parameter to wire, each alone. (The integration tests run them
+// inside n8n's engine against the emulators.) The only stand-in is the node the errors name.
+const context = { getNode: () => ({ name: 'Test node' }) as INode } as unknown as Context;
+
+describe('planMemberRequests: member changes combined into as few requests as possible', () => {
+	const change = (itemIndex: number, groupId: string, workNos: number[]) => ({ itemIndex, body: { vdn: 1, groupId }, workNos });
+
+	it('combines items of the same group, keeps groups apart, and drops repeated work numbers', () => {
+		const plan = planMemberRequests([change(0, 'a', [1, 2]), change(1, 'b', [3]), change(2, 'a', [2, 4])], 100);
+		expect(plan.map((request) => [request.body.groupId, [...request.workNos], [...request.itemIndexes]])).toEqual([
+			['a', [1, 2, 4], [0, 2]],
+			['b', [3], [1]],
+		]);
+	});
+
+	it('starts a new request when the next item would pass the size, and splits an item larger than it', () => {
+		const plan = planMemberRequests([change(0, 'a', [1, 2]), change(1, 'a', [3, 4]), change(2, 'a', [5, 6, 7, 8, 9])], 3);
+		expect(plan.map((request) => [[...request.workNos], [...request.itemIndexes]])).toEqual([
+			[[1, 2], [0]],
+			[[3, 4], [1]],
+			[[5, 6, 7], [2]],
+			[[8, 9], [2]],
+		]);
+	});
+});
+
+describe('Expert XML', () => {
+	const group =
+		'<?xml version="1.0"?><group id="2" href="h"><groupname> Spaced </groupname><users count="3"/><permissions.group><operations mask="15">LOGIN,READ</operations><role id="4">Contributor</role></permissions.group></group>';
+
+	it('reads a <group> document into clean JSON, text kept exactly', () => {
+		const document = readDocument(group, 'group')!;
+		expect(groupToJson(document.group as never)).toMatchObject({
+			id: 2,
+			name: ' Spaced ',
+			role: { id: 4, name: 'Contributor' },
+			permissions: { mask: 15, operations: ['LOGIN', 'READ'] },
+			users: { count: 3 },
+		});
+	});
+
+	it.each([
+		['an HTML page', '<!DOCTYPE html><html><body>Sign in</body></html>', 'group'],
+		['another root', '<users/>', 'group'],
+		['malformed XML', '<group id="1"><groupname>x</group>', 'group'],
+		['nothing', '   ', 'group'],
+	])('refuses %s as the document asked for', (_case, text, root) => {
+		expect(readDocument(text, root)).toBeUndefined();
+	});
+
+	it('reads what an Update sends back without trusting it', () => {
+		expect(groupForRewrite(readDocument(group, 'group')!.group)).toEqual({ id: '2', name: ' Spaced ', roles: ['Contributor'] });
+		expect(groupForRewrite({ '@id': '1; DROP', 'permissions.group': { role: ['A', 'B'] } })).toEqual({ id: undefined, name: '', roles: ['A', 'B'] });
+		expect(groupForRewrite('text')).toEqual({ name: '', roles: [] });
+	});
+});
+
+describe('names in paths and URLs', () => {
+	it.each([
+		['My Contributors Group', '=My%2520Contributors%2520Group'],
+		['A/B+C', '=A%252FB%252BC'],
+		['100%', '=100%2525'],
+	])('encodes the Expert name %j twice, as Expert decodes it twice', (name, segment) => {
+		expect(nameSegment(name)).toBe(segment);
+	});
+
+	it.each([
+		['https://cms:28443', '/rest/cmsapp/v1/openapi/', 'qcrelationconf/updategroup', 'https://cms:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup'],
+		['https://site.example.com/', '/@api/deki/', 'groups/=a%2520b', 'https://site.example.com/@api/deki/groups/=a%2520b'],
+		[' https://proxy/prefix// ', '/@api/deki/', '/users/current', 'https://proxy/prefix/@api/deki/users/current'],
+		['https://site', '/@api/deki/', 'https://other/x', 'https://other/x'],
+	])('one URL rule for both credentials: %s + %s + %s', (address, root, url, expected) => {
+		expect(apiUrl(address, root, url).href).toBe(expected);
+	});
+});
+
+describe('parameter values read strictly', () => {
+	it.each([[113, 113], ['113', 113], [' 7 ', 7]])('integerValue(%j) is %j', (value, expected) => {
+		expect(integerValue(context, value, 'VDN', 0, 1, 99999)).toBe(expected);
+	});
+
+	it.each([0, 100000, 1.5, NaN, Infinity, '1e3', '0x10', true, null, '', 'ten', 2 ** 53 + 2])('integerValue refuses %j', (value) => {
+		expect(() => integerValue(context, value, 'VDN', 3, 1, 99999)).toThrow(/^Parameter "VDN" must be a whole number from 1 to 99999 \(got .*\) \[item 3\]$/);
+	});
+
+	it.each([[true, true], [false, false], ['false', false], ['TRUE', true], [' False ', false]])('booleanValue(%j) is %j', (value, expected) => {
+		expect(booleanValue(context, value, 'Simplify', 0)).toBe(expected);
+	});
+
+	it.each(['no', 'yes', '0', 1, 0, '', null, undefined, {}])('booleanValue refuses %j (never truthiness)', (value) => {
+		expect(() => booleanValue(context, value, 'Allow Removing All Members', 0)).toThrow('Parameter "Allow Removing All Members" must be true or false');
+	});
+
+	it('listItems splits text on commas, spaces and semicolons, and takes lists and single values as they are', () => {
+		expect(listItems('1, 2 3;4,,')).toEqual(['1', '2', '3', '4']);
+		expect(listItems([1, '2'])).toEqual([1, '2']);
+		expect(listItems(5)).toEqual([5]);
+		expect(listItems(undefined)).toEqual([]);
+	});
+
+	it('idText keeps IDs as text and refuses numbers that were rounded', () => {
+		expect(idText(context, ' 159832671551117675139418726647 ', 'Group', 0)).toBe('159832671551117675139418726647');
+		expect(idText(context, 42, 'Group', 0)).toBe('42');
+		expect(() => idText(context, 159832671551117675139418726647, 'Group', 0)).toThrow(/must be given as text/);
+		expect(() => idText(context, 2 ** 53 + 2, 'Group', 0)).toThrow(/must be given as text/);
+	});
+});
+
+describe('serverText', () => {
+	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'] };
+	const credentials = { secretKey: 's3cr3t-key', username: 'admin', password: 'pa55word' };
+
+	it('hides the secrets, their Basic encoding and header values, and cuts to 1,000 characters', () => {
+		const basic = Buffer.from('admin:pa55word').toString('base64');
+		expect(serverText(`sk=s3cr3t-key pw=pa55word auth=${basic}`, credentials, service)).toBe('sk=[hidden] pw=[hidden] auth=[hidden]');
+		expect(serverText('Authorization: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', credentials, service)).toBe('Authorization: [hidden]');
+		expect(serverText('"x-deki-token":"tkn_k_1700000000_=admin_ab12"', credentials, service)).toBe('"x-deki-token":"[hidden]"');
+		expect(serverText('y'.repeat(5000), credentials, service)).toBe('y'.repeat(1000) + '…');
+	});
+});
+
+describe('paginate: every list walk ends', () => {
+	const records = (from: number, count: number) => Array.from({ length: count }, (_, n) => ({ id: from + n }));
+	const walk = async (fetchPage: (offset: number, limit: number) => Promise<{ records: Array<{ id: number }>; total?: number }>, wanted = Infinity) =>
+		await paginate(context, { wanted, pageSize: 100, fetchPage, key: (record) => String(record.id), what: 'groups' });
+
+	it('pages until a short page when there is no total, and until the total when there is one', async () => {
+		expect((await walk(async (offset) => ({ records: records(offset, offset < 200 ? 100 : 5) }))).records).toHaveLength(205);
+		// The total says more is there although a page came back short (a server with a smaller page size).
+		expect((await walk(async (offset) => ({ records: records(offset, Math.min(50, 120 - offset)), total: 120 }))).records).toHaveLength(120);
+	});
+
+	it('stops at the limit, cuts an oversized page, and tells a list search where to go on', async () => {
+		const result = await walk(async (offset) => ({ records: records(offset, 300), total: 1000 }), 150);
+		expect(result.records.map((record) => record.id)).toEqual(records(0, 150).map((record) => record.id));
+		expect(result.nextOffset).toBe(150);
+	});
+
+	it('drops records a shifting list sends twice, and fails on a page of nothing new', async () => {
+		const shifted = await walk(async (offset) => ({ records: offset === 0 ? records(0, 100) : records(99, 10) }));
+		expect(shifted.records).toHaveLength(109);
+		await expect(walk(async () => ({ records: records(0, 100) }))).rejects.toThrow('The server answered offset 100 with groups it had already sent');
+	});
+
+	it('refuses impossible totals and stops past the ceiling', async () => {
+		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(`The server claims 1000000000 groups: more than the node reads (${MAX_RECORDS})`);
+		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow('The server claims -1 groups');
+		let pages = 0;
+		await expect(
+			walk(async (offset) => {
+				pages++;
+				return { records: records(offset, 100) };
+			}),
+		).rejects.toThrow(`More than ${MAX_RECORDS} groups: the node stops here`);
+		expect(pages).toBe(MAX_RECORDS / 100 + 1);
+	});
+});
