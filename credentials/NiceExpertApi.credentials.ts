@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -155,6 +156,15 @@ export class NiceExpertApi implements ICredentialType {
 				},
 			},
 			...redirectRules('Site URL'),
+			// n8n reads rules of both kinds from one list (its type asks for one kind): a success as the anonymous user fails the test.
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'username',
+					value: 'Anonymous',
+					message: 'Expert answered as the anonymous user: the credentials were not applied (a proxy in between?). Check the Site URL.',
+				},
+			} as unknown as IAuthenticateRuleResponseCode,
 		],
 	};
 }

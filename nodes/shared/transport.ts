@@ -48,6 +48,29 @@ interface AnswerStream {
 	destroy(error?: Error): void;
 }
 
+const STATUS_MEANINGS: Record<number, string> = {
+	400: 'bad request',
+	401: 'not signed in',
+	403: 'forbidden',
+	404: 'not found',
+	405: 'method not allowed',
+	408: 'request timeout',
+	409: 'conflict',
+	413: 'request too large',
+	429: 'too many requests',
+	500: 'server error',
+	501: 'not implemented',
+	502: 'bad gateway: a proxy could not reach the server',
+	503: 'unavailable',
+	504: 'gateway timeout: a proxy gave up waiting for the server',
+};
+
+/** "HTTP 502 (bad gateway: ...)": the code and what it means. */
+export function httpStatus(statusCode: number): string {
+	const meaning = STATUS_MEANINGS[statusCode];
+	return meaning ? `HTTP ${statusCode} (${meaning})` : `HTTP ${statusCode}`;
+}
+
 /** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. */
 export async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
 	const credentials = await credentialsOnce(context, service.credentialType);

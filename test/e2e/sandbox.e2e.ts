@@ -62,7 +62,7 @@ describe("credential tests through n8n's own endpoint", () => {
 });
 
 describe('On Error: Continue (using error output), in a real n8n', () => {
-	// Every group is "renamed" to its own name; the external one (LDAP) cannot be (Expert: 501).
+	// User 3 joins every group; the external one (LDAP) refuses: its members are managed by its authentication service (400).
 	const node = (name: string, type: string, position: number, extra: IDataObject = {}) => ({
 		id: `e0e0e0e0-0000-4000-8000-00000000000${position}`,
 		name,
@@ -81,18 +81,18 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 				parameters: { resource: 'group', operation: 'getAll', returnAll: true },
 				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
 			}),
-			node('Rename', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 3, {
-				parameters: { resource: 'group', operation: 'update', group: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, newName: '={{ $json.name }}', role: '' },
+			node('Add member', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 3, {
+				parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, userIds: '3' },
 				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
 				onError: 'continueErrorOutput',
 			}),
-			node('Renamed', 'n8n-nodes-base.noOp', 4),
+			node('Added', 'n8n-nodes-base.noOp', 4),
 			node('Failed', 'n8n-nodes-base.noOp', 5),
 		],
 		connections: {
 			Start: { main: [[{ node: 'All groups', type: 'main', index: 0 }]] },
-			'All groups': { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
-			Rename: { main: [[{ node: 'Renamed', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+			'All groups': { main: [[{ node: 'Add member', type: 'main', index: 0 }]] },
+			'Add member': { main: [[{ node: 'Added', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -105,12 +105,16 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 		const run = parseRun(await sandbox.cli('execute', `--id=${workflow.id}`, '--rawOutput'));
 		expect(run.status).toBe('success');
 		const input = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
-		expect(input('Renamed')!.map((group: IDataObject) => group.name).sort()).toEqual(['Sales Team', 'Support Tier 1']);
+		const groups = input('All groups')!;
+		const ldap = groups.findIndex((group: IDataObject) => group.name === 'LDAP Agents');
+		expect(ldap).toBeGreaterThanOrEqual(0);
+		expect(input('Added')!.map((group: IDataObject) => group.name)).toEqual(groups.filter((_: IDataObject, n: number) => n !== ldap).map((group: IDataObject) => group.name));
 		expect(input('Failed')).toEqual([
 			expect.objectContaining({
+				id: groups[ldap].id,
 				name: 'LDAP Agents',
-				error: expect.stringContaining('external authentication service'),
-				details: expect.objectContaining({ httpCode: '501', itemIndex: 2 }),
+				error: 'Expert rejected the request as invalid (HTTP 400)',
+				details: expect.objectContaining({ httpCode: '400', itemIndex: ldap, description: expect.stringContaining('external group') }),
 			}),
 		]);
 	});

@@ -98,10 +98,7 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		this.groups.clear();
 		this.agents.clear();
 		this.relations = [];
-		this.requests.length = 0;
-		this.queuedReplies.length = 0;
-		this.latencyMs = 0;
-		this.faultRate = 0;
+		this.resetServer();
 		this.clockOffsetMs = 0;
 		this.legacyEnvelope = false;
 		this.forcedResult = undefined;
@@ -148,6 +145,10 @@ export class HuaweiCmsEmulator extends EmulatorServer {
 		const authError = this.verifySignature(request);
 		if (authError) return { status: 401, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: authError }) };
 
+		// Huawei's docs list this header as mandatory on every call, GET included.
+		if (String(request.headers['content-type'] ?? '').replace(/\s/g, '').toLowerCase() !== 'application/json;charset=utf-8') {
+			return { status: 415, headers: { 'Content-Type': 'application/json' }, body: '{"error":"Content-Type must be application/json;charset=UTF-8"}' };
+		}
 		if (this.forcedResult) return this.envelope(this.forcedResult.resultCode, this.forcedResult.resultDesc);
 		const path = request.url.split('?')[0];
 		let body: Record<string, unknown>;

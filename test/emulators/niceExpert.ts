@@ -103,10 +103,7 @@ export class NiceExpertEmulator extends EmulatorServer {
 	reset(): void {
 		this.groups.length = 0;
 		this.users.splice(3);
-		this.requests.length = 0;
-		this.queuedReplies.length = 0;
-		this.latencyMs = 0;
-		this.faultRate = 0;
+		this.resetServer();
 		this.nextGroupId = 2;
 		this.nextUserId = 4;
 	}
@@ -130,6 +127,10 @@ export class NiceExpertEmulator extends EmulatorServer {
 			return { ...this.error(401, 'Unauthorized', 'Authentication failed'), headers: { 'WWW-Authenticate': 'Basic realm="DekiWiki"', 'Content-Type': 'application/xml; charset=utf-8' } };
 		}
 		const key = `${request.method} ${route.join('/')}`;
+		// Bodies are XML documents, sent as such.
+		if (request.body !== '' && !/^application\/xml\b/i.test(String(request.headers['content-type'] ?? ''))) {
+			return this.error(415, 'Unsupported Media Type', 'The body must be sent as application/xml');
+		}
 
 		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
 		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
@@ -166,17 +167,24 @@ export class NiceExpertEmulator extends EmulatorServer {
 		return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
 	}
 
-	/** The signed-in user, the anonymous user, or 'refused' for wrong credentials (or none when forced). */
+	/**
+	 * The signed-in user; failing that, as Expert does, the anonymous user, unless the request forces
+	 * authentication (authenticate=true): then 'refused' (401).
+	 */
 	private authenticatedUser(request: ReceivedRequest, force: boolean): ExpertUser | 'refused' {
-		const token = request.headers['x-deki-token'];
-		if (typeof token === 'string') return this.tokenUser(token) ?? 'refused';
-		const authorization = String(request.headers.authorization ?? '');
-		if (authorization.startsWith('Basic ')) {
-			const [username, ...rest] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
-			const user = this.users.find((candidate) => candidate.username === username);
-			return user?.password !== undefined && user.password === rest.join(':') ? user : 'refused';
-		}
+		const user = this.signedInUser(request);
+		if (user) return user;
 		return force ? 'refused' : this.users[1];
+	}
+
+	private signedInUser(request: ReceivedRequest): ExpertUser | undefined {
+		const token = request.headers['x-deki-token'];
+		if (typeof token === 'string') return this.tokenUser(token);
+		const authorization = String(request.headers.authorization ?? '');
+		if (!authorization.startsWith('Basic ')) return undefined;
+		const [username, ...rest] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+		const user = this.users.find((candidate) => candidate.username === username);
+		return user?.password !== undefined && user.password === rest.join(':') ? user : undefined;
 	}
 
 	/** tkn_{key}_{epoch}_{user}_{hmac}: valid for 5 minutes. */

@@ -62,6 +62,16 @@ export abstract class EmulatorServer {
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
+	/** What every test starts without: no requests, no queued replies, no faults met or planned, no latency. */
+	protected resetServer(): void {
+		this.requests.length = 0;
+		this.requestCount = 0;
+		this.queuedReplies.length = 0;
+		this.latencyMs = 0;
+		this.faultRate = 0;
+		for (const kind of Object.keys(this.faultsMet) as Fault[]) delete this.faultsMet[kind];
+	}
+
 	/** Listens on 127.0.0.1 (a random port by default); with `tls`, over HTTPS with that key and certificate. */
 	async start(port = 0, tls?: { key: string; cert: string }): Promise<string> {
 		const listener = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);

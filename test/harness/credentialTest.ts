@@ -21,7 +21,12 @@ export async function testCredential(
 	const options = { ...request, url: resolve(String(request.url)) } as IHttpRequestOptions;
 	const context = await loadOptionsContext(workflow, nodeName, credentials);
 	try {
-		await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true });
+		const answer = (await context.helpers.httpRequestWithAuthentication.call(context, type, { ...options, json: true })) as Record<string, unknown>;
+		// As n8n's tester: a success whose body has key = value fails with that rule's message.
+		for (const rule of rules) {
+			const { key, value, message } = rule.properties as { key?: string; value: unknown; message: string };
+			if ((rule.type as string) === 'responseSuccessBody' && key !== undefined && answer?.[key] === value) return `Error: ${message}`;
+		}
 		return 'OK';
 	} catch (error) {
 		const status = Number((error as NodeApiError).httpCode);

@@ -1,7 +1,7 @@
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { testCredential } from '../harness/credentialTest';
-import { stopExpressionEngine } from '../harness/engine';
+import { runWorkflow, stopExpressionEngine } from '../harness/engine';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
@@ -56,6 +56,23 @@ describe('credential tests', () => {
 	])('Expert token: acts as the user given as %s', async (_case, actAsUser, actAsUserType, inToken) => {
 		await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser, actAsUserType }), expertWorkflow, 'NICE Expert Group');
 		expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(new RegExp(`^tkn_demokey_\\d+_${inToken}_[0-9a-f]{64}$`));
+	});
+
+	it('the Expert emulator, like Expert, serves wrong credentials as the anonymous user unless authenticate=true forces a 401', async () => {
+		const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
+		const ask = async (query: string) => await fetch(`${expert.url}/@api/deki/users/current?dream.out.format=json${query}`, { headers: { Authorization: wrong } });
+		const anonymous = await ask('');
+		expect(anonymous.status).toBe(200);
+		expect(await anonymous.json()).toMatchObject({ username: 'Anonymous' });
+		expect((await ask('&authenticate=true')).status).toBe(401);
+	});
+
+	it('Expert: every node request forces authentication, so wrong credentials can never act as the anonymous user', async () => {
+		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expertBasicCredentials(expert, { password: 'wrong' }));
+		expect(result.error?.message).toBe(
+			'Expert did not accept the credentials: check the username and password, or the token key, secret and user (HTTP 401)',
+		);
+		expect(expert.requests.at(-1)!.url).toContain('authenticate=true');
 	});
 
 	it('Expert token: an Act as User that is no ID, given as a user ID, is an error and sends nothing', async () => {

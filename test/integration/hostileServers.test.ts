@@ -195,6 +195,15 @@ describe('no request that carries a secret follows a redirect', () => {
 	});
 });
 
+describe('credential tests that cannot be fooled', () => {
+	it('Expert: a site that answers as the anonymous user (authentication not applied, say by a proxy) fails the test', async () => {
+		server.answer = json({ '@id': '2', username: 'Anonymous' });
+		expect(await testCredential('niceExpertApi', expert(), expertNode({}), 'NICE Expert Group')).toBe(
+			'Error: Expert answered as the anonymous user: the credentials were not applied (a proxy in between?). Check the Site URL.',
+		);
+	});
+});
+
 describe('server text in errors is cut short and scrubbed of secrets', () => {
 	const BASIC = Buffer.from(`admin:${EXPERT_PASSWORD}`).toString('base64');
 
@@ -229,6 +238,19 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', requestOptions: NO_RETRIES }, true), cms());
 		const { description } = result.output('Huawei CMS Group')![0].details as { description: string };
 		expect(description).toBe('x'.repeat(1000) + '…');
+	});
+});
+
+describe('errors say what an HTTP code means', () => {
+	it.each([
+		[502, 'Expert answered HTTP 502 (bad gateway: a proxy could not reach the server)', 'The CMS answered HTTP 502 (bad gateway: a proxy could not reach the server) to qcrelationconf/updategroup'],
+		[418, 'Expert answered HTTP 418', 'The CMS answered HTTP 418 to qcrelationconf/updategroup'],
+	])('HTTP %s', async (status, expertMessage, cmsMessage) => {
+		server.answer = (_request, res) => void res.writeHead(status).end('<html>proxy</html>');
+		const expertResult = await runWorkflow(expertNode({ operation: 'get', group: byId(5), requestOptions: NO_RETRIES }), expert());
+		const cmsResult = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', requestOptions: NO_RETRIES }), cms());
+		expect(expertResult.error?.message).toBe(expertMessage);
+		expect(cmsResult.error?.message).toBe(cmsMessage);
 	});
 });
 

@@ -234,7 +234,7 @@ describe('Batching (both nodes share it)', () => {
 			[{ name: 'a' }, { name: 'b' }],
 		);
 		expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.groupName)).toEqual([
-			'The CMS answered HTTP 503 to qcrelationconf/updategroup',
+			'The CMS answered HTTP 503 (unavailable) to qcrelationconf/updategroup',
 			'b',
 		]);
 		expect(cms.requests[1].received - cms.requests[0].received).toBeGreaterThanOrEqual(950);

@@ -1,5 +1,9 @@
 import { c2Authorization, c2CanonicalRequest, c2Normalize, c2Timestamp, dekiToken } from '../../credentials/signing';
 
+// The vectors below are not the code's own output: the C2 one is the one ../shared/reference/huawei-cms.md
+// gives, computed there with Huawei's own Java signer (SignInfo in Huawei's public CloudIPCC "hpsdemo"
+// repository); the X-Deki-Token one is the one ../shared/reference/nice-expert.md gives, computed from the
+// formula of MindTouch's public examples (CXOneExpertExamples: HMAC-SHA256 of key_epoch_user).
 describe('Huawei C2 auth-v2 signing (reference test vector)', () => {
 	const request = {
 		method: 'POST',

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
-import { type ApiResponse, type Service, apiRequest, serverText } from '../../shared/transport';
+import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
 import { type CmsResponse, effectiveResultCode } from '../helpers/envelope';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
@@ -47,7 +47,7 @@ function readEnvelope(context: Context, response: ApiResponse, endpoint: string,
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
 			itemIndex,
-			message: `The CMS answered HTTP ${statusCode} to ${endpoint}`,
+			message: `The CMS answered ${httpStatus(statusCode)} to ${endpoint}`,
 			description: text.trim() ? shown(text) : undefined,
 		});
 	}

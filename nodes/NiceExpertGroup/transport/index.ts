@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
-import { type ApiResponse, type Service, apiRequest, serverText } from '../../shared/transport';
+import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
 import { readDocument } from '../helpers/xml';
 
 export const EXPERT: Service = {
@@ -71,12 +71,12 @@ function readAnswer(context: Context, response: ApiResponse, path: string, reque
 	const { itemIndex, subject = 'such resource', expect } = request;
 	if (statusCode < 200 || statusCode >= 300) {
 		const error = readDocument(text, 'error');
-		const hint = STATUS_HINTS[statusCode]?.(subject) ?? `Expert answered HTTP ${statusCode}`;
+		const hint = STATUS_HINTS[statusCode]?.(subject);
 		const said = typeof error?.error === 'object' ? (error.error as IDataObject).message : undefined;
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
 			itemIndex,
-			message: `${hint} (HTTP ${statusCode})`,
+			message: hint ? `${hint} (HTTP ${statusCode})` : `Expert answered ${httpStatus(statusCode)}`,
 			description: typeof said === 'string' && said ? `The server said: ${shown(said)}` : undefined,
 		});
 	}
