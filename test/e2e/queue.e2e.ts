@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { PACKAGE_ROOT } from '../packageRoot';
+import { ROOT } from '../sandbox/n8nSandbox';
 import { QueueSandbox, type QueueWorker } from '../sandbox/queueSandbox';
+import { findSecrets } from '../secrets';
 
 // Queue mode: n8n main takes the example webhook, Redis queues the executions, two `n8n worker`
 // processes run them, PostgreSQL holds everything. Then one worker is killed in the middle of a
@@ -245,3 +247,14 @@ it('a worker killed mid-run: its executions fail, re-sending their inputs finish
 		secondsIncludingResend: seconds(resent, started),
 	};
 }, 600000);
+
+it("no secret in main's and the workers' logs, nor in any execution stored in PostgreSQL (read whole through n8n's REST API)", async () => {
+	const texts: Array<[string, string]> = readdirSync(ROOT)
+		.filter((name) => /^queue-.*\.log$/.test(name))
+		.map((name) => [name, readFileSync(join(ROOT, name), 'utf8')]);
+	const all = await executions();
+	expect(all.length).toBeGreaterThanOrEqual(2 * ROUND);
+	for (const execution of all) texts.push([`execution ${execution.id}`, JSON.stringify((await sandbox.main.rest('GET', `executions/${execution.id}`)).body)]);
+	expect(texts.filter(([name]) => name.startsWith('queue-worker'))).toHaveLength(2);
+	expect(findSecrets(texts)).toEqual([]);
+}, 300000);

@@ -1,8 +1,10 @@
-import { rmSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { exampleExpectations, exampleFiles, readExample } from '../examples';
+import { WRONG_SECRET } from '../integration/fixtures';
+import { findSecrets } from '../secrets';
 import { CREDENTIAL_IDS, N8nSandbox, ROOT } from '../sandbox/n8nSandbox';
 import { browserChecks } from './browser';
 
@@ -42,15 +44,15 @@ describe("credential tests through n8n's own endpoint", () => {
 	it('Huawei: green with the right AK/SK, a clear failure with a wrong SK', async () => {
 		const data = { baseUrl: sandbox.cms.url, accessKey: 'demoAK', defaultCcId: 1, testVdn: 113, ignoreSslIssues: false };
 		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(await test('huaweiCmsApi', { ...data, secretKey: 'wrong' })).toEqual({
+		expect(await test('huaweiCmsApi', { ...data, secretKey: WRONG_SECRET })).toEqual({
 			status: 'Error',
 			message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
 		});
 	});
 
 	it.each([
-		['Basic', { authentication: 'basic', username: 'admin', password: 'demo-password' }, { password: 'wrong' }],
-		['Server API Token', { authentication: 'serverToken', tokenKey: 'demokey', tokenSecret: 'demo-token-secret', actAsUser: 'admin' }, { tokenSecret: 'wrong' }],
+		['Basic', { authentication: 'basic', username: 'admin', password: 'demo-password' }, { password: WRONG_SECRET }],
+		['Server API Token', { authentication: 'serverToken', tokenKey: 'demokey', tokenSecret: 'demo-token-secret', actAsUser: 'admin' }, { tokenSecret: WRONG_SECRET }],
 	])('Expert (%s): green with the right secrets, a clear failure with a wrong one', async (_auth, good, wrong) => {
 		const data = { siteUrl: sandbox.expert.url, ignoreSslIssues: false, ...good };
 		expect(await test('niceExpertApi', data)).toEqual({ status: 'OK', message: 'Connection successful!' });
@@ -122,4 +124,17 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 
 describe('the editor, in Chromium', () => {
 	browserChecks(sandbox);
+});
+
+describe('secrets in the real n8n', () => {
+	// Last: after every run, credential test and editor session above.
+	it("none in n8n's log, the CLI's log, or its SQLite database (stored executions, their run data and errors)", async () => {
+		const database = join(sandbox.userFolder, '.n8n/database.sqlite');
+		const files = ['n8n.log', 'cli.log'].map((name) => join(ROOT, name)).concat([database, `${database}-wal`]).filter((file) => existsSync(file));
+		expect(files).toContain(database);
+		const texts = files.map((file): [string, string] => [file, readFileSync(file).toString('latin1')]);
+		// The scan reads what it should: the database's text is there to be read (the workflows imported above).
+		expect(texts.filter(([file]) => file.startsWith(database)).some(([, text]) => text.includes('Error output (e2e)'))).toBe(true);
+		expect(findSecrets(texts)).toEqual([]);
+	});
 });

@@ -5,6 +5,7 @@ import { runWorkflow, stopExpressionEngine } from '../harness/engine';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
+	WRONG_SECRET,
 	expertBasicCredentials,
 	expertNode,
 	expertTokenCredentials,
@@ -33,13 +34,13 @@ describe('credential tests', () => {
 		expect(cms.requests.at(-1)).toMatchObject({ method: 'GET', url: '/rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/3/113', body: '' });
 		expect(cms.requests.at(-1)!.headers['content-type']).toBe('application/json;charset=UTF-8');
 		expect(
-			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: 'wrong' }), cmsWorkflow, 'Huawei CMS Group'),
+			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: WRONG_SECRET }), cmsWorkflow, 'Huawei CMS Group'),
 		).toBe('Error: The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host');
 	});
 
 	it.each([
-		['Basic', expertBasicCredentials, { password: 'wrong' }],
-		['Server API Token', expertTokenCredentials, { tokenSecret: 'wrong' }],
+		['Basic', expertBasicCredentials, { password: WRONG_SECRET }],
+		['Server API Token', expertTokenCredentials, { tokenSecret: WRONG_SECRET }],
 	])('Expert (%s): passes as a signed-in user, fails with a wrong secret', async (_auth, credentials, wrong) => {
 		expect(await testCredential('niceExpertApi', credentials(expert), expertWorkflow, 'NICE Expert Group')).toBe('OK');
 		expect(expert.requests.at(-1)!.url).toBe('/@api/deki/users/current?authenticate=true&dream.out.format=json');
@@ -68,7 +69,7 @@ describe('credential tests', () => {
 	});
 
 	it('Expert: every node request forces authentication, so wrong credentials can never act as the anonymous user', async () => {
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expertBasicCredentials(expert, { password: 'wrong' }));
+		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expertBasicCredentials(expert, { password: WRONG_SECRET }));
 		expect(result.error?.message).toBe(
 			'Expert did not accept the credentials: check the username and password, or the token key, secret and user (HTTP 401)',
 		);

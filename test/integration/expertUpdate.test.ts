@@ -2,7 +2,7 @@ import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { loadOptionsContext, runWorkflow } from '../harness/engine';
 import { getRolesForUpdate } from '../../nodes/NiceExpertGroup/methods/loadOptions';
 import { searchGroups } from '../../nodes/NiceExpertGroup/methods/listSearch';
-import { byId, byName, expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
+import { WRONG_SECRET, byId, byName, expertBasicCredentials, expertNode, expertTokenCredentials } from './fixtures';
 import { useEmulator } from './lifecycle';
 
 describe('NICE Expert Group: Update, in the n8n engine against the Expert emulator', () => {
@@ -132,8 +132,8 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 	});
 
 	it.each([
-		['a wrong password', expertBasicCredentials, { password: 'nope' }],
-		['a wrong token secret', expertTokenCredentials, { tokenSecret: 'nope' }],
+		['a wrong password', expertBasicCredentials, { password: WRONG_SECRET }],
+		['a wrong token secret', expertTokenCredentials, { tokenSecret: WRONG_SECRET }],
 	])('reports %s as an authentication error', async (_case, credentials, overrides) => {
 		expert.addGroup('Ops');
 		const result = await runWorkflow(
@@ -141,7 +141,7 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 			credentials(expert, overrides),
 		);
 		expect(result.error?.message).toMatch(/^Expert did not accept the credentials: .* \(HTTP 401\)$/);
-		expect(JSON.stringify(result.run)).not.toContain('nope');
+		expect(JSON.stringify(result.run)).not.toContain(WRONG_SECRET);
 	});
 
 	it.each([

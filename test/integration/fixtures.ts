@@ -8,6 +8,8 @@ export const HUAWEI_AK = 'testAK';
 export const HUAWEI_SK = 'test-SK-do-not-leak';
 export const EXPERT_PASSWORD = 'demo-password';
 export const EXPERT_TOKEN_SECRET = 'demo-token-secret';
+/** A wrong secret, still a secret: distinctive, so the secret scan can look for it. */
+export const WRONG_SECRET = 'wrong-secret-5b7c';
 
 export function huaweiCredentials(emulator: HuaweiCmsEmulator, overrides: ICredentialDataDecryptedObject = {}) {
 	return { huaweiCmsApi: { baseUrl: emulator.url, accessKey: HUAWEI_AK, secretKey: HUAWEI_SK, ignoreSslIssues: false, ...overrides } };
