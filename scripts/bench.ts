@@ -62,7 +62,7 @@ async function rawClient(cms: HuaweiCmsEmulator, count: number, concurrency: num
 	const send = async () => {
 		const signed = await authenticate(cmsCredentials(cms).huaweiCmsApi, {
 			method: 'POST',
-			url: '/rest/cmsapp/v1/openapi/qcrelationconf/updategroup',
+			url: 'qcrelationconf/updategroup',
 			body: { vdn: 113, id: group.id, groupName: 'raw renamed' },
 		});
 		await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asApiError } from './retryPolicy';
-import { batchingSettings, requestSettings, retryAfterWait } from './runState';
+import { batchingSettings, paceOf, requestSettings } from './runState';
 
 /** What one item gives: one record (a write, a Get) or several (Get Many). */
 export type ItemResult = IDataObject | IDataObject[];
@@ -23,7 +23,7 @@ export type Operation = ItemOperation | BatchOperation;
 
 /**
  * The node's execute: the chosen operation over every input item. Here, and only here: the item
- * loop (Batching, Retry-After), the output order and pairing, and failed items (error items with
+ * loop (Batching, the pace, turns per target), the output order and pairing, and failed items (error items with
  * Continue On Fail, routed to the error output when the node has one; else the run stops).
  */
 export async function routeItems(this: IExecuteFunctions, resources: Record<string, Record<string, Operation>>): Promise<INodeExecutionData[][]> {
@@ -48,17 +48,16 @@ export async function routeItems(this: IExecuteFunctions, resources: Record<stri
 }
 
 /**
- * Runs the items, by default one after the other. With Batching, a window of that many items under
- * way (a finished one makes room for the next), or with an interval, batches with that pause between.
- * A Retry-After holds back every item; without Continue On Fail no item starts after a failure.
+ * Runs the items: by default several at once, as many as the run's pace allows (see Pace); with
+ * Batching, a window of that many (a finished one makes room for the next), or with an interval,
+ * batches with that pause between. Writes to the same target wait their turn in input order (see
+ * inTurn). Without Continue On Fail no item starts after a failure.
  */
 async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData[], operation: ItemOperation): Promise<ItemOutcome[]> {
-	const { itemsUnderWay, interval } = batchingSettings(context);
+	const { itemsUnderWay = 1, interval } = batchingSettings(context);
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let stopped = false;
 	const run = async (itemIndex: number) => {
-		const wait = retryAfterWait(context);
-		if (wait > 0) await sleep(wait);
 		try {
 			outcomes[itemIndex] = { status: 'fulfilled', value: await operation.execute.call(context, itemIndex) };
 		} catch (error) {
@@ -74,14 +73,61 @@ async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData
 			await Promise.all(Array.from({ length: end - start }, async (_, n) => await run(start + n)));
 		}
 	} else {
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: Math.min(itemsUnderWay, items.length) }, async () => {
-				while (next < items.length && !stopped) await run(next++);
-			}),
-		);
+		await runUnderPace(context, items.length, run, () => stopped);
 	}
 	return outcomes;
+}
+
+/**
+ * Starts run(0), run(1)... in order, keeping as many under way as the run's pace allows at each
+ * moment; ends when all have ended (or, once `stop` says so, when those under way have).
+ */
+export async function runUnderPace(
+	context: IExecuteFunctions,
+	count: number,
+	run: (index: number) => Promise<void>,
+	stop: () => boolean = () => false,
+): Promise<void> {
+	const pace = paceOf(context);
+	await new Promise<void>((resolve) => {
+		let next = 0;
+		let active = 0;
+		const pump = () => {
+			while (!stop() && next < count && active < pace.width) {
+				active++;
+				void run(next++).finally(() => {
+					active--;
+					pump();
+				});
+			}
+			if (active === 0 && (stop() || next >= count)) resolve();
+		};
+		pump();
+	});
+}
+
+const turns = new WeakMap<IExecuteFunctions, Map<string, Promise<void>>>();
+
+/**
+ * Runs `work` when every earlier caller with the same target has finished: two writes to one group
+ * are never under way together, and they reach the server in the order they asked (items ask in
+ * input order, as they start in input order and ask before their first request).
+ */
+export async function inTurn<T>(context: IExecuteFunctions, target: string, work: () => Promise<T>): Promise<T> {
+	let queue = turns.get(context);
+	if (!queue) turns.set(context, (queue = new Map()));
+	const before = queue.get(target) ?? Promise.resolve();
+	let done!: () => void;
+	const mine = new Promise<void>((resolve) => (done = resolve));
+	const tail = before.then(() => mine);
+	queue.set(target, tail);
+	await before;
+	try {
+		return await work();
+	} finally {
+		done();
+		if (queue.get(target) === tail) queue.delete(target);
+	}
 }
 
 /** Results and error items in input order, each paired with its item. Unstarted items come after a failure. */

@@ -4,6 +4,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
+import { Pace } from './pace';
 import { integerValue } from './validation';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -19,8 +20,8 @@ export interface RequestSettings {
 }
 
 export interface BatchingSettings {
-	/** Items under way at once. */
-	itemsUnderWay: number;
+	/** Items under way at once; undefined: found from the server's answers (see Pace). */
+	itemsUnderWay?: number;
 	/** Pause between batches in milliseconds; 0 = a sliding window. */
 	interval: number;
 }
@@ -32,6 +33,17 @@ export const RETRIES_RANGE = { min: 0, max: 10 };
 const credentials = new WeakMap<Context, Promise<ICredentialDataDecryptedObject>>();
 const requestSettingsOf = new WeakMap<Context, RequestSettings>();
 const resumeAt = new WeakMap<Context, number>();
+const paces = new WeakMap<Context, Pace>();
+
+/** The run's pace: how many items may be under way (the Batching width, or found from the server's answers). */
+export function paceOf(context: Context): Pace {
+	let pace = paces.get(context);
+	if (!pace) {
+		pace = new Pace('getInputData' in context ? batchingSettings(context).itemsUnderWay : 1);
+		paces.set(context, pace);
+	}
+	return pace;
+}
 
 export async function credentialsOnce(context: Context, type: string): Promise<ICredentialDataDecryptedObject> {
 	let cached = credentials.get(context);
@@ -68,7 +80,7 @@ export function batchingSettings(context: IExecuteFunctions): BatchingSettings {
 	const batching = context.getNodeParameter('batching', 0, {}) as Record<string, unknown>;
 	const given = batching.batchSize !== undefined;
 	return {
-		itemsUnderWay: given ? integerValue(context, batching.batchSize, 'Items per Batch', 0, 1, 100) : 1,
+		itemsUnderWay: given ? integerValue(context, batching.batchSize, 'Items per Batch', 0, 1, 100) : undefined,
 		interval: integerValue(context, batching.batchInterval ?? 0, 'Batch Interval (Ms)', 0, 0, 24 * 60 * 60 * 1000),
 	};
 }

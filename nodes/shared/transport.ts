@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { type RetryPolicy, withRetryPolicy, DONE_BY_EARLIER_ATTEMPT } from './retryPolicy';
-import { type Context, credentialsOnce, noteRetryAfter, requestSettings } from './runState';
+import { type RetryPolicy, asApiError, withRetryPolicy, DONE_BY_EARLIER_ATTEMPT } from './retryPolicy';
+import { type Context, credentialsOnce, noteRetryAfter, paceOf, requestSettings, retryAfterWait } from './runState';
 
 // The one road every request of both nodes takes to the wire: the run's decrypted credentials, a
 // deadline for the request's whole life, a cap on the answer's size, no redirects, Retry-After
@@ -71,8 +71,29 @@ export function httpStatus(statusCode: number): string {
 	return meaning ? `HTTP ${statusCode} (${meaning})` : `HTTP ${statusCode}`;
 }
 
-/** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. */
+/** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. The run's pace hears how it went. */
 export async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
+	// A server's Retry-After holds back every request of the run until it has passed.
+	const wait = retryAfterWait(context);
+	if (wait > 0) await sleep(wait);
+	const pace = paceOf(context);
+	const started = Date.now();
+	pace.started();
+	// Overloaded: the server said so (429, 503) or did not answer in time.
+	let overloaded = true;
+	try {
+		const response = await sendAndRead(context, service, request);
+		overloaded = response.statusCode === 429 || response.statusCode === 503;
+		return response;
+	} catch (error) {
+		overloaded = /^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error)));
+		throw asApiError(context, error);
+	} finally {
+		pace.finished(Date.now() - started, overloaded);
+	}
+}
+
+async function sendAndRead(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
 	const credentials = await credentialsOnce(context, service.credentialType);
 	const { timeout } = requestSettings(context);
 	// One deadline for the request's whole life, connect to last byte: a trickling server cannot hold it.

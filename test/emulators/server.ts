@@ -11,6 +11,8 @@ export interface ReceivedRequest {
 	body: string;
 	/** Date.now() when it arrived. */
 	received: number;
+	/** Date.now() when its answer was sent (undefined: none, or not yet). */
+	answered?: number;
 }
 
 /**
@@ -60,6 +62,17 @@ export abstract class EmulatorServer {
 	/** Time every answer takes, as a remote server's round trip would. */
 	latencyMs = 0;
 
+	/** Requests served at once above which the server answers 429 with Retry-After: 1 (a concurrency limit). */
+	concurrencyLimit = Infinity;
+
+	/** Requests refused for the concurrency limit. */
+	overLimit = 0;
+
+	/** Requests being served now, and the most at any moment (refused ones not counted). */
+	underWay = 0;
+
+	maxUnderWay = 0;
+
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
 	/** What every test starts without: no requests, no queued replies, no faults met or planned, no latency. */
@@ -69,6 +82,9 @@ export abstract class EmulatorServer {
 		this.queuedReplies.length = 0;
 		this.latencyMs = 0;
 		this.faultRate = 0;
+		this.concurrencyLimit = Infinity;
+		this.overLimit = 0;
+		this.maxUnderWay = 0;
 		for (const kind of Object.keys(this.faultsMet) as Fault[]) delete this.faultsMet[kind];
 	}
 
@@ -100,6 +116,21 @@ export abstract class EmulatorServer {
 		};
 		this.requestCount++;
 		if (this.recordRequests) this.requests.push(request);
+		if (this.underWay >= this.concurrencyLimit) {
+			this.overLimit++;
+			request.answered = Date.now();
+			return void res.writeHead(429, { 'Retry-After': '1' }).end('Too many requests at once');
+		}
+		this.underWay++;
+		this.maxUnderWay = Math.max(this.maxUnderWay, this.underWay);
+		try {
+			await this.respond(req, res, request);
+		} finally {
+			this.underWay--;
+		}
+	}
+
+	private async respond(req: IncomingMessage, res: ServerResponse, request: ReceivedRequest) {
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 		const fault = this.faultRate > 0 && this.random() < this.faultRate ? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)] : undefined;
 		if (fault) this.faultsMet[fault] = (this.faultsMet[fault] ?? 0) + 1;
@@ -115,6 +146,7 @@ export abstract class EmulatorServer {
 			reply = { status: 500, body: String((error as Error).stack ?? error) };
 		}
 		if (fault === 'appliedThenReset') return void req.socket.destroy();
+		request.answered = Date.now();
 		res.writeHead(reply.status, reply.headers);
 		res.end(reply.body ?? '');
 	}

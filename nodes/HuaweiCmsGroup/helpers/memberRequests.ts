@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { type ItemOutcome, throwUnlessContinueOnFail } from '../../shared/router';
+import { type ItemOutcome, inTurn, runUnderPace, throwUnlessContinueOnFail } from '../../shared/router';
 import { booleanParameter, integerValue } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
 import { cmsApiRequest } from '../transport';
@@ -75,19 +75,36 @@ export async function executeMemberChanges(
 	const workNosPerRequest = integerValue(this, options.workNosPerRequest ?? 100, 'Work Numbers per Request', 0, 1, 1000);
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', 0, true);
 
+	// The requests go out under the run's pace like items do; those of one target (group, or VDN for
+	// removals) take turns in order.
 	const answers = new Map<number, { response: CmsResponse; requests: number }>();
-	for (const request of planMemberRequests(changes, workNosPerRequest)) {
-		const pending = [...request.itemIndexes].filter((itemIndex) => !failures.has(itemIndex));
-		if (pending.length === 0) continue;
-		try {
-			const response = await cmsApiRequest.call(this, 'POST', endpoint, { ...request.body, workNos: [...request.workNos] }, pending[0]);
-			for (const itemIndex of pending) {
-				answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
-			}
-		} catch (error) {
-			throwUnlessContinueOnFail(this, error, pending[0]);
-			for (const itemIndex of pending) failures.set(itemIndex, error);
-		}
+	const requests = planMemberRequests(changes, workNosPerRequest);
+	let stopped = false;
+	await runUnderPace(
+		this,
+		requests.length,
+		async (index) => {
+			const request = requests[index];
+			await inTurn(this, JSON.stringify(request.body), async () => {
+				const pending = [...request.itemIndexes].filter((itemIndex) => !failures.has(itemIndex));
+				if (pending.length === 0 || stopped) return;
+				try {
+					const response = await cmsApiRequest.call(this, 'POST', endpoint, { ...request.body, workNos: [...request.workNos] }, pending[0]);
+					for (const itemIndex of pending) {
+						answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
+					}
+				} catch (error) {
+					for (const itemIndex of pending) failures.set(itemIndex, error);
+					if (!this.continueOnFail()) stopped = true;
+				}
+			});
+		},
+		() => stopped,
+	);
+	if (stopped) {
+		// Without Continue On Fail the node stops at a failed request, naming its first item.
+		const first = Math.min(...failures.keys());
+		throwUnlessContinueOnFail(this, failures.get(first), first);
 	}
 	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
 	return items.map((_item, itemIndex): ItemOutcome => {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/router';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
 import { integerValue, optionalText, requiredText, booleanParameter } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
@@ -57,9 +58,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	// The body carries the call center the new group is then looked up in, so the two agree.
-	const { ccId = await defaultCallCenterId.call(this, i), vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
-	const body: IDataObject = { ccId, vdn };
+	const { ccId: givenCcId, vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
+	const body: IDataObject = { ccId: givenCcId, vdn };
 	body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'Group Name', i);
 	body.groupType = integerValue(this, this.getNodeParameter('groupType', i), 'Group Type', i, 2, 3);
 	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
@@ -70,6 +70,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 	const name = body.groupName as string;
+	// Two creates of one name in one VDN take turns: the second then finds the first's group.
+	return await inTurn(this, `create ${givenCcId ?? '-'}/${vdn}/${name}`, async () => {
+	// The body carries the call center the new group is then looked up in, so the two agree.
+	const ccId = givenCcId ?? (await defaultCallCenterId.call(this, i));
+	body.ccId = ccId;
 
 	// Creating is not idempotent: never make a second group of a name the VDN already has.
 	const existing = await listGroups.call(this, ccId, vdn, i);
@@ -114,4 +119,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	const id = created.length === 1 ? created[0].id : null;
 	return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) }, simplify);
+	});
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { DONE_BY_EARLIER_ATTEMPT, deleteAcceptingGone } from '../../../shared/retryPolicy';
+import { inTurn } from '../../../shared/router';
 import { booleanParameter } from '../../../shared/validation';
 import { writeResult } from '../../helpers/envelope';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
@@ -31,7 +32,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
 		return !(await listGroups.call(this, ccId, body.vdn as number, i)).some((group) => group.id === body.id);
 	};
-	const response = await cmsApiRequestWithPolicy.call(this, deleteAcceptingGone(isGone), 'POST', 'qcrelationconf/deleteusergroup', body, i);
+	const response = await inTurn(
+		this,
+		`group ${body.vdn as number}/${body.id as string}`,
+		async () => await cmsApiRequestWithPolicy.call(this, deleteAcceptingGone(isGone), 'POST', 'qcrelationconf/deleteusergroup', body, i),
+	);
 	if (response === DONE_BY_EARLIER_ATTEMPT) {
 		return writeResult({ resultCode: '0100000', resultDesc: 'Deleted (the answer was lost; the group is gone)' }, body, simplify);
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inTurn } from '../../../shared/router';
 import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
@@ -45,6 +46,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (remark !== undefined) body.remark = remark;
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 
-	const response = await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
+	const response = await inTurn(this, `group ${body.vdn as number}/${body.id as string}`, async () => await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i));
 	return writeResult(response, body, simplify);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inTurn } from '../../../shared/router';
 import { booleanParameter } from '../../../shared/validation';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, groupIdsValue, vdnAndCallCenter } from '../../helpers/parameters';
@@ -32,7 +33,8 @@ export function relationOperation(operation: 'set' | 'delete', endpoint: string)
 		body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
 		body.inspectedGroupIds = groupIdsValue(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Group IDs', i);
 		const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
-		const response = await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i);
+		const target = `inspection ${body.vdn as number}/${body.qcGroupId as string}`;
+		const response = await inTurn(this, target, async () => await cmsApiRequest.call(this, 'POST', `qcrelationconf/${endpoint}`, body, i));
 		return writeResult(response, body, simplify);
 	}
 

@@ -3,6 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
 import { DONE_BY_EARLIER_ATTEMPT, asApiError, createWithoutTwins } from '../../../shared/retryPolicy';
+import { inTurn } from '../../../shared/router';
 import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
 import { userIdsValue } from '../../helpers/parameters';
 import { nameSegment } from '../../helpers/paths';
@@ -66,6 +67,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		}
 	};
 
+	// Two creates of one name take turns (Expert answers the second 409; with Use the Existing Group, it reads the first's).
+	return await inTurn(this, `create ${name}`, async () => {
 	let answer;
 	let alreadyExisted = false;
 	try {
@@ -95,4 +98,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 	const output = groupOutput(answer, simplify);
 	return useExisting ? { ...output, alreadyExisted } : output;
+	});
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteAcceptingGone } from '../../../shared/retryPolicy';
+import { inTurn } from '../../../shared/router';
 import { groupReference } from '../../helpers/parameters';
 import { expertApiRequestWithPolicy } from '../../transport';
 import { groupLocator } from '../common.descriptions';
@@ -11,12 +12,17 @@ export const description = updateDisplayOptions({ show: { resource: ['group'], o
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
 	// 404 after an attempt whose answer was lost: that attempt deleted it.
-	await expertApiRequestWithPolicy.call(
+	await inTurn(
 		this,
-		deleteAcceptingGone(async (error) => error.httpCode === '404'),
-		'DELETE',
-		`groups/${group.segment}`,
-		{ expect: 'nothing', itemIndex: i, subject: group.subject },
+		`group ${group.segment}`,
+		async () =>
+			await expertApiRequestWithPolicy.call(
+				this,
+				deleteAcceptingGone(async (error) => error.httpCode === '404'),
+				'DELETE',
+				`groups/${group.segment}`,
+				{ expect: 'nothing', itemIndex: i, subject: group.subject },
+			),
 	);
 	return { deleted: true, group: group.subject };
 }

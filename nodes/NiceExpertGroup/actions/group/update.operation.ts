@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { inTurn } from '../../../shared/router';
 import { booleanParameter, invalidParameter, optionalText } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
 import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
@@ -33,6 +34,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw invalidParameter(this, 'New Name', i, 'or "Role" must be set: there is nothing to update');
 	}
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	return await inTurn(this, `group ${group.segment}`, async () => {
 
 	// Expert resets the role of a group whose PUT carries none (and needs a name), so whatever
 	// the user leaves empty is read from the group as it is now and sent back unchanged.
@@ -66,4 +68,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const body = buildXml({ group: { name, 'permissions.group': { role } } });
 	const updated = await expertApiRequest.call(this, 'PUT', path, { body, expect: 'group', itemIndex: i, subject: group.subject });
 	return groupOutput(updated, simplify);
+	});
 }

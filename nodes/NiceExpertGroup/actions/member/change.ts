@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inTurn } from '../../../shared/router';
 import { booleanParameter, invalidParameter } from '../../../shared/validation';
 import { groupReference, userIdsValue } from '../../helpers/parameters';
 import { groupOutput, usersXml } from '../../helpers/xml';
@@ -53,12 +54,17 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 			);
 		}
 		const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
-		const document = await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
-			body: usersXml(userIds),
-			expect: 'group',
-			itemIndex: i,
-			subject: group.subject,
-		});
+		const document = await inTurn(
+			this,
+			`group ${group.segment}`,
+			async () =>
+				await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
+					body: usersXml(userIds),
+					expect: 'group',
+					itemIndex: i,
+					subject: group.subject,
+				}),
+		);
 		return groupOutput(document, simplify);
 	}
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inTurn } from '../../../shared/router';
 import { booleanParameter } from '../../../shared/validation';
 import { groupReference, userReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
@@ -17,10 +18,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const group = groupReference(this, i);
 	const user = userReference(this, i);
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
-	const document = await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}/users/${user.segment}`, {
-		expect: 'group',
-		itemIndex: i,
-		subject: `${group.subject} or ${user.subject}`,
-	});
+	const document = await inTurn(
+		this,
+		`group ${group.segment}`,
+		async () =>
+			await expertApiRequest.call(this, 'DELETE', `groups/${group.segment}/users/${user.segment}`, {
+				expect: 'group',
+				itemIndex: i,
+				subject: `${group.subject} or ${user.subject}`,
+			}),
+	);
 	return groupOutput(document, simplify);
 }

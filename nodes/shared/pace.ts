@@ -1,0 +1,63 @@
+/**
+ * How many items a run keeps under way when the user set no Batching: found from the server's
+ * answers, as TCP finds a path's capacity. It starts at 2 and doubles each round of healthy answers
+ * (a round: as many answers as the width), then grows by one a round; it stops growing while answers
+ * come back slower than twice the fastest seen. An overload (429, 503, a timeout) narrows it at once
+ * to what the server was still serving, which becomes the ceiling for the rest of the run: the node
+ * does not probe a server's limit twice. With Batching, the width is the user's and never changes.
+ */
+export class Pace {
+	/** Items that may be under way now. */
+	width: number;
+
+	private ceiling: number;
+
+	private growing = true;
+
+	private fastest = Infinity;
+
+	private inFlight = 0;
+
+	private roundAnswers = 0;
+
+	private roundMs = 0;
+
+	constructor(
+		private readonly fixed?: number,
+		start = 2,
+		readonly max = 32,
+	) {
+		this.width = fixed ?? start;
+		this.ceiling = fixed ?? max;
+	}
+
+	/** A request left. */
+	started(): void {
+		this.inFlight++;
+	}
+
+	/** A request ended after `ms`; `overloaded` when the server said it had too much (429, 503) or did not answer in time. */
+	finished(ms: number, overloaded: boolean): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (this.fixed !== undefined) return;
+		if (overloaded) {
+			// The requests still under way are what the server was serving besides this one.
+			this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
+			this.width = Math.min(this.width, this.ceiling);
+			this.growing = false;
+			this.roundAnswers = 0;
+			this.roundMs = 0;
+			return;
+		}
+		this.fastest = Math.min(this.fastest, ms);
+		this.roundAnswers++;
+		this.roundMs += ms;
+		if (this.roundAnswers < this.width) return;
+		// Healthy: the round's answers about as fast as the fastest (a few ms of slack for a local server).
+		const healthy = this.roundMs / this.roundAnswers <= 2 * this.fastest + 5;
+		if (healthy) this.width = Math.min(this.ceiling, this.growing ? this.width * 2 : this.width + 1);
+		else this.growing = false;
+		this.roundAnswers = 0;
+		this.roundMs = 0;
+	}
+}
