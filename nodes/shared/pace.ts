@@ -1,8 +1,8 @@
 /**
  * How many items a run keeps under way when the user set no Batching: found from the server's
  * answers, as TCP finds a path's capacity. It starts at 2 and doubles each round of healthy answers
- * (a round: as many answers as the width), then grows by one a round; it stops growing while answers
- * come back slower than twice the fastest seen. An overload (429, 503, a timeout) narrows it at once
+ * (a round: as many answers as the width), then grows by one a round; it stops growing once a round's
+ * answers come back twice as slow as the fastest seen. An overload (429, 503, a timeout) narrows it at once
  * to what the server was still serving, which becomes the ceiling for the rest of the run: the node
  * does not probe a server's limit twice. With Batching, the width is the user's and never changes.
  */
@@ -54,6 +54,8 @@ export class Pace {
 		this.roundMs += ms;
 		if (this.roundAnswers < this.width) return;
 		// Healthy: the round's answers about as fast as the fastest (a few ms of slack for a local server).
+		// Twice as slow means a queue at the server: more width would not help. (A tighter bound was
+		// measured to stop growth early on this process's own CPU queue and cost throughput.)
 		const healthy = this.roundMs / this.roundAnswers <= 2 * this.fastest + 5;
 		if (healthy) this.width = Math.min(this.ceiling, this.growing ? this.width * 2 : this.width + 1);
 		else this.growing = false;

@@ -98,10 +98,7 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 	const { timeout } = requestSettings(context);
 	// One deadline for the request's whole life, connect to last byte: a trickling server cannot hold it.
 	const deadline = AbortSignal.timeout(timeout);
-	const expired = new Promise<never>((_resolve, reject) => {
-		deadline.addEventListener('abort', () => reject(timedOut(context, service, timeout, request.itemIndex)), { once: true });
-	});
-	expired.catch(() => undefined);
+	const expired = () => timedOut(context, service, timeout, request.itemIndex);
 
 	const sent = context.helpers.httpRequestWithAuthentication.call(
 		context,
@@ -125,14 +122,14 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 
 	let response;
 	try {
-		response = await Promise.race([sent, expired]);
+		response = await beforeDeadline(sent, deadline, expired);
 	} catch (error) {
 		// An answer that comes after the deadline is dropped unread.
 		sent.then((late) => late.body.destroy(), () => undefined);
 		throw networkError(context, service, credentials, error, request.itemIndex);
 	}
 	const headers = response.headers ?? {};
-	const text = await readAnswer(context, service, response.body, deadline, expired, request.itemIndex);
+	const text = await beforeDeadline(readAnswer(context, service, response.body, deadline, request.itemIndex), deadline, expired);
 	const statusCode = response.statusCode;
 	if (statusCode === 429 || statusCode === 503) noteRetryAfter(context, headers['retry-after']);
 	if (statusCode >= 300 && statusCode < 400) {
@@ -165,34 +162,52 @@ async function readAnswer(
 	service: Service,
 	stream: AnswerStream,
 	deadline: AbortSignal,
-	expired: Promise<never>,
 	itemIndex?: number,
 ): Promise<string> {
 	const chunks: Uint8Array[] = [];
 	let size = 0;
-	const stop = () => stream.destroy();
+	const stop = () => stream.destroy(new Error('The request passed its Timeout'));
 	deadline.addEventListener('abort', stop, { once: true });
 	try {
-		const reading = (async () => {
-			for await (const chunk of stream) {
-				const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-				size += bytes.length;
-				if (size > MAX_ANSWER_BYTES) {
-					stream.destroy();
-					throw new NodeApiError(context.getNode(), {} as JsonObject, {
-						itemIndex,
-						message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
-						description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
-					});
-				}
-				chunks.push(bytes);
+		for await (const chunk of stream) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+			size += bytes.length;
+			if (size > MAX_ANSWER_BYTES) {
+				stream.destroy();
+				throw new NodeApiError(context.getNode(), {} as JsonObject, {
+					itemIndex,
+					message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
+					description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
+				});
 			}
-		})();
-		await Promise.race([reading, expired]);
+			chunks.push(bytes);
+		}
 	} finally {
 		deadline.removeEventListener('abort', stop);
 	}
 	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * `work`, or the deadline's error if it passes first. The listener goes when the work ends, so nothing
+ * of an answer stays reachable from the deadline's timer (which lives on for the whole Timeout).
+ */
+async function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, expired: () => NodeApiError): Promise<T> {
+	return await new Promise<T>((resolve, reject) => {
+		const abort = () => reject(expired());
+		if (deadline.aborted) return abort();
+		deadline.addEventListener('abort', abort, { once: true });
+		work.then(
+			(value) => {
+				deadline.removeEventListener('abort', abort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				deadline.removeEventListener('abort', abort);
+				reject(error);
+			},
+		);
+	});
 }
 
 function timedOut(context: Context, service: Service, timeout: number, itemIndex?: number): NodeApiError {

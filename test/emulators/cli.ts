@@ -1,5 +1,5 @@
 // Starts both emulators with the demo data until Ctrl-C:
-//   npm run emulators -- [--cms-port 28443] [--expert-port 8080] [--latency 50] [--json]
+//   npm run emulators -- [--cms-port 28443] [--expert-port 8080] [--latency 50] [--max-at-once 8] [--groups 1000] [--json]
 // --latency delays every answer (as a remote server's round trip); --json prints one line with the URLs.
 import { DEMO_CMS_KEYS, DEMO_EXPERT_ADMIN, DEMO_EXPERT_TOKEN, createDemoEmulators } from './demoData';
 
@@ -10,14 +10,25 @@ function numberArgument(name: string): number {
 
 async function main() {
 	const { cms, expert } = createDemoEmulators();
+	// --groups N: N more groups in each ("bench 0"...), after the demo's (benchmarks rename each once).
+	for (let n = 0; n < numberArgument('--groups'); n++) {
+		cms.addGroup({ vdn: 113, groupName: `bench ${n}` });
+		expert.addGroup(`bench ${n}`, 'Viewer');
+	}
 	await cms.start(numberArgument('--cms-port'));
 	await expert.start(numberArgument('--expert-port'));
 	cms.latencyMs = expert.latencyMs = numberArgument('--latency');
+	// --max-at-once N: above N requests being served, 429 with Retry-After: 1 (a server's concurrency limit).
+	if (numberArgument('--max-at-once') > 0) cms.concurrencyLimit = expert.concurrencyLimit = numberArgument('--max-at-once');
 	// Long runs (benchmarks) keep only a count of the requests.
 	cms.recordRequests = expert.recordRequests = false;
 	if (process.argv.includes('--json')) {
 		console.log(JSON.stringify({ cms: cms.url, expert: expert.url }));
-		process.on('SIGTERM', () => process.exit(0));
+		// On SIGTERM: the most requests either emulator served at once, and how many it refused, then exit.
+		process.on('SIGTERM', () => {
+			console.log(JSON.stringify({ maxUnderWay: Math.max(cms.maxUnderWay, expert.maxUnderWay), overLimit: cms.overLimit + expert.overLimit }));
+			process.exit(0);
+		});
 		return;
 	}
 	const [accessKey, secretKey] = Object.entries(DEMO_CMS_KEYS)[0];

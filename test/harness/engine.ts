@@ -78,6 +78,11 @@ const allNodeTypes: Record<string, INodeType> = {
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
 
+/** Adds a node type the harness can run (the benchmark's bare-request-helper node). */
+export function addNodeType(type: string, nodeType: INodeType): void {
+	allNodeTypes[type] = nodeType;
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type) => allNodeTypes[type],
 	getByNameAndVersion: (type) => allNodeTypes[type],
