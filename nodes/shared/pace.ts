@@ -22,6 +22,9 @@ export class Pace {
 
 	private roundMs = 0;
 
+	/** Requests waiting for a place (see acquire). */
+	private readonly waiting: Array<() => void> = [];
+
 	constructor(
 		private readonly fixed?: number,
 		start = 2,
@@ -36,9 +39,27 @@ export class Pace {
 		this.inFlight++;
 	}
 
+	/**
+	 * Waits for a place among the requests under way, then takes it. Retries take places too, so
+	 * refused requests do not all come back at once after a narrowing.
+	 */
+	async acquire(): Promise<void> {
+		if (this.inFlight < this.width) return this.started();
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
 	/** A request ended after `ms`; `overloaded` when the server said it had too much (429, 503) or did not answer in time. */
 	finished(ms: number, overloaded: boolean): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		this.adjust(ms, overloaded);
+		// Hand freed places to waiting requests, in the order they asked.
+		while (this.waiting.length > 0 && this.inFlight < this.width) {
+			this.started();
+			this.waiting.shift()!();
+		}
+	}
+
+	private adjust(ms: number, overloaded: boolean): void {
 		if (this.fixed !== undefined) return;
 		if (overloaded) {
 			// The requests still under way are what the server was serving besides this one.

@@ -77,8 +77,8 @@ export async function sendOnce(context: Context, service: Service, request: ApiR
 	const wait = retryAfterWait(context);
 	if (wait > 0) await sleep(wait);
 	const pace = paceOf(context);
+	await pace.acquire();
 	const started = Date.now();
-	pace.started();
 	// Overloaded: the server said so (429, 503) or did not answer in time.
 	let overloaded = true;
 	try {

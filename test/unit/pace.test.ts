@@ -51,4 +51,24 @@ describe('Pace: how many items a run keeps under way', () => {
 		round(pace, 500);
 		expect(pace.width).toBe(5);
 	});
+
+	it('lets no more requests be under way than the width: the others wait their place, in order', async () => {
+		const flush = () => new Promise((resolve) => setImmediate(resolve));
+		const pace = new Pace(2);
+		const order: number[] = [];
+		const requests = [1, 2, 3, 4].map(async (n) => {
+			await pace.acquire();
+			order.push(n);
+		});
+		await flush();
+		expect(order).toEqual([1, 2]);
+		pace.finished(10, false);
+		await flush();
+		expect(order).toEqual([1, 2, 3]);
+		pace.finished(10, false);
+		pace.finished(10, false);
+		await Promise.all(requests);
+		expect(order).toEqual([1, 2, 3, 4]);
+	});
 });
+
