@@ -95,11 +95,6 @@ export async function withRetryPolicy<T>(
 	}
 }
 
-/** Safe to repeat: the answer itself (such requests are never "done by an earlier attempt"). */
-export async function repeatable<T>(context: Context, attempt: () => Promise<T>): Promise<T> {
-	return (await withRetryPolicy(context, SAFE_TO_REPEAT, attempt)) as T;
-}
-
 async function checkApplied(context: Context, policy: RetryPolicy, error: NodeApiError | NodeOperationError): Promise<boolean> {
 	try {
 		return await policy.appliedAlready!();

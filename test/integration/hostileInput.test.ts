@@ -79,6 +79,8 @@ const CASES: Case[] = [
 	{ node: 'huawei', parameters: { resource: 'member', operation: 'getAll', vdn: 113, groupId: byId('1'), filters: { workNo: FROM_ITEM } }, label: 'Work Number', values: [-1, 1000000, 'x', 1.5] },
 	{ node: 'expert', parameters: { resource: 'member', operation: 'set', group: byId(2), userIds: '', allowEmpty: FROM_ITEM }, label: 'Allow Removing All Members', values: NOT_SWITCHES },
 	{ node: 'expert', parameters: { ...expertCreate.base, name: FROM_ITEM }, label: 'Name', values: BROKEN_TEXT },
+	{ node: 'expert', parameters: { operation: 'getAll', returnAll: true, options: { sortBy: FROM_ITEM } }, label: 'Sort By', values: ['date', 'name;drop', '-name', 1] },
+	{ node: 'expert', parameters: { operation: 'getAll', returnAll: true, options: { sortBy: 'name', descending: FROM_ITEM } }, label: 'Descending', values: NOT_SWITCHES },
 	{ node: 'expert', parameters: { ...expertUpdate.base, group: byName(FROM_ITEM) }, label: 'Group (By Name)', values: BROKEN_TEXT },
 ];
 

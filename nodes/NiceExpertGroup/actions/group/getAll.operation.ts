@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, returnAllField } from '../../../shared/descriptions';
-import { booleanParameter, optionalText, wantedResults } from '../../../shared/validation';
+import { booleanParameter, invalidParameter, optionalText, wantedResults } from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
 import { listGroupPages } from '../../helpers/lists';
 import { simplifyField } from '../common.descriptions';
@@ -59,6 +59,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, properties);
 
+const SORT_FIELDS = ['id', 'name', 'role', 'service'];
+
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -66,9 +68,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const qs: IDataObject = {};
 	const nameFilter = optionalText(this, filters.nameFilter, 'Name Contains', i);
 	if (nameFilter !== undefined) qs.groupnamefilter = nameFilter;
-	if (options.sortBy) {
-		const descending = options.descending === undefined ? false : booleanParameter(this, 'options.descending', 'Descending', i, false);
-		qs.sortby = `${descending ? '-' : ''}${String(options.sortBy)}`;
+	if (options.sortBy !== undefined && options.sortBy !== '') {
+		// One of Expert's sort fields, never text from an expression passed on as is.
+		if (!SORT_FIELDS.includes(options.sortBy as string)) {
+			throw invalidParameter(this, 'Sort By', i, `must be one of ${SORT_FIELDS.join(', ')}`, options.sortBy);
+		}
+		const descending = booleanParameter(this, 'options.descending', 'Descending', i, false);
+		qs.sortby = `${descending ? '-' : ''}${options.sortBy as string}`;
 	}
 	const { records } = await listGroupPages(this, { qs, wanted: wantedResults(this, i), itemIndex: i });
 	return records.map((group) => (simplify ? simplifiedGroup(group) : groupToJson(group)));
