@@ -1,86 +1,224 @@
+/** A place among the requests under way, and what the pace needs to know when its answer comes. */
+export interface Ticket {
+	/** When the request left (the pace's clock, ms). */
+	readonly at: number;
+	/** Answers delivered before it left, and when the last of them came. */
+	readonly delivered: number;
+	readonly deliveredAt: number;
+	/** The width setting it left under. */
+	readonly epoch: number;
+}
+
+type Phase = 'startup' | 'search' | 'steady' | 'probeUp' | 'probeDown';
+
+/** A doubling of the width that raises the rate of answers less than this has found the bottleneck. */
+const DOUBLING_GAIN = 1.15;
+/** A width whose rate of answers is this share of the bottleneck's is wide enough. */
+const GOOD_ENOUGH = 0.9;
+/** In the steady phase, after this many rounds one is a probe: a quarter wider, or a fifth narrower. */
+const ROUNDS_BETWEEN_PROBES = 4;
+
 /**
- * How many items a run keeps under way when the user set no Batching: found from the server's
- * answers, as TCP finds a path's capacity. It starts at 2 and doubles each round of healthy answers
- * (a round: as many answers as the width), then grows by one a round; it stops growing once a round's
- * answers come back twice as slow as the fastest seen. An overload (429, 503, a timeout) narrows it at once
- * to what the server was still serving, which becomes the ceiling for the rest of the run: the node
- * does not probe a server's limit twice. With Batching, the width is the user's and never changes.
+ * How many requests a run keeps under way when the user set no Batching: found from the rate of
+ * answers, as TCP BBR finds a path's capacity, so that it neither waits on round trips nor holds
+ * requests that a bottleneck (the server, or this process's own CPU) only queues.
+ *
+ * - Startup: from 2, it doubles each round (a round: as many answers as the width) while doubling
+ *   raises the rate of answers by a quarter or more.
+ * - Search: when a doubling no longer pays, the bottleneck's rate is the mean of those two rounds',
+ *   and the narrowest width that delivers 90% of it lies at or below the wider. It halves the range in
+ *   doubt round by round and keeps that width.
+ * - Steady: after every four rounds comes a probe: a quarter wider (kept if the rate rose by half as
+ *   much; then the next at once), or, once a wider one did not pay, a fifth narrower (kept if the
+ *   rate held at 95%); a probe that fails turns the next one the other way. So a misjudged round, or a server that speeds up or
+ *   slows down, is corrected, and a width on a plateau drifts down to where the rate starts to fall.
+ * - An overload (429, 503, a timeout) narrows it at once to what the server was still serving, which
+ *   becomes the ceiling for the rest of the run: the node does not probe a server's limit twice.
+ *
+ * A request's rate sample is the answers delivered while it was under way over that time (BBR's
+ * delivery rate); a round's rate is the mean of its samples, taken from requests that left once those
+ * of the width before had come back, and after startup rounds are twice as long. With Batching, the
+ * width is the user's and never changes.
  */
 export class Pace {
-	/** Items that may be under way now. */
+	/** Requests (and items) that may be under way now. */
 	width: number;
 
 	private ceiling: number;
 
-	private growing = true;
-
-	private fastest = Infinity;
+	private phase: Phase = 'startup';
 
 	private inFlight = 0;
 
-	private roundAnswers = 0;
+	/** Answers delivered so far (refusals not counted), and when the last came. */
+	private delivered = 0;
 
-	private roundMs = 0;
+	private deliveredAt: number;
+
+	/** The width setting: a new one each time the width is set, with the answers delivered and requests under way then. */
+	private epoch = 0;
+
+	private epochDelivered = 0;
+
+	private epochUnderWay = 0;
+
+	/** Rate samples of this round. */
+	private samples: number[] = [];
+
+	/** Startup: the last round's rate, answers a ms. Steady: the rate at the width held. */
+	private lastRate = 0;
+
+	/** The rate the bottleneck allows, as found at the end of startup. */
+	private plateau = 0;
+
+	/** Search: the widest width known too narrow, and the narrowest known wide enough. */
+	private tooNarrow = 0;
+
+	private wideEnough = 0;
+
+	/** Steady: rounds since the last probe, the width a probe left from, and which way the next probe goes. */
+	private steadyRounds = 0;
+
+	private heldWidth = 0;
+
+	private probeWider = true;
 
 	/** Requests waiting for a place (see acquire). */
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Array<(ticket: Ticket) => void> = [];
 
 	constructor(
 		private readonly fixed?: number,
 		start = 2,
 		readonly max = 32,
+		private readonly now: () => number = () => performance.now(),
 	) {
 		this.width = fixed ?? start;
 		this.ceiling = fixed ?? max;
+		this.deliveredAt = now();
 	}
 
-	/** A request left. */
-	started(): void {
+	/** Takes a place now, whatever the width (acquire waits for one). */
+	start(): Ticket {
 		this.inFlight++;
+		return { at: this.now(), delivered: this.delivered, deliveredAt: this.deliveredAt, epoch: this.epoch };
 	}
 
 	/**
 	 * Waits for a place among the requests under way, then takes it. Retries take places too, so
 	 * refused requests do not all come back at once after a narrowing.
 	 */
-	async acquire(): Promise<void> {
-		if (this.inFlight < this.width) return this.started();
-		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	async acquire(): Promise<Ticket> {
+		if (this.inFlight < this.width && this.waiting.length === 0) return this.start();
+		return await new Promise<Ticket>((resolve) => this.waiting.push(resolve));
 	}
 
-	/** A request ended after `ms`; `overloaded` when the server said it had too much (429, 503) or did not answer in time. */
-	finished(ms: number, overloaded: boolean): void {
+	/** A request ended; `overloaded` when the server said it had too much (429, 503) or did not answer in time. */
+	finished(ticket: Ticket, overloaded: boolean): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		this.adjust(ms, overloaded);
+		if (overloaded) this.overloaded();
+		else this.answered(ticket);
 		// Hand freed places to waiting requests, in the order they asked.
-		while (this.waiting.length > 0 && this.inFlight < this.width) {
-			this.started();
-			this.waiting.shift()!();
-		}
+		while (this.waiting.length > 0 && this.inFlight < this.width) this.waiting.shift()!(this.start());
 	}
 
-	private adjust(ms: number, overloaded: boolean): void {
+	private overloaded(): void {
 		if (this.fixed !== undefined) return;
-		if (overloaded) {
-			// The requests still under way are what the server was serving besides this one.
-			this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
-			this.width = Math.min(this.width, this.ceiling);
-			this.growing = false;
-			this.roundAnswers = 0;
-			this.roundMs = 0;
+		// The requests still under way are what the server was serving besides this one.
+		this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
+		if (this.phase === 'probeUp' || this.phase === 'probeDown') this.width = Math.min(this.width, this.heldWidth);
+		this.phase = 'steady';
+		this.steadyRounds = 0;
+		this.setWidth(Math.min(this.width, this.ceiling));
+	}
+
+	private answered(ticket: Ticket): void {
+		const now = this.now();
+		this.delivered++;
+		this.deliveredAt = now;
+		if (this.fixed !== undefined || ticket.epoch !== this.epoch) return;
+		// Measured only on requests that left once those of the width before had come back.
+		if (ticket.delivered - this.epochDelivered < this.epochUnderWay) return;
+		// Measured from the answer before it left when that is earlier, so a burst of answers does not look like a fast server.
+		this.samples.push((this.delivered - ticket.delivered) / Math.max(now - ticket.at, now - ticket.deliveredAt, 1));
+		if (this.samples.length < (this.phase === 'startup' ? 1 : 2) * this.width) return;
+		const rate = this.samples.reduce((sum, sample) => sum + sample, 0) / this.samples.length;
+		if (this.phase === 'startup') this.afterStartupRound(rate);
+		else if (this.phase === 'search') this.afterSearchRound(rate);
+		else this.afterSteadyRound(rate);
+	}
+
+	private afterStartupRound(rate: number): void {
+		const previous = this.lastRate;
+		this.lastRate = rate;
+		if (rate >= DOUBLING_GAIN * previous && this.width < this.ceiling) return this.setWidth(Math.min(this.ceiling, this.width * 2));
+		if (rate >= DOUBLING_GAIN * previous) return this.hold(this.width, rate);
+		// The last doubling did not pay: the narrowest width good enough lies at or below this one.
+		this.plateau = (previous + rate) / 2;
+		const half = Math.max(1, this.width / 2);
+		const halfGoodEnough = previous >= GOOD_ENOUGH * this.plateau;
+		this.tooNarrow = halfGoodEnough ? half / 2 : half;
+		this.wideEnough = halfGoodEnough ? half : this.width;
+		this.phase = 'search';
+		this.nextSearchWidth();
+	}
+
+	private afterSearchRound(rate: number): void {
+		if (rate >= GOOD_ENOUGH * this.plateau) this.wideEnough = this.width;
+		else this.tooNarrow = this.width;
+		this.nextSearchWidth();
+	}
+
+	/** Halves the range still in doubt; done when it is within an eighth of the width (or one). */
+	private nextSearchWidth(): void {
+		if (this.wideEnough - this.tooNarrow <= Math.max(1, this.wideEnough / 8)) return this.hold(Math.max(1, this.wideEnough), 0);
+		this.setWidth(Math.floor((this.tooNarrow + this.wideEnough) / 2));
+	}
+
+	private afterSteadyRound(rate: number): void {
+		if (this.phase === 'probeUp' || this.phase === 'probeDown') {
+			// A wider probe is kept if the rate rose by at least half as much as the width; a narrower
+			// one if the rate held. A probe that failed turns the next one the other way.
+			const kept = this.phase === 'probeUp' ? rate >= this.lastRate * (1 + (this.width / this.heldWidth - 1) / 2) : rate >= 0.95 * this.lastRate;
+			if (!kept) {
+				this.probeWider = !this.probeWider;
+				return this.hold(this.heldWidth, this.lastRate);
+			}
+			this.hold(this.width, rate);
+			// A wider probe that paid is followed by another at once: there may be more room.
+			if (this.probeWider) this.probe();
 			return;
 		}
-		this.fastest = Math.min(this.fastest, ms);
-		this.roundAnswers++;
-		this.roundMs += ms;
-		if (this.roundAnswers < this.width) return;
-		// Healthy: the round's answers about as fast as the fastest (a few ms of slack for a local server).
-		// Twice as slow means a queue at the server: more width would not help. (A tighter bound was
-		// measured to stop growth early on this process's own CPU queue and cost throughput.)
-		const healthy = this.roundMs / this.roundAnswers <= 2 * this.fastest + 5;
-		if (healthy) this.width = Math.min(this.ceiling, this.growing ? this.width * 2 : this.width + 1);
-		else this.growing = false;
-		this.roundAnswers = 0;
-		this.roundMs = 0;
+		this.lastRate = rate;
+		if (++this.steadyRounds >= ROUNDS_BETWEEN_PROBES) this.probe();
+	}
+
+	private probe(): void {
+		this.steadyRounds = 0;
+		const probe = this.probeWider
+			? Math.min(this.ceiling, this.width + Math.max(1, Math.round(this.width / 4)))
+			: Math.max(1, this.width - Math.max(1, Math.round(this.width / 5)));
+		// At the ceiling (or at 1) there is nothing to probe that way.
+		if (probe === this.width) return;
+		this.heldWidth = this.width;
+		this.phase = probe > this.width ? 'probeUp' : 'probeDown';
+		this.setWidth(probe);
+	}
+
+	/** Steady at `width`; `rate` its known rate (0: measure it first). */
+	private hold(width: number, rate: number): void {
+		this.phase = 'steady';
+		this.steadyRounds = 0;
+		this.lastRate = rate;
+		this.setWidth(width);
+		// Without a known rate, the first steady round measures it (and is not yet a probe).
+		if (rate === 0) this.steadyRounds = -1;
+	}
+
+	private setWidth(width: number): void {
+		this.width = width;
+		this.epoch++;
+		this.epochDelivered = this.delivered;
+		this.epochUnderWay = this.inFlight;
+		this.samples = [];
 	}
 }

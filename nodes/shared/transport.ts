@@ -77,8 +77,7 @@ export async function sendOnce(context: Context, service: Service, request: ApiR
 	const wait = retryAfterWait(context);
 	if (wait > 0) await sleep(wait);
 	const pace = paceOf(context);
-	await pace.acquire();
-	const started = Date.now();
+	const ticket = await pace.acquire();
 	// Overloaded: the server said so (429, 503) or did not answer in time.
 	let overloaded = true;
 	try {
@@ -89,7 +88,7 @@ export async function sendOnce(context: Context, service: Service, request: ApiR
 		overloaded = /^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error)));
 		throw asApiError(context, error);
 	} finally {
-		pace.finished(Date.now() - started, overloaded);
+		pace.finished(ticket, overloaded);
 	}
 }
 

@@ -24,9 +24,12 @@ async function main() {
 	cms.recordRequests = expert.recordRequests = false;
 	if (process.argv.includes('--json')) {
 		console.log(JSON.stringify({ cms: cms.url, expert: expert.url }));
-		// On SIGTERM: the most requests either emulator served at once, and how many it refused, then exit.
+		// On SIGTERM: the most requests either emulator served at once (over the whole run, and over its
+		// later half: the width a client settled on), and how many it refused, then exit.
 		process.on('SIGTERM', () => {
-			console.log(JSON.stringify({ maxUnderWay: Math.max(cms.maxUnderWay, expert.maxUnderWay), overLimit: cms.overLimit + expert.overLimit }));
+			const maxUnderWay = Math.max(cms.maxUnderWay, expert.maxUnderWay);
+			const settledUnderWay = Math.max(cms.settledUnderWay(), expert.settledUnderWay());
+			console.log(JSON.stringify({ maxUnderWay, settledUnderWay, overLimit: cms.overLimit + expert.overLimit }));
 			process.exit(0);
 		});
 		return;

@@ -73,6 +73,14 @@ export abstract class EmulatorServer {
 
 	maxUnderWay = 0;
 
+	/** Requests being served at each arrival (refused ones not counted), for settledUnderWay. */
+	private underWayAtArrivals: number[] = [];
+
+	/** The most served at once over the later half of the requests: the width a client settled on. */
+	settledUnderWay(): number {
+		return this.underWayAtArrivals.slice(Math.floor(this.underWayAtArrivals.length / 2)).reduce((most, count) => Math.max(most, count), 0);
+	}
+
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
 	/** What every test starts without: no requests, no queued replies, no faults met or planned, no latency. */
@@ -85,6 +93,7 @@ export abstract class EmulatorServer {
 		this.concurrencyLimit = Infinity;
 		this.overLimit = 0;
 		this.maxUnderWay = 0;
+		this.underWayAtArrivals = [];
 		for (const kind of Object.keys(this.faultsMet) as Fault[]) delete this.faultsMet[kind];
 	}
 
@@ -123,6 +132,7 @@ export abstract class EmulatorServer {
 		}
 		this.underWay++;
 		this.maxUnderWay = Math.max(this.maxUnderWay, this.underWay);
+		this.underWayAtArrivals.push(this.underWay);
 		try {
 			await this.respond(req, res, request);
 		} finally {
