@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiUrl, redirectRules } from './requests';
+import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests';
 import { c2Authorization, c2Normalize, c2Timestamp } from './signing';
 
 /** Where the qcrelationconf open API lives under the credential's Base URL. */
@@ -20,8 +20,15 @@ export class HuaweiCmsApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/huaweiCms.svg', dark: 'file:../icons/huaweiCms.dark.svg' };
 
-	documentationUrl =
-		'https://support.huaweicloud.com/intl/en-us/api-aicc/aicc_api_cec_07_0003.html';
+	// The HTTP Request node can use this credential for calls the node does not cover (signed the same way).
+	httpRequestNode = {
+		name: 'Huawei AICC CMS',
+		docsUrl: 'https://support.huaweicloud.com/intl/en-us/api-aicc/aicc_api_cec_07_0003.html',
+		apiBaseUrlPlaceholder: 'https://10.0.0.1:28443/rest/cmsapp/v1/openapi/',
+	};
+
+	// The package's own page: what each field means, with the vendors' API pages linked from there.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-huawei-nice-groups#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -82,7 +89,7 @@ export class HuaweiCmsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const target = apiUrl(String(credentials.baseUrl), CMS_API_ROOT, requestOptions.url);
+		const target = apiUrl(String(credentials.baseUrl), CMS_API_ROOT, requestedUrl(requestOptions));
 		const query = Object.entries(requestOptions.qs ?? {})
 			.filter(([, value]) => value !== undefined && value !== null)
 			.map(([key, value]): [string, string] => [key, String(value)]);
@@ -102,16 +109,7 @@ export class HuaweiCmsApi implements ICredentialType {
 			{ method: requestOptions.method ?? 'GET', path: target.pathname, query, headers: { host: target.host }, body: bodyText },
 		);
 
-		return {
-			...requestOptions,
-			url: target.href,
-			baseURL: undefined,
-			qs: undefined,
-			body: bodyText || undefined,
-			headers,
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-			disableFollowRedirect: true,
-		};
+		return securedRequest({ ...requestOptions, qs: undefined, body: bodyText || undefined, headers }, target.href, credentials.ignoreSslIssues === true);
 	}
 
 	// A documented call (the group list): any 200 proves the signature, whatever its resultCode.

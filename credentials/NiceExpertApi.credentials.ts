@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiUrl, redirectRules } from './requests';
+import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests';
 import { dekiToken } from './signing';
 
 /** Where the API lives under the Site URL. */
@@ -29,7 +29,15 @@ export class NiceExpertApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/niceExpert.svg', dark: 'file:../icons/niceExpert.dark.svg' };
 
-	documentationUrl = 'https://expert-help.nice.com/Integrations/API/Authorization_Tokens';
+	// The HTTP Request node can use this credential for calls the node does not cover.
+	httpRequestNode = {
+		name: 'NICE CXone Expert',
+		docsUrl: 'https://expert-help.nice.com/Integrations/API',
+		apiBaseUrlPlaceholder: 'https://success.example.com/@api/deki/',
+	};
+
+	// The package's own page: what each field means, with the vendors' API pages linked from there.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-huawei-nice-groups#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -55,6 +63,7 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Username',
 			name: 'username',
 			type: 'string',
+			required: true,
 			default: '',
 			displayOptions: { show: { authentication: ['basic'] } },
 		},
@@ -62,6 +71,7 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Password',
 			name: 'password',
 			type: 'string',
+			required: true,
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: { show: { authentication: ['basic'] } },
@@ -70,6 +80,7 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Token Key',
 			name: 'tokenKey',
 			type: 'string',
+			required: true,
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: { show: { authentication: ['serverToken'] } },
@@ -78,6 +89,7 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Token Secret',
 			name: 'tokenSecret',
 			type: 'string',
+			required: true,
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: { show: { authentication: ['serverToken'] } },
@@ -86,6 +98,7 @@ export class NiceExpertApi implements ICredentialType {
 			displayName: 'Act as User',
 			name: 'actAsUser',
 			type: 'string',
+			required: true,
 			default: 'admin',
 			placeholder: 'admin',
 			// n8n reads a value that starts with "=" as an expression, so the "=" of Expert's "=username" is added here.
@@ -117,14 +130,8 @@ export class NiceExpertApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const authenticated: IHttpRequestOptions = {
-			...requestOptions,
-			url: apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestOptions.url).href,
-			baseURL: undefined,
-			headers: { ...requestOptions.headers },
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-			disableFollowRedirect: true,
-		};
+		const url = apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestedUrl(requestOptions)).href;
+		const authenticated = securedRequest({ ...requestOptions, headers: { ...requestOptions.headers } }, url, credentials.ignoreSslIssues === true);
 		if (credentials.authentication === 'serverToken') {
 			authenticated.headers!['X-Deki-Token'] = dekiToken(
 				String(credentials.tokenKey),

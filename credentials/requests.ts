@@ -1,4 +1,4 @@
-import type { IAuthenticateRuleResponseCode } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, IHttpRequestOptions } from 'n8n-workflow';
 
 // What both credentials do to every request, the nodes' and the credential test's alike.
 
@@ -24,4 +24,28 @@ export function redirectRules(urlField: string): IAuthenticateRuleResponseCode[]
 			message: `The server redirects to another address (HTTP ${value}): redirects are not followed, so that the credential is not sent there. Check the ${urlField}.`,
 		},
 	}));
+}
+
+/**
+ * The URL a request asks for. n8n's request helpers give `url`; the HTTP Request node (a "custom API
+ * call" with one of these credentials as its Predefined Credential Type) gives n8n's legacy `uri`.
+ */
+export function requestedUrl(requestOptions: IHttpRequestOptions): string {
+	return requestOptions.url ?? (requestOptions as { uri?: string }).uri ?? '';
+}
+
+/**
+ * A request sent to `url` that never follows a redirect and checks the server's certificate unless
+ * the credential says to ignore it; said in the legacy options' words too when the request came in them.
+ */
+export function securedRequest(requestOptions: IHttpRequestOptions, url: string, ignoreSslIssues: boolean): IHttpRequestOptions {
+	const legacy = 'uri' in requestOptions && { uri: url, followRedirect: false, followAllRedirects: false, ...(ignoreSslIssues && { rejectUnauthorized: false }) };
+	return {
+		...requestOptions,
+		...legacy,
+		url,
+		baseURL: undefined,
+		skipSslCertificateValidation: ignoreSslIssues,
+		disableFollowRedirect: true,
+	};
 }

@@ -7,6 +7,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 type Context = Pick<IExecuteFunctions, 'getNode'>;
 
+/** How messages name an item: counted from 1, as the editor shows items (the index in details stays 0-based). */
+export const itemLabel = (itemIndex: number): string => `input item ${itemIndex + 1}`;
+
 export function invalidParameter(
 	context: Context,
 	label: string,
@@ -15,7 +18,7 @@ export function invalidParameter(
 	value?: unknown,
 ): NodeOperationError {
 	const shown = value === undefined ? '' : ` (got ${describe(value)})`;
-	return new NodeOperationError(context.getNode() as INode, `Parameter "${label}" ${problem}${shown} [item ${itemIndex}]`, {
+	return new NodeOperationError(context.getNode() as INode, `Parameter "${label}" ${problem}${shown} (${itemLabel(itemIndex)})`, {
 		itemIndex,
 	});
 }

@@ -122,6 +122,53 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 	});
 });
 
+describe("n8n's HTTP Request node with each credential (Predefined Credential Type): calls the nodes do not cover", () => {
+	const httpNode = (name: string, position: number, credentialType: keyof typeof CREDENTIAL_IDS, parameters: IDataObject) => ({
+		id: `f0f0f0f0-0000-4000-8000-00000000000${position}`,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [position * 220, 0],
+		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: credentialType, options: {}, ...parameters },
+		credentials: { [credentialType]: { id: CREDENTIAL_IDS[credentialType], name: 'emulator' } },
+	});
+
+	it('signs a Huawei GET and a POST with a JSON body, and authenticates an Expert GET, as the nodes do', async () => {
+		const inspectors = [...sandbox.cms.groups.values()].find((group) => group.groupName === 'Quality Inspectors')!;
+		const cmsApi = `${sandbox.cms.url}/rest/cmsapp/v1/openapi/qcrelationconf`;
+		const workflow = {
+			id: 'httpRequestCred1',
+			name: 'HTTP Request with the credentials (e2e)',
+			nodes: [
+				{ id: 'f0f0f0f0-0000-4000-8000-000000000000', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				httpNode('CMS groups', 1, 'huaweiCmsApi', { method: 'GET', url: `${cmsApi}/queryallccgroup/1/113` }),
+				httpNode('CMS members', 2, 'huaweiCmsApi', {
+					method: 'POST', url: `${cmsApi}/querygroupmemberbycondition`, sendBody: true, specifyBody: 'json',
+					jsonBody: JSON.stringify({ vdn: 113, groupId: inspectors.id, limit: 10, offset: 0 }),
+				}),
+				httpNode('Expert groups', 3, 'niceExpertApi', { method: 'GET', url: `${sandbox.expert.url}/@api/deki/groups`, sendQuery: true, queryParameters: { parameters: [{ name: 'authenticate', value: 'true' }] } }),
+			],
+			connections: {
+				Start: { main: [[{ node: 'CMS groups', type: 'main', index: 0 }]] },
+				'CMS groups': { main: [[{ node: 'CMS members', type: 'main', index: 0 }]] },
+				'CMS members': { main: [[{ node: 'Expert groups', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(ROOT, 'http-request.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		const run = parseRun(await sandbox.cli('execute', `--id=${workflow.id}`, '--rawOutput'));
+		expect(run.data.resultData.error).toBeUndefined();
+		const output = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+		// The emulator checks every signature (a wrong one is HTTP 401): these went through signed, the POST's body included.
+		expect(output('CMS groups')).toEqual([expect.objectContaining({ resultCode: '0100000', resultDesc: expect.arrayContaining([expect.objectContaining({ groupName: 'Quality Inspectors' })]) })]);
+		expect(output('CMS members')).toEqual([expect.objectContaining({ resultCode: '0100000' })]);
+		expect(JSON.stringify(output('Expert groups'))).toContain('Sales Team');
+	});
+});
+
 describe('the editor, in Chromium', () => {
 	browserChecks(sandbox);
 });

@@ -145,10 +145,10 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 	});
 
 	it.each([
-		[{ newName: '', role: '' }, 'Parameter "New Name" or "Role" must be set: there is nothing to update [item 0]'],
-		[{ group: byId('={{ $json.id ?? "twelve" }}') }, 'Parameter "Group" must be a group ID (a whole number from 1) (got "twelve") [item 0]'],
-		[{ group: byName('={{ "  " }}') }, 'Parameter "Group (By Name)" must not be empty (got "  ") [item 0]'],
-		[{ newName: '={{ "tab\\there" }}' }, 'Parameter "New Name" must not contain control characters (line breaks, tabs…) (got "tab\\there") [item 0]'],
+		[{ newName: '', role: '' }, 'Parameter "New Name" or "Role" must be set: there is nothing to update (input item 1)'],
+		[{ group: byId('={{ $json.id ?? "twelve" }}') }, 'Parameter "Group" must be a group ID (a whole number from 1) (got "twelve") (input item 1)'],
+		[{ group: byName('={{ "  " }}') }, 'Parameter "Group (By Name)" must not be empty (got "  ") (input item 1)'],
+		[{ newName: '={{ "tab\\there" }}' }, 'Parameter "New Name" must not contain control characters (line breaks, tabs…) (got "tab\\there") (input item 1)'],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(
 			expertNode({ operation: 'update', group: byName('Ops'), newName: 'New', role: '', ...override }),

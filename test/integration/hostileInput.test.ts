@@ -102,7 +102,7 @@ describe('hostile and bad input', () => {
 					? await runWorkflow(huaweiNode(parameters), huaweiCredentials(cms), [{ v: value as never }])
 					: await runWorkflow(expertNode(parameters), expertBasicCredentials(site), [{ v: value as never }]);
 			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toMatch(new RegExp(`^Parameter "${label.replace(/[()]/g, '\\$&')}" .* \\[item 0\\]$`, 's'));
+			expect(result.error?.message).toMatch(new RegExp(`^Parameter "${label.replace(/[()]/g, '\\$&')}" .* \\(input item 1\\)$`, 's'));
 			expect(cms.requests).toHaveLength(0);
 			expect(site.requests).toHaveLength(0);
 		},
@@ -127,7 +127,7 @@ describe('hostile and bad input', () => {
 			expect(group.userIds).toEqual([]);
 		} else {
 			expect(result.error?.message).toBe(
-				'Parameter "User IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) [item 0]',
+				'Parameter "User IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) (input item 1)',
 			);
 			expect(site.requests).toHaveLength(0);
 			expect(group.userIds).toEqual([3]);

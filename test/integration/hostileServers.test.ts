@@ -140,8 +140,8 @@ describe('On Error: failed items go where n8n sends them', () => {
 		expect(server.requests).toHaveLength(1);
 		expect(result.items('Huawei CMS Group', 0)).toEqual([]);
 		expect(result.items('Huawei CMS Group', 1)!.map((item) => [item.json.w, item.json.error, item.pairedItem])).toEqual([
-			[1, 'CMS error 0100002: Invalid parameter', { item: 0 }],
-			[2, 'CMS error 0100002: Invalid parameter', { item: 1 }],
+			[1, 'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)', { item: 0 }],
+			[2, 'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)', { item: 1 }],
 		]);
 	});
 });
@@ -243,8 +243,8 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 
 describe('errors say what an HTTP code means', () => {
 	it.each([
-		[502, 'Expert answered HTTP 502 (bad gateway: a proxy could not reach the server)', 'The CMS answered HTTP 502 (bad gateway: a proxy could not reach the server) to qcrelationconf/updategroup'],
-		[418, 'Expert answered HTTP 418', 'The CMS answered HTTP 418 to qcrelationconf/updategroup'],
+		[502, 'Expert answered HTTP 502 (bad gateway: a proxy could not reach the server)', 'The CMS answered HTTP 502 (bad gateway: a proxy could not reach the server) when asked to update group 1 in VDN 1'],
+		[418, 'Expert answered HTTP 418', 'The CMS answered HTTP 418 when asked to update group 1 in VDN 1'],
 	])('HTTP %s', async (status, expertMessage, cmsMessage) => {
 		server.answer = (_request, res) => void res.writeHead(status).end('<html>proxy</html>');
 		const expertResult = await runWorkflow(expertNode({ operation: 'get', group: byId(5), requestOptions: NO_RETRIES }), expert());
@@ -326,19 +326,19 @@ describe('Huawei answers that are not the CMS envelope', () => {
 	it('a login page (HTTP 200) is an error pointing at the Base URL', async () => {
 		server.answer = loginPage;
 		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }), cms());
-		expect(result.error?.message).toBe('The CMS answered qcrelationconf/updategroup with something other than its JSON envelope (HTTP 200)');
+		expect(result.error?.message).toBe('The CMS answered with something other than its JSON envelope (HTTP 200) when asked to update group 1 in VDN 1');
 		expect(result.error?.description).toContain('The Base URL of the credential probably does not point at the CMS open API');
 	});
 
 	it('a success whose data is not a list is an error for a list call', async () => {
 		server.answer = json({ resultCode: SUCCESS, resultDesc: 'done' });
 		const result = await runWorkflow(huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }), cms());
-		expect(result.error?.message).toBe('The CMS answered qcrelationconf/queryallccgroup/1/1 with success but no list of groups');
+		expect(result.error?.message).toBe('The CMS answered success but no list of groups when asked to list the groups of VDN 1 (call center 1)');
 	});
 
 	it("the credential's Default Call Center ID is checked before any request", async () => {
 		const result = await runWorkflow(huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }), huaweiCredentials({ url: server.url } as never, { defaultCcId: 70000 }));
-		expect(result.error?.message).toBe('Parameter "Default Call Center ID (credential)" must be a whole number from 1 to 65535 (got 70000) [item 0]');
+		expect(result.error?.message).toBe('Parameter "Default Call Center ID (credential)" must be a whole number from 1 to 65535 (got 70000) (input item 1)');
 		expect(server.requests).toEqual([]);
 	});
 });
@@ -383,7 +383,7 @@ describe('a create that happened is never reported as not made', () => {
 		};
 		const result = await runWorkflow(huaweiNode({ operation: 'delete', vdn: 113, groupId: byId('42') }), cms());
 		if (stillThere) {
-			expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
+			expect(result.error?.message).toBe('The CMS refused to delete group 42 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)');
 		} else {
 			expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ success: true, resultDesc: 'Deleted (the answer was lost; the group is gone)' })]);
 		}

@@ -65,7 +65,7 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 			const existing = cms.addGroup({ vdn: 113, groupName: 'QA Night' });
 			const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'QA Night', groupType: 2 }), credentials());
 			expect(result.error?.message).toBe(
-				`A group named "QA Night" already exists in VDN 113 (ID ${existing.id}): nothing was created [item 0]`,
+				`A group named "QA Night" already exists in VDN 113 (ID ${existing.id}): nothing was created (input item 1)`,
 			);
 			expect(calls()).toEqual(['GET queryallccgroup/1/113']);
 			expect(cms.groups.size).toBe(1);
@@ -223,16 +223,16 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 			async (code, meaning) => {
 				cms.forcedResult = { resultCode: code, resultDesc: `server text for ${code}` };
 				const result = await runWorkflow(huaweiNode({ operation: 'delete', vdn: 113, groupId: byId('1') }), credentials());
-				expect(result.error?.message).toBe(`CMS error ${code}: ${meaning}`);
-				expect(result.error?.description).toBe(`The server said: server text for ${code}`);
+				// The server's cause and what was tried first, the code and its meaning after.
+				expect(result.error?.message).toBe(`The CMS refused to delete group 1 in VDN 113: server text for ${code} (CMS error ${code}: ${meaning})`);
+				expect(result.error?.description).toBe(`CMS error ${code} means: ${meaning}. The cause above is the server's own text.`);
 			},
 		);
 
 		it('reports an error code from a server of 8.13 and earlier (returnCode only)', async () => {
 			cms.legacyEnvelope = true;
 			const result = await runWorkflow(huaweiNode({ operation: 'delete', vdn: 113, groupId: byId('404') }), credentials());
-			expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
-			expect(result.error?.description).toBe('The server said: The user group does not exist');
+			expect(result.error?.message).toBe('The CMS refused to delete group 404 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)');
 		});
 	});
 
@@ -272,7 +272,7 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 				huaweiNode({ operation: 'set', resource: 'inspectionRelation', vdn: 113, qcGroupId: byId('1'), inspectedGroupIds: '={{ "" }}' }),
 				credentials(),
 			);
-			expect(result.error?.message).toBe('Parameter "Inspected Group IDs" must list at least one group ID (got "") [item 0]');
+			expect(result.error?.message).toBe('Parameter "Inspected Group IDs" must list at least one group ID (got "") (input item 1)');
 			expect(cms.requests).toHaveLength(0);
 		});
 	});

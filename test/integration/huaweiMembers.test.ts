@@ -101,7 +101,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			expect(result.error).toBeUndefined();
 			expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos)).toEqual([
 				[1],
-				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got "one") [item 1]',
+				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got "one") (input item 2)',
 				'CMS error 0100002: Invalid parameter',
 				[3],
 			]);
@@ -115,7 +115,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 				[{ w: 1 }, { w: 1000000 }],
 			);
 			expect(result.error?.message).toBe(
-				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got 1000000) [item 1]',
+				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got 1000000) (input item 2)',
 			);
 			expect(cms.requests).toHaveLength(0);
 		});

@@ -59,6 +59,30 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(cms.requests[0].body).toBe(`{"vdn":7,"id":"${group.id}","groupName":"new"}`);
 	});
 
+	it('keeps the name when New Group Name is left empty: reads the current one, then sends it with the new remark', async () => {
+		const group = cms.addGroup({ vdn: 113, groupName: 'Night Shift', remark: 'old' });
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '', additionalFields: { remark: 'Weekends too' } }),
+			huaweiCredentials(cms),
+		);
+		expect(result.error).toBeUndefined();
+		expect(cms.requests.map((request) => `${request.method} ${request.url.replace('/rest/cmsapp/v1/openapi/qcrelationconf/', '')}`)).toEqual([
+			'GET queryallccgroup/1/113',
+			'POST updategroup',
+		]);
+		expect(cms.requests[1].body).toBe(`{"vdn":113,"id":"${group.id}","groupName":"Night Shift","remark":"Weekends too"}`);
+		expect(cms.groups.get(group.id)).toMatchObject({ groupName: 'Night Shift', remark: 'Weekends too' });
+	});
+
+	it('with nothing to change, or a group the VDN does not have, sends no update', async () => {
+		const nothing = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('12345'), groupName: '', additionalFields: {} }), huaweiCredentials(cms));
+		expect(nothing.error?.message).toBe('Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 1)');
+		expect(cms.requests).toHaveLength(0);
+		const missing = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('12345'), groupName: '', additionalFields: { remark: 'r' } }), huaweiCredentials(cms));
+		expect(missing.error?.message).toBe('Group 12345 is not in VDN 113: nothing was updated (input item 1)');
+		expect(cms.requests.map((request) => request.method)).toEqual(['GET']);
+	});
+
 	it('takes parameters from each input item by expression, one request and one paired output per item', async () => {
 		const groups = [1, 2, 3].map((n) => cms.addGroup({ vdn: 113, groupName: `team ${n}` }));
 		const result = await runWorkflow(
@@ -117,22 +141,24 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(result.error?.message).toBe('The CMS rejected the signature (HTTP 401)');
 	});
 
-	it('turns a resultCode other than 0100000 (HTTP 200) into an error with its meaning and resultDesc', async () => {
+	it('turns a resultCode other than 0100000 (HTTP 200) into an error: the server\'s cause and what was tried, then the code and its meaning', async () => {
 		const result = await runWorkflow(
 			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('123456'), groupName: 'x', additionalFields: {} }),
 			huaweiCredentials(cms),
 		);
-		expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
-		expect(result.error?.description).toBe('The server said: The user group does not exist');
+		expect(result.error?.message).toBe('The CMS refused to update group 123456 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)');
+		expect(result.error?.description).toBe("CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.");
+		// An error the server gave in an HTTP 200 answer carries no HTTP code (the editor would show "200").
+		expect((result.error as unknown as { httpCode: unknown }).httpCode ?? null).toBeNull();
 	});
 
 	it.each([
-		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") [item 0]'],
-		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) [item 0]'],
-		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") [item 0]'],
-		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") [item 0]'],
-		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") [item 0]'],
-		[{ options: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) [item 0]'],
+		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") (input item 1)'],
+		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) (input item 1)'],
+		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") (input item 1)'],
+		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") (input item 1)'],
+		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") (input item 1)'],
+		[{ options: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) (input item 1)'],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(
 			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('1'), groupName: 'ok', additionalFields: {}, ...override }),
@@ -161,10 +187,10 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const items = result.items('Huawei CMS Group')!;
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
-		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") [item 1]', details: { itemIndex: 1 } });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") (input item 2)', details: { itemIndex: 1 } });
 		expect(items[2].json).toEqual({
-			error: 'CMS error 0100002: Invalid parameter',
-			details: { description: 'The server said: The user group does not exist', itemIndex: 2 },
+			error: 'The CMS refused to update group 999 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
+			details: { description: "CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.", itemIndex: 2 },
 		});
 		expect(items[3].json).toMatchObject({ success: true, groupName: 'fourth' });
 		expect(cms.groups.get(group.id)!.groupName).toBe('fourth');
@@ -251,7 +277,7 @@ describe('stopping at a failure', () => {
 			huaweiCredentials(cms),
 			[{ id: group.id }, { id: '404' }, { id: group.id }, { id: group.id }, { id: group.id }],
 		);
-		expect(result.error?.message).toBe('CMS error 0100002: Invalid parameter');
+		expect(result.error?.message).toBe('The CMS refused to update group 404 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)');
 		// Two under way at first, by default as with a window of 2: items 0 to 2 at most (2 started while 1 was under way).
 		expect(cms.requests.length).toBeLessThanOrEqual(3);
 	});

@@ -10,6 +10,7 @@ export const vdnField: INodeProperties = {
 	required: true,
 	typeOptions: { minValue: 1, numberPrecision: 0 },
 	description: 'ID of the VDN (virtual call center) the groups belong to',
+	hint: 'The tenant (VDN) number in AICC, 1 to 99999; the group list below shows the groups of this VDN',
 };
 
 export const callCenterIdField: INodeProperties = {

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { credentialsOnce, type Context } from '../../shared/runState';
 import { integerValue } from '../../shared/validation';
+import { attempted } from './attempts';
 import { resultList } from './envelope';
 import { CMS, cmsApiRequest } from '../transport';
 
@@ -26,7 +27,7 @@ export async function listGroups(this: Context, ccId: number, vdn: number, itemI
 	if (!groups) {
 		throw new NodeApiError(this.getNode(), {} as JsonObject, {
 			itemIndex,
-			message: `The CMS answered ${endpoint} with success but no list of groups`,
+			message: `The CMS answered success but no list of groups when asked to ${attempted(endpoint)}`,
 			description: 'The answer is not what this API documents: check the Base URL of the credential.',
 		});
 	}

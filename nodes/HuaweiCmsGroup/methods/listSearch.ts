@@ -3,12 +3,20 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { GROUP_TYPES } from '../actions/common.descriptions';
 import { defaultCallCenterId, listGroups } from '../helpers/groups';
+import { VDN_MAX } from '../helpers/parameters';
 
 /** The groups of the VDN set in the node, filtered by name (the API lists them all at once). */
 export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const vdn = Number(this.getCurrentNodeParameter('vdn'));
-	if (!Number.isInteger(vdn) || vdn < 1) {
-		throw new NodeOperationError(this.getNode(), 'Set the VDN first: the list shows the groups of that VDN');
+	const given = this.getCurrentNodeParameter('vdn');
+	// The editor works out an expression from the previous node's data when it has it; otherwise the expression itself comes.
+	if (typeof given === 'string' && given.startsWith('=')) {
+		throw new NodeOperationError(this.getNode(), 'The VDN is an expression the editor cannot work out yet', {
+			description: "The list shows the groups of one VDN. Run the previous node once (so the editor has its data), or set a fixed VDN while choosing, or give the group's ID.",
+		});
+	}
+	const vdn = Number(given);
+	if (!Number.isInteger(vdn) || vdn < 1 || vdn > VDN_MAX) {
+		throw new NodeOperationError(this.getNode(), `Set the VDN first (1 to ${VDN_MAX}): the list shows the groups of that VDN`);
 	}
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const ccId = Number.isInteger(Number(options.ccId)) && Number(options.ccId) > 0 ? Number(options.ccId) : await defaultCallCenterId.call(this);

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
 import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
+import { attempted, withFieldLabels } from '../helpers/attempts';
 import { type CmsResponse, effectiveResultCode } from '../helpers/envelope';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
@@ -36,18 +37,19 @@ export async function cmsApiRequestWithPolicy(
 	};
 	return await apiRequest(this, CMS, request, (response, credentials) => {
 		const shown = (text: string) => serverText(text, credentials, CMS);
-		return readEnvelope(this, response, endpoint, shown, itemIndex);
+		return readEnvelope(this, response, attempted(endpoint, body), shown, itemIndex);
 	}, policy);
 }
 
-function readEnvelope(context: Context, response: ApiResponse, endpoint: string, shown: (text: string) => string, itemIndex?: number): CmsResponse {
+/** The envelope of an answer; an error that leads with the server's cause and what was tried (`attempt`) otherwise. */
+function readEnvelope(context: Context, response: ApiResponse, attempt: string, shown: (text: string) => string, itemIndex?: number): CmsResponse {
 	const { statusCode, headers, text } = response;
 	if (statusCode === 401) throw signatureRefused(context, String(headers.date ?? ''), itemIndex);
 	if (statusCode < 200 || statusCode >= 300) {
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
 			itemIndex,
-			message: `The CMS answered ${httpStatus(statusCode)} to ${endpoint}`,
+			message: `The CMS answered ${httpStatus(statusCode)} when asked to ${attempt}`,
 			description: text.trim() ? shown(text) : undefined,
 		});
 	}
@@ -60,7 +62,7 @@ function readEnvelope(context: Context, response: ApiResponse, endpoint: string,
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
 		throw new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
-			message: `The CMS answered ${endpoint} with something other than its JSON envelope (HTTP ${statusCode})`,
+			message: `The CMS answered with something other than its JSON envelope (HTTP ${statusCode}) when asked to ${attempt}`,
 			description: `The Base URL of the credential probably does not point at the CMS open API (a proxy's login page?). The answer began: ${shown(text.slice(0, 200)) || '(empty)'}`,
 		});
 	}
@@ -68,10 +70,15 @@ function readEnvelope(context: Context, response: ApiResponse, endpoint: string,
 	const code = effectiveResultCode(envelope);
 	if (code !== SUCCESS_CODE) {
 		const detail = envelope.resultDesc ?? envelope.description;
+		const cause = typeof detail === 'string' && detail.trim() ? `: ${withFieldLabels(shown(detail.trim()))}` : '';
 		const apiError = new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
-			message: code ? `CMS error ${code}: ${resultCodeMeaning(code)}` : `The CMS answered ${endpoint} without a resultCode`,
-			description: typeof detail === 'string' && detail ? `The server said: ${shown(detail)}` : undefined,
+			message: code
+				? `The CMS refused to ${attempt}${cause} (CMS error ${code}: ${resultCodeMeaning(code)})`
+				: `The CMS answered without a resultCode when asked to ${attempt}${cause}`,
+			description: code
+				? `CMS error ${code} means: ${resultCodeMeaning(code)}. The cause above is the server's own text.`
+				: 'The answer is not what this API documents: check the Base URL of the credential.',
 		});
 		apiError.context.resultCode = code;
 		throw apiError;

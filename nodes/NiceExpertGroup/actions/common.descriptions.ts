@@ -63,11 +63,15 @@ export const simplifyField: INodeProperties = {
 		'Whether to return only the most used fields (ID, name, role, user count) instead of the whole group',
 };
 
+// Expert's group documents carry a role by its name, so the list holds names: the usual "Name or ID"
+// label and its description (n8n's lint rules for loaded lists) would promise IDs that do not exist here.
 export const roleField = (loadOptionsMethod: string, description: string): INodeProperties => ({
-	displayName: 'Role Name or ID',
+	// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+	displayName: 'Role',
 	name: 'role',
 	type: 'options',
 	typeOptions: { loadOptionsMethod },
 	default: '',
-	description: `${description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
+	// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-dynamic-options
+	description: `${description} Choose from the list, or give a role name (Expert's roles go by name) with an expression.`,
 });

@@ -3,6 +3,17 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { PAGE_SIZE, listGroupPages } from '../helpers/lists';
 import { groupToJson } from '../helpers/xml';
 
+/**
+ * "Sales (Contributor)", "Partners (Viewer, external)": the role, and whether an external
+ * authentication service (not Expert's own, service 1) manages the group's members.
+ */
+function groupLabel(group: IDataObject): string {
+	const role = (group.role as IDataObject).name;
+	const external = (group.authService as IDataObject).id !== 1;
+	const notes = [role ? String(role) : 'no role', ...(external ? ['external'] : [])];
+	return `${String(group.name)} (${notes.join(', ')})`;
+}
+
 /** Groups whose name contains the filter, a page at a time (GET groups?groupnamefilter=). */
 export async function searchGroups(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { sortby: 'name' };
@@ -10,7 +21,7 @@ export async function searchGroups(this: ILoadOptionsFunctions, filter?: string,
 	const startOffset = Number.isSafeInteger(Number(paginationToken)) ? Number(paginationToken ?? 0) : 0;
 	const { records, nextOffset } = await listGroupPages(this, { qs, wanted: PAGE_SIZE, startOffset });
 	return {
-		results: records.map(groupToJson).map((group) => ({ name: String(group.name), value: String(group.id) })),
+		results: records.map(groupToJson).map((group) => ({ name: groupLabel(group), value: String(group.id) })),
 		paginationToken: nextOffset === undefined ? undefined : String(nextOffset),
 	};
 }

@@ -4,12 +4,13 @@ import { rolesOf } from '../helpers/xml';
 import { expertApiRequest } from '../transport';
 
 /**
- * The site's roles (GET site/roles), by name as Expert's group documents carry them, after an
- * entry for "no role given" (empty), so leaving the field empty is a visible, valid choice.
+ * The site's roles (GET site/roles), by name as Expert's group documents carry them; after an entry
+ * for "no role given" (empty) when leaving the field empty is a valid choice.
  */
-async function roleOptions(this: ILoadOptionsFunctions, emptyChoice: string): Promise<INodePropertyOptions[]> {
+async function roleOptions(this: ILoadOptionsFunctions, emptyChoice?: string): Promise<INodePropertyOptions[]> {
 	const roles = rolesOf(await expertApiRequest.call(this, 'GET', 'site/roles', { expect: 'roles' }));
-	return [{ name: emptyChoice, value: '' }, ...roles.map((role) => ({ name: role.name, value: role.name }))];
+	const choices = roles.map((role) => ({ name: role.name, value: role.name }));
+	return emptyChoice === undefined ? choices : [{ name: emptyChoice, value: '' }, ...choices];
 }
 
 export async function getRolesForUpdate(this: ILoadOptionsFunctions) {
@@ -21,5 +22,6 @@ export async function getRolesForCreate(this: ILoadOptionsFunctions) {
 }
 
 export async function getRolesForFilter(this: ILoadOptionsFunctions) {
-	return await roleOptions.call(this, 'Any Role');
+	// A filter that is added names a role: "any role" is the filter left out.
+	return await roleOptions.call(this);
 }

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
-import { integerValue, optionalText, requiredText, booleanParameter } from '../../../shared/validation';
+import { integerValue, itemLabel, optionalText, requiredText, booleanParameter } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { vdnAndCallCenter, workNosValue } from '../../helpers/parameters';
@@ -88,7 +88,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (twin) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`A group named "${name}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created [item ${i}]`,
+			`A group named "${name}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created (${itemLabel(i)})`,
 			{ itemIndex: i },
 		);
 	}

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { inTurn } from '../../../shared/router';
-import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
+import { booleanParameter, invalidParameter, itemLabel, optionalText } from '../../../shared/validation';
+import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';
@@ -16,8 +17,7 @@ const properties: INodeProperties[] = [
 		name: 'groupName',
 		type: 'string',
 		default: '',
-		required: true,
-		description: 'The name the group gets',
+		description: 'The name the group gets. Leave empty to keep its name (the CMS needs one in every update: the current one is read first).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -41,11 +41,32 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// Field order as in Huawei's sample; empty optional fields are left out, not sent empty.
 	const body = vdnAndCallCenter(this, i);
 	body.id = groupIdParameter(this, 'groupId', 'Group', i);
-	body.groupName = requiredText(this, this.getNodeParameter('groupName', i), 'New Group Name', i);
+	const newName = optionalText(this, this.getNodeParameter('groupName', i, ''), 'New Group Name', i);
 	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
-	if (remark !== undefined) body.remark = remark;
+	if (newName === undefined && remark === undefined) {
+		throw invalidParameter(this, 'New Group Name', i, 'or "Remark" must be set: there is nothing to update');
+	}
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
 
-	const response = await inTurn(this, `group ${body.vdn as number}/${body.id as string}`, async () => await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i));
+	const vdn = body.vdn as number;
+	const id = body.id as string;
+	const response = await inTurn(this, `group ${vdn}/${id}`, async () => {
+		// updategroup needs a name: an update of the remark alone sends the name the group has now.
+		body.groupName = newName ?? (await currentName.call(this, body, i));
+		if (remark !== undefined) body.remark = remark;
+		return await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
+	});
 	return writeResult(response, body, simplify);
+}
+
+async function currentName(this: IExecuteFunctions, body: IDataObject, i: number): Promise<string> {
+	const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
+	const group = (await listGroups.call(this, ccId, body.vdn as number, i)).find((candidate) => candidate.id === body.id);
+	if (!group) {
+		throw new NodeOperationError(this.getNode(), `Group ${String(body.id)} is not in VDN ${String(body.vdn)}: nothing was updated (${itemLabel(i)})`, {
+			itemIndex: i,
+			description: 'The group list of the VDN was read to keep the group\'s name, and the group is not in it. Check the Group and the VDN.',
+		});
+	}
+	return group.groupName;
 }

@@ -3,6 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { paginate } from '../../../shared/paginate';
 import { integerValue, wantedResults } from '../../../shared/validation';
+import { attempted } from '../../helpers/attempts';
 import { resultList } from '../../helpers/envelope';
 import { WORK_NO_MAX, groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';
@@ -26,10 +27,11 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Work Number',
 				name: 'workNo',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0, maxValue: WORK_NO_MAX, numberPrecision: 0 },
-				description: 'Only the member with this work number',
+				// Text, not a number field: a number field would put in 0 when added, a real work number.
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 57005',
+				description: `Only the member with this work number (0 to ${WORK_NO_MAX})`,
 			},
 		],
 	},
@@ -45,9 +47,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const query = vdnAndCallCenter(this, i);
 	query.groupId = groupIdParameter(this, 'groupId', 'Group', i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	if (filters.workNo !== undefined && filters.workNo !== '') {
-		query.workNo = integerValue(this, filters.workNo, 'Work Number', i, 0, WORK_NO_MAX);
-	}
+	// Added but left empty is a mistake, not "no filter": it is refused like any bad value.
+	if (filters.workNo !== undefined) query.workNo = integerValue(this, filters.workNo, 'Work Number', i, 0, WORK_NO_MAX);
 	const endpoint = 'qcrelationconf/querygroupmemberbycondition';
 	const { records } = await paginate<IDataObject>(this, {
 		wanted: wantedResults(this, i),
@@ -60,7 +61,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			if (!members) {
 				throw new NodeApiError(this.getNode(), {} as JsonObject, {
 					itemIndex: i,
-					message: `The CMS answered ${endpoint} with success but no list of members`,
+					message: `The CMS answered success but no list of members when asked to ${attempted(endpoint, query)}`,
 					description: 'The answer is not what this API documents: check the Base URL of the credential.',
 				});
 			}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, returnAllField } from '../../../shared/descriptions';
-import { optionalText, wantedResults } from '../../../shared/validation';
+import { optionalText, requiredText, wantedResults } from '../../../shared/validation';
 import { listMemberPages } from '../../helpers/lists';
 import { groupReference } from '../../helpers/parameters';
 import { userToJson } from '../../helpers/xml';
@@ -26,13 +26,15 @@ const properties: INodeProperties[] = [
 				default: '',
 			},
 			{
-				displayName: 'Role Name or ID',
+				// Roles go by name in Expert (see roleField).
+				// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+				displayName: 'Role',
 				name: 'roleFilter',
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getRolesForFilter' },
 				default: '',
-				description:
-					'Only users with this site role. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-dynamic-options
+				description: 'Only users with this site role. Choose from the list, or give a role name with an expression.',
 			},
 		],
 	},
@@ -46,8 +48,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const qs: IDataObject = {};
 	const usernameFilter = optionalText(this, filters.usernameFilter, 'Username Contains', i);
 	if (usernameFilter !== undefined) qs.usernamefilter = usernameFilter;
-	const roleFilter = optionalText(this, filters.roleFilter, 'Role', i);
-	if (roleFilter !== undefined) qs.rolefilter = roleFilter;
+	// Added but left empty is a mistake, not "any role" (that is the filter left out).
+	if (filters.roleFilter !== undefined) qs.rolefilter = requiredText(this, filters.roleFilter, 'Role', i);
 	const { records } = await listMemberPages(this, `groups/${group.segment}/users`, group.subject, { qs, wanted: wantedResults(this, i), itemIndex: i });
 	return records.map(userToJson);
 }
