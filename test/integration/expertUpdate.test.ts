@@ -197,23 +197,25 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 			expect(expert.requests[0].url).toBe('/@api/deki/site/roles?authenticate=true');
 		});
 
-		it('searches groups by name and pages through them', async () => {
+		it('searches groups by name and pages through them, each shown with its role (and "external" for groups of another authentication service)', async () => {
 			for (let n = 0; n < 130; n++) expert.addGroup(`Team ${String(n).padStart(3, '0')}`);
 			expert.addGroup('Billing');
 			const context = await loadOptionsContext(workflow, 'NICE Expert Group', expertTokenCredentials(expert));
 
 			const first = await searchGroups.call(context, 'team');
 			expect(first.results).toHaveLength(100);
-			expect(first.results[0]).toEqual({ name: 'Team 000', value: String(expert.groupNamed('Team 000')!.id) });
+			expect(first.results[0]).toEqual({ name: 'Team 000 (Contributor)', value: String(expert.groupNamed('Team 000')!.id) });
 			expect(first.paginationToken).toBe('100');
 			const second = await searchGroups.call(context, 'team', first.paginationToken);
 			expect(second.results.map((result) => result.name)).toEqual(
-				Array.from({ length: 30 }, (_, n) => `Team ${String(n + 100).padStart(3, '0')}`),
+				Array.from({ length: 30 }, (_, n) => `Team ${String(n + 100).padStart(3, '0')} (Contributor)`),
 			);
 			expect(second.paginationToken).toBeUndefined();
 			expect((await searchGroups.call(context, 'bill')).results).toEqual([
-				{ name: 'Billing', value: String(expert.groupNamed('Billing')!.id) },
+				{ name: 'Billing (Contributor)', value: String(expert.groupNamed('Billing')!.id) },
 			]);
+			expert.addGroup('Partners LDAP', 'Viewer', 2);
+			expect((await searchGroups.call(context, 'partners')).results.map((result) => result.name)).toEqual(['Partners LDAP (Viewer, external)']);
 		});
 	});
 });

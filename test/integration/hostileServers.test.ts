@@ -230,7 +230,7 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 		server.answer = (request, res) =>
 			json({ resultCode: '0100001', resultDesc: `signature ${String(request.headers.authorization)} from SK ${HUAWEI_SK}` })(request, res, 0);
 		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }, true), cms());
-		expect(result.output('Huawei CMS Group')![0].details).toMatchObject({ description: 'The server said: signature [hidden] from SK [hidden]' });
+		expect(result.output('Huawei CMS Group')![0].error).toBe('The CMS refused to update group 1 in VDN 1: signature [hidden] from SK [hidden] (CMS error 0100001: The call failed)');
 	});
 
 	it('a long error page is cut to about 1,000 characters', async () => {

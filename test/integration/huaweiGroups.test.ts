@@ -264,7 +264,10 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 				huaweiNode({ operation: 'set', resource: 'inspectionRelation', vdn: 113, qcGroupId: byId(traffic.id), inspectedGroupIds: traffic.id }),
 				credentials(),
 			);
-			expect(result.error?.message).toBe('CMS error 0101001: Quality-inspection relation interface error');
+			// The server's cause names the API field: its label on screen follows it.
+			expect(result.error?.message).toBe(
+				`The CMS refused to make inspection group ${traffic.id} inspect groups ${traffic.id} in VDN 113: qcGroupId ("Inspection Group") is not a quality inspection group (CMS error 0101001: Quality-inspection relation interface error)`,
+			);
 		});
 
 		it('refuses an empty list of inspected groups before any request', async () => {

@@ -102,7 +102,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos)).toEqual([
 				[1],
 				'Parameter "Work Numbers" must list work numbers (whole numbers from 0 to 999999) (got "one") (input item 2)',
-				'CMS error 0100002: Invalid parameter',
+				'The CMS refused to add work numbers 2 to group 404 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
 				[3],
 			]);
 			expect(cms.membersOf(group.id)).toEqual([1, 3]);
@@ -126,7 +126,7 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '999' }),
 				credentials(),
 			);
-			expect(result.error?.message).toBe('CMS error 0101002: The number does not exist in UAP');
+			expect(result.error?.message).toBe(`The CMS refused to add work numbers 999 to group ${group.id} in VDN 113: Agent 999 does not exist (CMS error 0101002: The number does not exist in UAP)`);
 		});
 	});
 

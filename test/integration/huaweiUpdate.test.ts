@@ -156,7 +156,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") (input item 1)'],
 		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) (input item 1)'],
 		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") (input item 1)'],
-		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" must not be empty (got "") (input item 1)'],
+		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 1)'],
 		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") (input item 1)'],
 		[{ options: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) (input item 1)'],
 	])('refuses bad input %j before any request', async (override, message) => {
@@ -187,7 +187,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const items = result.items('Huawei CMS Group')!;
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
-		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" must not be empty (got "") (input item 2)', details: { itemIndex: 1 } });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 2)', details: { itemIndex: 1 } });
 		expect(items[2].json).toEqual({
 			error: 'The CMS refused to update group 999 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
 			details: { description: "CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.", itemIndex: 2 },
@@ -260,7 +260,7 @@ describe('Batching (both nodes share it)', () => {
 			[{ name: 'a' }, { name: 'b' }],
 		);
 		expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.groupName)).toEqual([
-			'The CMS answered HTTP 503 (unavailable) to qcrelationconf/updategroup',
+			`The CMS answered HTTP 503 (unavailable) when asked to update group ${group.id} in VDN 113`,
 			'b',
 		]);
 		expect(cms.requests[1].received - cms.requests[0].received).toBeGreaterThanOrEqual(950);

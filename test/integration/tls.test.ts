@@ -68,6 +68,6 @@ describe('HTTPS with a self-signed certificate', () => {
 		const cmsList = await searchCmsGroups.call(await loadOptionsContext(cmsWorkflow, 'Huawei CMS Group', huaweiCredentials(cms, { ignoreSslIssues: true })));
 		const expertList = await searchExpertGroups.call(await loadOptionsContext(expertWorkflow, 'NICE Expert Group', expertBasicCredentials(expert, { ignoreSslIssues: true })));
 		expect(cmsList.results.map((result) => result.name)).toContain('Listed (Quality inspection group)');
-		expect(expertList.results.map((result) => result.name)).toContain('Listed too');
+		expect(expertList.results.map((result) => result.name)).toContain('Listed too (Viewer)');
 	});
 });

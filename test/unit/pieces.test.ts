@@ -91,7 +91,7 @@ describe('parameter values read strictly', () => {
 	});
 
 	it.each([0, 100000, 1.5, NaN, Infinity, '1e3', '0x10', true, null, '', 'ten', 2 ** 53 + 2])('integerValue refuses %j', (value) => {
-		expect(() => integerValue(context, value, 'VDN', 3, 1, 99999)).toThrow(/^Parameter "VDN" must be a whole number from 1 to 99999 \(got .*\) \[item 3\]$/);
+		expect(() => integerValue(context, value, 'VDN', 3, 1, 99999)).toThrow(/^Parameter "VDN" must be a whole number from 1 to 99999 \(got .*\) \(input item 4\)$/);
 	});
 
 	it.each([[true, true], [false, false], ['false', false], ['TRUE', true], [' False ', false]])('booleanValue(%j) is %j', (value, expected) => {

@@ -66,12 +66,10 @@ export const simplifyField: INodeProperties = {
 // Expert's group documents carry a role by its name, so the list holds names: the usual "Name or ID"
 // label and its description (n8n's lint rules for loaded lists) would promise IDs that do not exist here.
 export const roleField = (loadOptionsMethod: string, description: string): INodeProperties => ({
-	// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
 	displayName: 'Role',
 	name: 'role',
 	type: 'options',
 	typeOptions: { loadOptionsMethod },
 	default: '',
-	// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-dynamic-options
-	description: `${description} Choose from the list, or give a role name (Expert's roles go by name) with an expression.`,
+	description: `${description} Choose from the list, or give a role name (Expert's roles go by name) with an expression`,
 });
