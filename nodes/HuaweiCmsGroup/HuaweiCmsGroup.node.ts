@@ -5,8 +5,9 @@ import * as group from './actions/group/Group.resource';
 import * as inspectionRelation from './actions/inspectionRelation/InspectionRelation.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
-import { batchingField, requestOptionsField } from '../shared/descriptions';
-import { searchGroups } from './methods/listSearch';
+import { batchingField, forVersion1, requestOptionsField } from '../shared/descriptions';
+import { searchGroups, searchInspectionGroups } from './methods/listSearch';
+import { getTrafficGroups } from './methods/loadOptions';
 
 export class HuaweiCmsGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +15,9 @@ export class HuaweiCmsGroup implements INodeType {
 		name: 'huaweiCmsGroup',
 		icon: { light: 'file:../../icons/huaweiCms.svg', dark: 'file:../../icons/huaweiCms.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: one Options list, Simplify on reads only, opens on Get Many (see shared/descriptions).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage user groups of Huawei AICC CC-CMS (quality inspection and traffic groups)',
 		defaults: { name: 'Huawei CMS Group' },
@@ -39,12 +42,12 @@ export class HuaweiCmsGroup implements INodeType {
 			...member.description,
 			...inspectionRelation.description,
 			// Member Add and Remove combine items into as few requests as possible instead.
-			{ ...batchingField, displayOptions: { hide: { resource: ['member'], operation: ['add', 'remove'] } } },
-			requestOptionsField,
+			forVersion1({ ...batchingField, displayOptions: { hide: { resource: ['member'], operation: ['add', 'remove'] } } }),
+			forVersion1(requestOptionsField),
 		],
 	};
 
-	methods = { listSearch: { searchGroups } };
+	methods = { listSearch: { searchGroups, searchInspectionGroups }, loadOptions: { getTrafficGroups } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

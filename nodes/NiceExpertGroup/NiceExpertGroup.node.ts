@@ -4,9 +4,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
 import { router } from './actions/router';
-import { batchingField, requestOptionsField } from '../shared/descriptions';
-import { getRolesForCreate, getRolesForFilter, getRolesForUpdate } from './methods/loadOptions';
-import { searchGroups } from './methods/listSearch';
+import { batchingField, forVersion1, requestOptionsField } from '../shared/descriptions';
+import { getRolesForCreate, getRolesForFilter, getRolesForUpdate, getUsers } from './methods/loadOptions';
+import { searchGroups, searchUsers } from './methods/listSearch';
 
 export class NiceExpertGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +14,9 @@ export class NiceExpertGroup implements INodeType {
 		name: 'niceExpertGroup',
 		icon: { light: 'file:../../icons/niceExpert.svg', dark: 'file:../../icons/niceExpert.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: one Options list, Simplify on reads only, opens on Get Many (see shared/descriptions).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage groups and their members in NICE CXone Expert',
 		defaults: { name: 'NICE Expert Group' },
@@ -36,14 +38,14 @@ export class NiceExpertGroup implements INodeType {
 			},
 			...group.description,
 			...member.description,
-			batchingField,
-			requestOptionsField,
+			forVersion1(batchingField),
+			forVersion1(requestOptionsField),
 		],
 	};
 
 	methods = {
-		loadOptions: { getRolesForCreate, getRolesForFilter, getRolesForUpdate },
-		listSearch: { searchGroups },
+		loadOptions: { getRolesForCreate, getRolesForFilter, getRolesForUpdate, getUsers },
+		listSearch: { searchGroups, searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

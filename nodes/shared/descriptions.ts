@@ -1,4 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+// Both nodes have two layouts. Version 1 keeps the one its saved workflows were made with (n8n leaves
+// parameters at their default out of a saved workflow, so a default never changes within a version).
+// Version 2: one Options list per operation (the operation's own options, Batching, Timeout, Retries),
+// Simplify on reads only (writes give their short result), and a new node opens on Get Many.
+
+export const IN_VERSION_1: IDisplayOptions = { show: { '@version': [1] } };
+export const FROM_VERSION_2: IDisplayOptions = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',
@@ -24,7 +33,7 @@ export const batchingField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Batching',
 	default: {},
-	description: 'Send the requests of several items at once. Without it, items are sent one after the other.',
+	description: 'A fixed number of items under way at once, or batches with a pause between. Without it, the node finds how many to keep under way from the server\'s answers (up to 32).',
 	options: [
 		{
 			displayName: 'Items per Batch',
@@ -96,3 +105,39 @@ export const ifNameTakenField: INodeProperties = {
 	default: 'error',
 	description: 'What to do when a group of this name already exists',
 };
+
+/** Version 2's Options list: the operation's own options and how its requests are made, in alphabetical order. */
+export function optionsList(own: INodeProperties[], { batching = true } = {}): INodeProperties {
+	const fields = [...own, ...(batching ? batchingField.options! : []), ...requestOptionsField.options!] as INodeProperties[];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/**
+ * An operation's Options in both layouts: version 1's list of the operation's own options (none when it
+ * has none), version 2's list with Batching, Timeout and Retries added.
+ */
+export function versionedOptions(own: INodeProperties[], { batching = true } = {}): INodeProperties[] {
+	const version1 = own.length ? updateDisplayOptions(IN_VERSION_1, [{ ...optionsList([]), options: own }]) : [];
+	return [...version1, ...updateDisplayOptions(FROM_VERSION_2, [optionsList(own, { batching })])];
+}
+
+/**
+ * A resource's Operation in both layouts: version 1 opens on the default its saved workflows rely on,
+ * version 2 on a read (the `opensOn` operation).
+ */
+export function versionedOperation(operation: INodeProperties, opensOn: string): INodeProperties[] {
+	return [
+		...updateDisplayOptions(IN_VERSION_1, [operation]),
+		...updateDisplayOptions(FROM_VERSION_2, [{ ...operation, default: opensOn }]),
+	];
+}
+
+/** A write's Simplify: version 1 only (version 2's writes give the short result). */
+export const forVersion1 = (property: INodeProperties): INodeProperties => updateDisplayOptions(IN_VERSION_1, [property])[0];

@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { Pace } from './pace';
-import { integerValue } from './validation';
+import { integerValue, isVersion2 } from './validation';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -67,8 +67,9 @@ export function requestSettings(context: Context): RequestSettings {
 	return cached;
 }
 
+// Version 2 keeps Batching, Timeout and Retries in the operation's Options; version 1 in collections of their own.
 function readRequestSettings(context: IExecuteFunctions): RequestSettings {
-	const options = context.getNodeParameter('requestOptions', 0, {}) as Record<string, unknown>;
+	const options = context.getNodeParameter(isVersion2(context) ? 'options' : 'requestOptions', 0, {}) as Record<string, unknown>;
 	return {
 		timeout: integerValue(context, options.timeout ?? DEFAULT_REQUEST_SETTINGS.timeout, 'Timeout (Ms)', 0, TIMEOUT_RANGE.min, TIMEOUT_RANGE.max),
 		retries: integerValue(context, options.retries ?? DEFAULT_REQUEST_SETTINGS.retries, 'Retries', 0, RETRIES_RANGE.min, RETRIES_RANGE.max),
@@ -77,7 +78,7 @@ function readRequestSettings(context: IExecuteFunctions): RequestSettings {
 
 /** The node's Batching option (item 0's values), checked. */
 export function batchingSettings(context: IExecuteFunctions): BatchingSettings {
-	const batching = context.getNodeParameter('batching', 0, {}) as Record<string, unknown>;
+	const batching = context.getNodeParameter(isVersion2(context) ? 'options' : 'batching', 0, {}) as Record<string, unknown>;
 	const given = batching.batchSize !== undefined;
 	return {
 		itemsUnderWay: given ? integerValue(context, batching.batchSize, 'Items per Batch', 0, 1, 100) : undefined,

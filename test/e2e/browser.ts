@@ -1,12 +1,12 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { readExample } from '../examples';
 import { PACKAGE_ROOT } from '../packageRoot';
-import { OWNER, type N8nSandbox } from '../sandbox/n8nSandbox';
+import { CREDENTIAL_IDS, OWNER, type N8nSandbox } from '../sandbox/n8nSandbox';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(PACKAGE_ROOT, 'test-output/e2e');
@@ -114,10 +114,13 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		await ndv().getByTestId('rlc-input').click();
 		const items = page.getByTestId('rlc-item');
 		await items.first().waitFor();
-		expect(await items.allTextContents()).toEqual(sandbox.expert.groups.map((group) => group.name).sort());
+		// Each group with its role, and "external" for a group of another authentication service (LDAP).
+		const label = (group: (typeof sandbox.expert.groups)[number]) =>
+			`${group.name} (${sandbox.expert.roles.find((role) => role.id === group.roleId)!.name}${group.serviceId === 1 ? '' : ', external'})`;
+		expect(await items.allTextContents()).toEqual(sandbox.expert.groups.map(label).sort());
 		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('tier');
 		await page.waitForFunction('document.querySelectorAll(\'[data-test-id="rlc-item"]\').length === 1');
-		expect(await items.allTextContents()).toEqual(['Support Tier 1']);
+		expect(await items.allTextContents()).toEqual(['Support Tier 1 (Viewer)']);
 		await screenshot('nice-group-list', ndv().getByTestId('node-parameters'));
 		await page.keyboard.press('Escape');
 	});
@@ -133,6 +136,67 @@ export function browserChecks(sandbox: N8nSandbox): void {
 			expect.stringMatching(/^Update/),
 		]);
 		await screenshot('huawei-operations', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	it('version 2 of the Huawei node: the inspection group list shows only inspection groups, the inspected groups are picked from the traffic groups', async () => {
+		const workflow = {
+			id: 'inspectionPicker',
+			name: 'Inspection pickers (e2e)',
+			nodes: [
+				{ id: 'a0a0a0a0-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'a0a0a0a0-0000-4000-8000-000000000002',
+					name: 'Inspect',
+					type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroup',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: { resource: 'inspectionRelation', operation: 'set', vdn: 113 },
+					credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Inspect', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(tmpdir(), 'inspection-pickers.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		const groups = [...sandbox.cms.groups.values()].filter((group) => group.vdn === 113);
+		const label = (type: number) => groups.filter((group) => group.groupType === type).map((group) => group.groupName).sort();
+
+		await page.goto(`${sandbox.url}/workflow/${workflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Inspect' }).waitFor();
+		await openNode('Inspect');
+		await ndv().getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor();
+		expect((await items.allTextContents()).map((text) => text.replace(/ \(Quality inspection group\)$/, '')).sort()).toEqual(label(3));
+		await screenshot('huawei-inspection-group-list', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+
+		await openDropdown(ndv().getByTestId('parameter-input-inspectedGroupIds'), '(Traffic group)');
+		expect((await visibleOptions().allTextContents()).map((text) => text.replace(/ \(Traffic group\)$/, '')).sort()).toEqual(label(2));
+		await screenshot('huawei-inspected-groups', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	it("n8n's HTTP Request node offers both credentials as a Predefined Credential Type", async () => {
+		// The workflow the HTTP Request test above imported and ran.
+		await page.goto(`${sandbox.url}/workflow/httpRequestCred1`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'CMS groups' }).waitFor();
+		await openNode('CMS groups');
+		// The list holds every credential type n8n has: narrowed by typing, as a user would.
+		const field = ndv().getByTestId('parameter-input-nodeCredentialType');
+		for (const [typed, offered] of [['CXone', 'NICE CXone Expert API'], ['AICC', 'Huawei AICC CMS API']]) {
+			await field.click();
+			await field.locator('input').first().fill(typed);
+			await visibleOptions().filter({ hasText: offered }).first().waitFor();
+			expect(await visibleOptions().allTextContents()).toContain(offered);
+		}
+		await screenshot('http-request-credential-types', ndv().getByTestId('node-parameters'));
 		await page.keyboard.press('Escape');
 		await page.getByTestId('ndv-close-button').click();
 	});

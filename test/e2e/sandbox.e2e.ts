@@ -134,7 +134,7 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 	});
 
 	it('signs a Huawei GET and a POST with a JSON body, and authenticates an Expert GET, as the nodes do', async () => {
-		const inspectors = [...sandbox.cms.groups.values()].find((group) => group.groupName === 'Quality Inspectors')!;
+		const someGroup = [...sandbox.cms.groups.values()].find((group) => group.vdn === 113)!;
 		const cmsApi = `${sandbox.cms.url}/rest/cmsapp/v1/openapi/qcrelationconf`;
 		const workflow = {
 			id: 'httpRequestCred1',
@@ -144,7 +144,7 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 				httpNode('CMS groups', 1, 'huaweiCmsApi', { method: 'GET', url: `${cmsApi}/queryallccgroup/1/113` }),
 				httpNode('CMS members', 2, 'huaweiCmsApi', {
 					method: 'POST', url: `${cmsApi}/querygroupmemberbycondition`, sendBody: true, specifyBody: 'json',
-					jsonBody: JSON.stringify({ vdn: 113, groupId: inspectors.id, limit: 10, offset: 0 }),
+					jsonBody: JSON.stringify({ vdn: 113, groupId: someGroup.id, limit: 10, offset: 0 }),
 				}),
 				httpNode('Expert groups', 3, 'niceExpertApi', { method: 'GET', url: `${sandbox.expert.url}/@api/deki/groups`, sendQuery: true, queryParameters: { parameters: [{ name: 'authenticate', value: 'true' }] } }),
 			],
@@ -163,7 +163,7 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 		expect(run.data.resultData.error).toBeUndefined();
 		const output = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
 		// The emulator checks every signature (a wrong one is HTTP 401): these went through signed, the POST's body included.
-		expect(output('CMS groups')).toEqual([expect.objectContaining({ resultCode: '0100000', resultDesc: expect.arrayContaining([expect.objectContaining({ groupName: 'Quality Inspectors' })]) })]);
+		expect(output('CMS groups')).toEqual([expect.objectContaining({ resultCode: '0100000', resultDesc: expect.arrayContaining([expect.objectContaining({ id: someGroup.id })]) })]);
 		expect(output('CMS members')).toEqual([expect.objectContaining({ resultCode: '0100000' })]);
 		expect(JSON.stringify(output('Expert groups'))).toContain('Sales Team');
 	});

@@ -134,6 +134,11 @@ export class NiceExpertEmulator extends EmulatorServer {
 
 		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
 		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
+		if (key === 'GET users') return this.userList(this.users, query, 'users');
+		if (request.method === 'GET' && route[0] === 'users' && route.length === 2) {
+			const found = this.resolveUser(route[1], user);
+			return found ? xml({ user: this.userXml(found) }) : this.error(404, 'Not Found', 'Requested user could not be found');
+		}
 		if (route[0] !== 'groups') return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
 		if (request.method !== 'GET' && !user.admin) return this.error(403, 'Forbidden', 'Administrator access is required');
 		if (route.length === 1) {
@@ -271,29 +276,27 @@ export class NiceExpertEmulator extends EmulatorServer {
 	}
 
 	private listMembers(group: ExpertGroup, query: URLSearchParams): Reply {
+		const members = group.userIds.map((id) => this.users.find((user) => user.id === id)!);
+		return this.userList(members, query, `groups/${group.id}/users`);
+	}
+
+	/** GET users and GET groups/{id}/users: filtered by username and role, by id or username, a page at a time. */
+	private userList(users: ExpertUser[], query: URLSearchParams, path: string): Reply {
 		const nameFilter = (query.get('usernamefilter') ?? '').toLowerCase();
 		const roleFilter = query.get('rolefilter');
-		const members = group.userIds
-			.map((id) => this.users.find((user) => user.id === id)!)
+		const byName = query.get('sortby') === 'username';
+		const listed = users
 			.filter((user) => user.username.toLowerCase().includes(nameFilter))
 			.filter((user) => !roleFilter || user.roleName.toLowerCase() === roleFilter.toLowerCase())
-			.sort((a, b) => a.id - b.id);
+			.sort((a, b) => (byName ? a.username.localeCompare(b.username) : a.id - b.id));
 		const offset = Number(query.get('offset') ?? 0);
 		const limit = query.get('limit') === 'all' ? Infinity : Number(query.get('limit') ?? 100);
-		const page = members.slice(offset, offset + limit);
-		return xml({
-			users: {
-				'@count': page.length,
-				'@href': `${this.url}${API}groups/${group.id}/users`,
-				user: page.map((user) => ({
-					'@id': user.id,
-					'@href': `${this.url}${API}users/${user.id}`,
-					nick: user.username,
-					username: user.username,
-					email: user.email,
-				})),
-			},
-		});
+		const page = listed.slice(offset, offset + limit);
+		return xml({ users: { '@count': page.length, '@href': `${this.url}${API}${path}`, user: page.map((user) => this.userXml(user)) } });
+	}
+
+	private userXml(user: ExpertUser) {
+		return { '@id': user.id, '@href': `${this.url}${API}users/${user.id}`, nick: user.username, username: user.username, email: user.email };
 	}
 
 	/** The root element of a well-formed XML body, or what is wrong with it. */

@@ -196,7 +196,7 @@ describe('NICE Expert Group: every group and member operation, in the n8n engine
 			group.userIds.push(expert.addUser('a').id);
 			const refused = await runWorkflow(expertNode({ resource: 'member', operation: 'set', group: byId(group.id), userIds: '={{ [] }}' }), expertBasicCredentials(expert));
 			expect(refused.error?.message).toBe(
-				'Parameter "User IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) (input item 1)',
+				'Parameter "User Names or IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) (input item 1)',
 			);
 			expect(expert.requests).toHaveLength(0);
 			const allowed = await runWorkflow(
@@ -209,9 +209,15 @@ describe('NICE Expert Group: every group and member operation, in the n8n engine
 		});
 
 		it('refuses bad user ids before any request', async () => {
-			const result = await runWorkflow(expertNode({ resource: 'member', operation: 'add', group: byId(2), userIds: '3, x' }), expertBasicCredentials(expert));
-			expect(result.error?.message).toBe('Parameter "User IDs" must list user IDs (whole numbers from 1) (got "x") (input item 1)');
+			const result = await runWorkflow(expertNode({ resource: 'member', operation: 'add', group: byId(2), userIds: '3, -4' }), expertBasicCredentials(expert));
+			expect(result.error?.message).toBe('Parameter "User Names or IDs" must list user IDs (whole numbers from 1) or usernames (got "-4") (input item 1)');
 			expect(expert.requests).toHaveLength(0);
+		});
+
+		it('refuses a username the site does not have, after looking it up, before any change', async () => {
+			const result = await runWorkflow(expertNode({ resource: 'member', operation: 'add', group: byId(2), userIds: '3, x' }), expertBasicCredentials(expert));
+			expect(result.error?.message).toBe('Parameter "User Names or IDs" names a user Expert does not have: "x" (nothing was changed) (input item 1)');
+			expect(expert.requests.map((request) => request.method)).toEqual(['GET']);
 		});
 	});
 });

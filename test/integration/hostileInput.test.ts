@@ -16,7 +16,8 @@ const BAD_GROUP_IDS = ['', '   ', 'a b', 'x'.repeat(65), '../etc', '1;2', '<1>',
 const BAD_WORK_NUMBERS = ['', ' , ', 'abc', '1,x', -1, 1000000, 1.5, [null], [[]], '١٢', '1e3', null, [], '0x1', true];
 // An empty Initial Members list is legal (a group without members); for member changes it is not.
 const isEmptyList = (value: unknown) => value === '' || value === null || value === ' , ' || (Array.isArray(value) && value.length === 0);
-const BAD_USER_IDS = ['0', 'x', '-3', '1.5', [true], '1,,x', 12345678901, {}];
+// Anything else ("x") is a username: looked up, and refused if the site has no such user.
+const BAD_USER_IDS = ['0', '-3', '1.5', '2e3', [true], '1,,-1', 12345678901, {}];
 const BAD_EXPERT_IDS = ['abc', '0', '-1', '1.5', '12345678901', '', null, '1 2'];
 // Switches and numbers from expressions: only true/false (or their text) and exact whole numbers in range.
 const NOT_SWITCHES = ['no', 'yes', '0', '1', 0, 1, 'FALSEY', '', null, {}, []];
@@ -63,7 +64,7 @@ const CASES: Case[] = [
 	{ node: 'expert', parameters: { ...expertUpdate.base, group: byId(FROM_ITEM) }, label: 'Group', values: BAD_EXPERT_IDS },
 	{ node: 'expert', parameters: { ...expertUpdate.base, role: FROM_ITEM }, label: 'Role', values: ['a\u0000b', 'x'.repeat(256), '   '] },
 	{ node: 'expert', parameters: { ...expertCreate.base, name: FROM_ITEM }, label: 'Name', values: BAD_TEXTS },
-	{ node: 'expert', parameters: { ...expertAdd.base, userIds: FROM_ITEM }, label: 'User IDs', values: [...BAD_USER_IDS, '', null] },
+	{ node: 'expert', parameters: { ...expertAdd.base, userIds: FROM_ITEM }, label: 'User Names or IDs', values: [...BAD_USER_IDS, '', null] },
 	{ node: 'expert', parameters: { ...expertRemove.base, user: byId(FROM_ITEM) }, label: 'User', values: BAD_EXPERT_IDS },
 	{ node: 'expert', parameters: { ...expertRemove.base, user: byName(FROM_ITEM) }, label: 'User (By Name)', values: BAD_TEXTS },
 	{ ...update, parameters: { ...update.base, simplify: FROM_ITEM }, label: 'Simplify', values: NOT_SWITCHES },
@@ -127,7 +128,7 @@ describe('hostile and bad input', () => {
 			expect(group.userIds).toEqual([]);
 		} else {
 			expect(result.error?.message).toBe(
-				'Parameter "User IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) (input item 1)',
+				'Parameter "User Names or IDs" is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant) (input item 1)',
 			);
 			expect(site.requests).toHaveLength(0);
 			expect(group.userIds).toEqual([3]);

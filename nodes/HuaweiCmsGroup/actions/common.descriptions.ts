@@ -23,8 +23,8 @@ export const callCenterIdField: INodeProperties = {
 		"ID of the call center (1 to 65535). Left out, the server uses its default; where the node needs one to list groups, the credential's Default Call Center ID.",
 };
 
-/** A group of the VDN, chosen from a searchable list or given by ID. */
-export function groupLocator(name: string, displayName: string, description: string): INodeProperties {
+/** A group of the VDN, chosen from a searchable list (by default of every group) or given by ID. */
+export function groupLocator(name: string, displayName: string, description: string, searchListMethod = 'searchGroups'): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -40,7 +40,7 @@ export function groupLocator(name: string, displayName: string, description: str
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a group...',
-				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
@@ -71,15 +71,6 @@ export const simplifyField: INodeProperties = {
 		'Whether to return a short result ({ success, resultCode, resultDesc } and the request\'s fields) instead of the raw response, which repeats the result in the older returnCode and description fields',
 };
 
-export const optionsWithCallCenterId: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [callCenterIdField],
-};
-
 export const workNosPerRequestOption: INodeProperties = {
 	displayName: 'Work Numbers per Request',
 	name: 'workNosPerRequest',
@@ -96,15 +87,6 @@ export const remarkField: INodeProperties = {
 	type: 'string',
 	default: '',
 	description: 'Description of the user group',
-};
-
-export const memberOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [callCenterIdField, workNosPerRequestOption],
 };
 
 /** CC-CMS group types (groupType). */

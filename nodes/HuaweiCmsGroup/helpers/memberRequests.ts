@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { type ItemOutcome, inTurn, runUnderPace, throwUnlessContinueOnFail } from '../../shared/router';
-import { booleanParameter, integerValue } from '../../shared/validation';
+import { integerValue, simplifyWrite } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
 import { cmsApiRequest } from '../transport';
 
@@ -73,7 +73,7 @@ export async function executeMemberChanges(
 	}
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const workNosPerRequest = integerValue(this, options.workNosPerRequest ?? 100, 'Work Numbers per Request', 0, 1, 1000);
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', 0, true);
+	const simplify = simplifyWrite(this, 0);
 
 	// The requests go out under the run's pace like items do; those of one target (group, or VDN for
 	// removals) take turns in order.

@@ -2,11 +2,11 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { GROUP_TYPES } from '../actions/common.descriptions';
-import { defaultCallCenterId, listGroups } from '../helpers/groups';
+import { type CmsGroupRecord, defaultCallCenterId, listGroups } from '../helpers/groups';
 import { VDN_MAX } from '../helpers/parameters';
 
-/** The groups of the VDN set in the node, filtered by name (the API lists them all at once). */
-export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+/** The groups of the VDN (and call center) set in the node, as the editor has them now. */
+export async function groupsOfNodeVdn(this: ILoadOptionsFunctions): Promise<CmsGroupRecord[]> {
 	const given = this.getCurrentNodeParameter('vdn');
 	// The editor works out an expression from the previous node's data when it has it; otherwise the expression itself comes.
 	if (typeof given === 'string' && given.startsWith('=')) {
@@ -20,12 +20,25 @@ export async function searchGroups(this: ILoadOptionsFunctions, filter?: string)
 	}
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const ccId = Number.isInteger(Number(options.ccId)) && Number(options.ccId) > 0 ? Number(options.ccId) : await defaultCallCenterId.call(this);
+	return await listGroups.call(this, ccId, vdn);
+}
+
+export const groupLabel = (group: CmsGroupRecord): string => `${group.groupName} (${GROUP_TYPES[group.groupType] ?? `type ${group.groupType}`})`;
+
+async function search(this: ILoadOptionsFunctions, filter: string | undefined, groupType?: number): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').toLowerCase();
-	const groups = (await listGroups.call(this, ccId, vdn)).filter((group) => group.groupName.toLowerCase().includes(needle));
-	return {
-		results: groups.map((group) => ({
-			name: `${group.groupName} (${GROUP_TYPES[group.groupType] ?? `type ${group.groupType}`})`,
-			value: group.id,
-		})),
-	};
+	const groups = (await groupsOfNodeVdn.call(this))
+		.filter((group) => groupType === undefined || group.groupType === groupType)
+		.filter((group) => group.groupName.toLowerCase().includes(needle));
+	return { results: groups.map((group) => ({ name: groupLabel(group), value: group.id })) };
+}
+
+/** The groups of the VDN set in the node, filtered by name (the API lists them all at once). */
+export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await search.call(this, filter);
+}
+
+/** Only quality inspection groups (type 3): the only ones an inspection relation accepts as the inspector. */
+export async function searchInspectionGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await search.call(this, filter, 3);
 }

@@ -42,6 +42,13 @@ export const userLocator: INodeProperties = {
 	description: 'The user to take out of the group',
 	modes: [
 		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a user...',
+			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+		},
+		{
 			displayName: 'By ID',
 			name: 'id',
 			type: 'string',

@@ -34,12 +34,13 @@ export async function listGroupPages(context: Context, { qs, wanted, startOffset
 	});
 }
 
-/** <user> records of GET groups/{group}/users, page by page until a short page (the list has no total). */
-export async function listMemberPages(context: Context, path: string, subject: string, { qs, wanted, itemIndex }: ListRequest) {
+/** <user> records of GET groups/{group}/users (or GET users), page by page until a short page (the list has no total). */
+export async function listMemberPages(context: Context, path: string, subject: string, { qs, wanted, startOffset, itemIndex }: ListRequest) {
 	return await paginate(context, {
 		wanted,
+		startOffset,
 		pageSize: PAGE_SIZE,
-		what: 'members',
+		what: path === 'users' ? 'users' : 'members',
 		itemIndex,
 		key: idOf,
 		fetchPage: async (offset, limit) => {

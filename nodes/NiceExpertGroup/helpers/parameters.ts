@@ -32,15 +32,27 @@ export const groupReference = (context: IExecuteFunctions, itemIndex: number) =>
 
 export const userReference = (context: IExecuteFunctions, itemIndex: number) => pathReference(context, itemIndex, 'user', 'User');
 
-/** User IDs as "3, 4" or a list: whole numbers from 1, duplicates dropped. */
-export function userIdsValue(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number[] {
-	const ids = new Set<number>();
+/** A user of a member list: by ID, or by username (resolved to its ID before the change is sent). */
+export type UserRef = { id: number } | { username: string };
+
+/**
+ * Users as "3, jane.doe" or a list: an entry of digits is a user ID (from 1), anything else a
+ * username (a username made only of digits is given by its ID). Duplicates dropped.
+ */
+export function usersValue(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): UserRef[] {
+	const refs = new Map<string, UserRef>();
 	for (const part of listItems(value)) {
-		const text = typeof part === 'number' && Number.isSafeInteger(part) ? String(part) : typeof part === 'string' ? part.trim() : '';
-		if (!ID.test(text) || Number(text) < 1) {
-			throw invalidParameter(context, label, itemIndex, 'must list user IDs (whole numbers from 1)', part);
+		const text = typeof part === 'number' || typeof part === 'string' ? String(part).trim() : undefined;
+		// A number (or text that reads as one) is meant as an ID: it must be one, never taken for a username.
+		if (text === undefined || (/^[-+]?(?=.*[0-9])[0-9.e]+$/i.test(text) && !(ID.test(text) && Number(text) >= 1))) {
+			throw invalidParameter(context, label, itemIndex, 'must list user IDs (whole numbers from 1) or usernames', part);
 		}
-		ids.add(Number(text));
+		if (ID.test(text)) {
+			refs.set(`id ${Number(text)}`, { id: Number(text) });
+		} else {
+			const username = requiredText(context, text, label, itemIndex);
+			refs.set(`name ${username}`, { username });
+		}
 	}
-	return [...ids];
+	return [...refs.values()];
 }

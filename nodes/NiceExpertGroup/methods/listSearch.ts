@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { PAGE_SIZE, listGroupPages } from '../helpers/lists';
-import { groupToJson } from '../helpers/xml';
+import { PAGE_SIZE, listGroupPages, listMemberPages } from '../helpers/lists';
+import { groupToJson, userToJson } from '../helpers/xml';
 
 /**
  * "Sales (Contributor)", "Partners (Viewer, external)": the role, and whether an external
@@ -22,6 +22,18 @@ export async function searchGroups(this: ILoadOptionsFunctions, filter?: string,
 	const { records, nextOffset } = await listGroupPages(this, { qs, wanted: PAGE_SIZE, startOffset });
 	return {
 		results: records.map(groupToJson).map((group) => ({ name: groupLabel(group), value: String(group.id) })),
+		paginationToken: nextOffset === undefined ? undefined : String(nextOffset),
+	};
+}
+
+/** The site's users whose username contains the filter, by username, a page at a time (GET users?usernamefilter=). */
+export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const qs: IDataObject = { sortby: 'username' };
+	if (filter) qs.usernamefilter = filter;
+	const startOffset = Number.isSafeInteger(Number(paginationToken)) ? Number(paginationToken ?? 0) : 0;
+	const { records, nextOffset } = await listMemberPages(this, 'users', 'users', { qs, wanted: PAGE_SIZE, startOffset });
+	return {
+		results: records.map(userToJson).map((user) => ({ name: `${String(user.username)} (ID ${String(user.id)})`, value: String(user.id) })),
 		paginationToken: nextOffset === undefined ? undefined : String(nextOffset),
 	};
 }

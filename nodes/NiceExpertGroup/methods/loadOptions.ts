@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { rolesOf } from '../helpers/xml';
+import { listMemberPages } from '../helpers/lists';
+import { rolesOf, userToJson } from '../helpers/xml';
 import { expertApiRequest } from '../transport';
 
 /**
@@ -24,4 +25,10 @@ export async function getRolesForCreate(this: ILoadOptionsFunctions) {
 export async function getRolesForFilter(this: ILoadOptionsFunctions) {
 	// A filter that is added names a role: "any role" is the filter left out.
 	return await roleOptions.call(this);
+}
+
+/** The first 1,000 users of the site by username, for Member Add and Set (others by expression). */
+export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { records } = await listMemberPages(this, 'users', 'users', { qs: { sortby: 'username' }, wanted: 1000 });
+	return records.map(userToJson).map((user) => ({ name: `${String(user.username)} (ID ${String(user.id)})`, value: String(user.id) }));
 }

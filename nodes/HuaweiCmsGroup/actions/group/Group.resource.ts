@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { versionedOperation } from '../../../shared/descriptions';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as getAll from './getAll.operation';
@@ -8,7 +9,7 @@ import * as update from './update.operation';
 export const operations = { create, update, delete: del, getAll };
 
 export const description: INodeProperties[] = [
-	{
+	...versionedOperation({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -21,7 +22,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Update', value: 'update', description: 'Rename a user group and set its remark', action: 'Update a group' },
 		],
 		default: 'update',
-	},
+	}, 'getAll'),
 	...create.description,
 	...update.description,
 	...del.description,

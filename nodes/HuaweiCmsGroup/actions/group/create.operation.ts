@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
+import { forVersion1, IF_NAME_TAKEN, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
-import { integerValue, itemLabel, optionalText, requiredText, booleanParameter } from '../../../shared/validation';
+import { integerValue, itemLabel, optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { vdnAndCallCenter, workNosValue } from '../../helpers/parameters';
 import { SUCCESS_CODE } from '../../helpers/resultCodes';
 import { cmsApiRequestWithPolicy } from '../../transport';
-import { groupTypeOptions, optionsWithCallCenterId, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { groupTypeOptions, callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -47,8 +47,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	optionsWithCallCenterId,
-	simplifyField,
+	...versionedOptions([callCenterIdField]),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(
@@ -67,7 +67,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// An empty Initial Members list creates a group without members (createusergroup adds, never removes).
 	const workNos = workNosValue(this, additionalFields.workNos, 'Initial Members', i);
 	if (workNos.length > 0) body.workNos = workNos;
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const simplify = simplifyWrite(this, i);
 	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 	const name = body.groupName as string;
 	// Two creates of one name in one VDN take turns: the second then finds the first's group.

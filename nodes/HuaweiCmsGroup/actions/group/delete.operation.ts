@@ -1,20 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import { DONE_BY_EARLIER_ATTEMPT, deleteAcceptingGone } from '../../../shared/retryPolicy';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter } from '../../../shared/validation';
+import { simplifyWrite } from '../../../shared/validation';
 import { writeResult } from '../../helpers/envelope';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequestWithPolicy } from '../../transport';
-import { groupLocator, optionsWithCallCenterId, simplifyField, vdnField } from '../common.descriptions';
+import { groupLocator, callCenterIdField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group to delete. Its members and its inspection relations are deleted with it.'),
-	optionsWithCallCenterId,
-	simplifyField,
+	...versionedOptions([callCenterIdField]),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(
@@ -25,7 +26,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const body = vdnAndCallCenter(this, i);
 	body.id = groupIdParameter(this, 'groupId', 'Group', i);
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const simplify = simplifyWrite(this, i);
 	// "Invalid parameter" after an attempt whose answer was lost counts as done only when the list confirms the group is gone.
 	const isGone = async (error: { context: IDataObject }) => {
 		if (error.context.resultCode !== '0100002') return false;

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { versionedOptions } from '../../../shared/descriptions';
 import { integerValue, wantedResults } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { vdnAndCallCenter } from '../../helpers/parameters';
-import { GROUP_TYPES, groupTypeOptions, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
+import { GROUP_TYPES, groupTypeOptions, limitField, callCenterIdField, returnAllField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -33,7 +34,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	optionsWithCallCenterId,
+	...versionedOptions([callCenterIdField]),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter, invalidParameter, itemLabel, optionalText } from '../../../shared/validation';
+import { invalidParameter, itemLabel, optionalText, simplifyWrite } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';
-import { groupLocator, optionsWithCallCenterId, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { groupLocator, callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -27,8 +28,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [remarkField],
 	},
-	optionsWithCallCenterId,
-	simplifyField,
+	...versionedOptions([callCenterIdField]),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(
@@ -46,7 +47,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (newName === undefined && remark === undefined) {
 		throw invalidParameter(this, 'New Group Name', i, 'or "Remark" must be set: there is nothing to update');
 	}
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const simplify = simplifyWrite(this, i);
 
 	const vdn = body.vdn as number;
 	const id = body.id as string;

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { versionedOperation } from '../../../shared/descriptions';
 import * as add from './add.operation';
 import * as getAll from './getAll.operation';
 import * as remove from './remove.operation';
@@ -7,7 +8,7 @@ import * as remove from './remove.operation';
 export const operations = { add, remove, getAll };
 
 export const description: INodeProperties[] = [
-	{
+	...versionedOperation({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -19,7 +20,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Remove', value: 'remove', description: 'Take agents out of their user group', action: 'Remove members from their group' },
 		],
 		default: 'add',
-	},
+	}, 'getAll'),
 	...add.description,
 	...remove.description,
 	...getAll.description,

@@ -1,17 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import type { ItemOutcome } from '../../../shared/router';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { groupIdParameter, requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { groupLocator, memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { groupLocator, callCenterIdField, workNosPerRequestOption, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group the agents join'),
 	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
-	memberOptions,
-	simplifyField,
+	// Their items are combined into shared requests: no Batching.
+	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(

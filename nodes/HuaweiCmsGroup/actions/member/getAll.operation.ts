@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { versionedOptions } from '../../../shared/descriptions';
 import { paginate } from '../../../shared/paginate';
 import { integerValue, wantedResults } from '../../../shared/validation';
 import { attempted } from '../../helpers/attempts';
 import { resultList } from '../../helpers/envelope';
 import { WORK_NO_MAX, groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';
-import { groupLocator, limitField, optionsWithCallCenterId, returnAllField, vdnField } from '../common.descriptions';
+import { groupLocator, limitField, callCenterIdField, returnAllField, vdnField } from '../common.descriptions';
 
 /** The largest page querygroupmemberbycondition returns. */
 export const MEMBER_PAGE_SIZE = 100;
@@ -35,7 +36,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	optionsWithCallCenterId,
+	...versionedOptions([callCenterIdField]),
 ];
 
 export const description = updateDisplayOptions(

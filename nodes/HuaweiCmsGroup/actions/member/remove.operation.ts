@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import type { ItemOutcome } from '../../../shared/router';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { memberOptions, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { callCenterIdField, workNosPerRequestOption, simplifyField, vdnField, workNosField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,8 +17,9 @@ const properties: INodeProperties[] = [
 	},
 	vdnField,
 	workNosField('Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression'),
-	memberOptions,
-	simplifyField,
+	// Their items are combined into shared requests: no Batching.
+	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(

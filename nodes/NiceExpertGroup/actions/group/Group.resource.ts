@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { versionedOperation } from '../../../shared/descriptions';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
@@ -9,7 +10,7 @@ import * as update from './update.operation';
 export const operations = { create, get, getAll, update, delete: del };
 
 export const description: INodeProperties[] = [
-	{
+	...versionedOperation({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -28,7 +29,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'update',
-	},
+	}, 'getAll'),
 	...create.description,
 	...get.description,
 	...getAll.description,

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { IF_NAME_TAKEN, ifNameTakenField } from '../../../shared/descriptions';
+import { IF_NAME_TAKEN, forVersion1, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
 import { DONE_BY_EARLIER_ATTEMPT, asApiError, createWithoutTwins } from '../../../shared/retryPolicy';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter, optionalText, requiredText } from '../../../shared/validation';
-import { userIdsValue } from '../../helpers/parameters';
+import { optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
+import { usersValue } from '../../helpers/parameters';
+import { userIdsOf } from '../../helpers/users';
 import { nameSegment } from '../../helpers/paths';
 import { buildXml, groupOutput } from '../../helpers/xml';
 import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
@@ -30,16 +31,17 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Member User IDs',
+				displayName: 'Members',
 				name: 'userIds',
 				type: 'string',
 				default: '',
-				placeholder: '3, 4',
-				description: 'IDs of users to put into the new group, separated by commas',
+				placeholder: '3, jane.doe',
+				description: 'Users to put into the new group, by ID or username, separated by commas',
 			},
 		],
 	},
-	simplifyField,
+	...versionedOptions([]),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
@@ -48,10 +50,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const name = requiredText(this, this.getNodeParameter('name', i), 'Name', i);
 	const role = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
 	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	const userIds = userIdsValue(this, additionalFields.userIds, 'Member User IDs', i);
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const members = usersValue(this, additionalFields.userIds, 'Members', i);
+	const simplify = simplifyWrite(this, i);
 	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 
+	// Usernames become IDs first (the <users> document takes IDs).
+	const userIds = await userIdsOf(this, members, 'Members', i);
 	const group: IDataObject = { name };
 	if (role !== undefined) group['permissions.group'] = { role };
 	if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };

@@ -1,13 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { versionedOptions } from '../../../shared/descriptions';
 import { booleanParameter } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { groupLocator, simplifyField } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, [groupLocator(), simplifyField]);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, [
+	groupLocator(),
+	simplifyField,
+	...versionedOptions([]),
+]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);

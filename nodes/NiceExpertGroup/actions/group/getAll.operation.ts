@@ -1,11 +1,34 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitField, returnAllField } from '../../../shared/descriptions';
+import { limitField, returnAllField, versionedOptions } from '../../../shared/descriptions';
 import { booleanParameter, invalidParameter, optionalText, wantedResults } from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
 import { listGroupPages } from '../../helpers/lists';
 import { simplifyField } from '../common.descriptions';
+
+/** How Get Many sorts: options of the operation's own. */
+const sortOptions: INodeProperties[] = [
+	{
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		options: [
+			{ name: 'ID', value: 'id' },
+			{ name: 'Name', value: 'name' },
+			{ name: 'Role', value: 'role' },
+			{ name: 'Authentication Service', value: 'service' },
+		],
+		default: 'name',
+	},
+	{
+		displayName: 'Descending',
+		name: 'descending',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to sort from last to first',
+	},
+];
 
 const properties: INodeProperties[] = [
 	returnAllField,
@@ -26,34 +49,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				options: [
-					{ name: 'ID', value: 'id' },
-					{ name: 'Name', value: 'name' },
-					{ name: 'Role', value: 'role' },
-					{ name: 'Authentication Service', value: 'service' },
-				],
-				default: 'name',
-			},
-			{
-				displayName: 'Descending',
-				name: 'descending',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort from last to first',
-			},
-		],
-	},
+	...versionedOptions(sortOptions),
+
 	simplifyField,
 ];
 

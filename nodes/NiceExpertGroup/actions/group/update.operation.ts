@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter, invalidParameter, optionalText } from '../../../shared/validation';
+import { invalidParameter, optionalText, simplifyWrite } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
 import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
@@ -18,7 +19,8 @@ const properties: INodeProperties[] = [
 		description: 'The name the group gets. Leave empty to keep the current name.',
 	},
 	roleField('getRolesForUpdate', 'The role the group gets; "Keep Current Role" sends the role the group has now.'),
-	simplifyField,
+	...versionedOptions([]),
+	forVersion1(simplifyField),
 ];
 
 export const description = updateDisplayOptions(
@@ -33,7 +35,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (newName === undefined && newRole === undefined) {
 		throw invalidParameter(this, 'New Name', i, 'or "Role" must be set: there is nothing to update');
 	}
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const simplify = simplifyWrite(this, i);
 	return await inTurn(this, `group ${group.segment}`, async () => {
 
 	// Expert resets the role of a group whose PUT carries none (and needs a name), so whatever

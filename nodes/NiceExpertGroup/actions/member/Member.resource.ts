@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { versionedOperation } from '../../../shared/descriptions';
 import * as add from './add.operation';
 import * as getAll from './getAll.operation';
 import * as remove from './remove.operation';
@@ -8,7 +9,7 @@ import * as set from './set.operation';
 export const operations = { add, set, remove, getAll };
 
 export const description: INodeProperties[] = [
-	{
+	...versionedOperation({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -21,7 +22,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Set', value: 'set', description: 'Replace all members of a group', action: 'Set the members of a group' },
 		],
 		default: 'add',
-	},
+	}, 'getAll'),
 	...add.description,
 	...set.description,
 	...remove.description,

@@ -1,28 +1,48 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { FROM_VERSION_2, forVersion1, versionedOptions } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter, invalidParameter } from '../../../shared/validation';
-import { groupReference, userIdsValue } from '../../helpers/parameters';
+import { booleanParameter, invalidParameter, simplifyWrite } from '../../../shared/validation';
+import { groupReference, usersValue } from '../../helpers/parameters';
+import { userIdsOf } from '../../helpers/users';
 import { groupOutput, usersXml } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { groupLocator, simplifyField } from '../common.descriptions';
 
-const userIdsField: INodeProperties = {
-	displayName: 'User IDs',
-	name: 'userIds',
-	type: 'string',
-	default: '',
-	placeholder: '3, 4',
-	description: 'IDs of the users, separated by commas, or a list from an expression',
-};
+export const USERS_LABEL = 'User Names or IDs';
+
+/** Version 1: users typed in. Version 2: picked from the site's users (or given by an expression). Both take IDs and usernames. */
+const usersFields = (required: boolean): INodeProperties[] => [
+	forVersion1({
+		displayName: USERS_LABEL,
+		name: 'userIds',
+		type: 'string',
+		default: '',
+		required,
+		placeholder: '3, jane.doe',
+		description: 'The users by ID or username, separated by commas, or a list from an expression',
+	}),
+	...updateDisplayOptions(FROM_VERSION_2, [
+		{
+			displayName: USERS_LABEL,
+			name: 'userIds',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getUsers' },
+			default: [],
+			required,
+			description:
+				'The users (the list shows the first 1,000 by username; give others by ID or username with an expression). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+	]),
+];
 
 const allowEmptyField: INodeProperties = {
 	displayName: 'Allow Removing All Members',
 	name: 'allowEmpty',
 	type: 'boolean',
 	default: false,
-	description: 'Whether an empty User IDs list may empty the group. Off, an empty list is refused before any request.',
+	description: 'Whether an empty list of users may empty the group. Off, an empty list is refused before any request.',
 };
 
 /**
@@ -33,27 +53,30 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 	const replace = operation === 'set';
 	const description = updateDisplayOptions({ show: { resource: ['member'], operation: [operation] } }, [
 		groupLocator(),
-		{ ...userIdsField, required: !replace },
+		...usersFields(!replace),
 		...(replace ? [allowEmptyField] : []),
-		simplifyField,
+		...versionedOptions([]),
+		forVersion1(simplifyField),
 	]);
 
 	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 		const group = groupReference(this, i);
-		const userIds = userIdsValue(this, this.getNodeParameter('userIds', i, ''), 'User IDs', i);
+		const users = usersValue(this, this.getNodeParameter('userIds', i, ''), USERS_LABEL, i);
 		// Read strictly: the text "false" from a sheet must never empty a group.
 		const allowEmpty = replace && booleanParameter(this, 'allowEmpty', 'Allow Removing All Members', i, false);
-		if (userIds.length === 0 && !allowEmpty) {
+		if (users.length === 0 && !allowEmpty) {
 			throw invalidParameter(
 				this,
-				'User IDs',
+				USERS_LABEL,
 				i,
 				replace
 					? 'is empty: that would remove every member of the group (switch on "Allow Removing All Members" if that is meant)'
-					: 'must list at least one user ID',
+					: 'must list at least one user',
 			);
 		}
-		const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+		const simplify = simplifyWrite(this, i);
+		// Usernames become IDs first (the <users> document takes IDs); an unknown one fails the item before any change.
+		const userIds = await userIdsOf(this, users, USERS_LABEL, i);
 		const document = await inTurn(
 			this,
 			`group ${group.segment}`,

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { forVersion1, versionedOptions } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/router';
-import { booleanParameter } from '../../../shared/validation';
+import { simplifyWrite } from '../../../shared/validation';
 import { groupReference, userReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
@@ -11,13 +12,14 @@ import { groupLocator, simplifyField, userLocator } from '../common.descriptions
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['remove'] } }, [
 	groupLocator(),
 	userLocator,
-	simplifyField,
+	...versionedOptions([]),
+	forVersion1(simplifyField),
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
 	const user = userReference(this, i);
-	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
+	const simplify = simplifyWrite(this, i);
 	const document = await inTurn(
 		this,
 		`group ${group.segment}`,

@@ -1,0 +1,47 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { invalidParameter } from '../../shared/validation';
+import { expertApiRequest } from '../transport';
+import type { UserRef } from './parameters';
+import { nameSegment } from './paths';
+import { userToJson } from './xml';
+
+const lookedUp = new WeakMap<IExecuteFunctions, Map<string, Promise<number>>>();
+
+/**
+ * The user IDs of `users` (the parameter labelled `label`): usernames looked up (GET users/=name),
+ * each once per run; an unknown one is an error of the parameter.
+ */
+export async function userIdsOf(context: IExecuteFunctions, users: UserRef[], label: string, itemIndex: number): Promise<number[]> {
+	let known = lookedUp.get(context);
+	if (!known) lookedUp.set(context, (known = new Map()));
+	const ids = users.map(async (user) => {
+		if ('id' in user) return user.id;
+		let id = known.get(user.username);
+		if (!id) {
+			id = userIdByName(context, user.username, label, itemIndex);
+			known.set(user.username, id);
+			// A failed lookup is not kept: another item may try again.
+			id.catch(() => known.delete(user.username));
+		}
+		return await id;
+	});
+	return [...new Set(await Promise.all(ids))];
+}
+
+async function userIdByName(context: IExecuteFunctions, username: string, label: string, itemIndex: number): Promise<number> {
+	const subject = `user named "${username}"`;
+	let document: IDataObject;
+	try {
+		document = await expertApiRequest.call(context, 'GET', `users/${nameSegment(username)}`, { expect: 'user', itemIndex, subject });
+	} catch (error) {
+		if ((error as NodeApiError).httpCode === '404') throw invalidParameter(context, label, itemIndex, `names a user Expert does not have: "${username}" (nothing was changed)`);
+		throw error;
+	}
+	const { id } = userToJson((document.user ?? {}) as IDataObject);
+	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+		throw new NodeApiError(context.getNode(), {} as JsonObject, { itemIndex, message: `Expert's answer for the ${subject} carries no user ID` });
+	}
+	return id;
+}
