@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asApiError } from '../../shared/retryPolicy';
 import { invalidParameter } from '../../shared/validation';
 import { expertApiRequest } from '../transport';
 import type { UserRef } from './parameters';
@@ -37,7 +38,7 @@ async function userIdByName(context: IExecuteFunctions, username: string, label:
 		document = await expertApiRequest.call(context, 'GET', `users/${nameSegment(username)}`, { expect: 'user', itemIndex, subject });
 	} catch (error) {
 		if ((error as NodeApiError).httpCode === '404') throw invalidParameter(context, label, itemIndex, `names a user Expert does not have: "${username}" (nothing was changed)`);
-		throw error;
+		throw asApiError(context, error);
 	}
 	const { id } = userToJson((document.user ?? {}) as IDataObject);
 	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
