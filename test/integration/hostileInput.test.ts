@@ -48,7 +48,7 @@ const expertRemove = expert('remove', 'member', { group: byId(2), user: byId(3) 
 const CASES: Case[] = [
 	{ ...update, parameters: { ...update.base, vdn: FROM_ITEM }, label: 'VDN', values: withBounds(NOT_WHOLE_NUMBERS, 1, 99999) },
 	{ ...update, parameters: { ...update.base, groupId: byId(FROM_ITEM) }, label: 'Group', values: BAD_GROUP_IDS },
-	{ ...update, parameters: { ...update.base, groupName: FROM_ITEM }, label: 'New Group Name', values: BAD_TEXTS },
+	{ ...update, parameters: { ...update.base, groupName: FROM_ITEM }, label: 'New Name', values: BAD_TEXTS },
 	{ ...update, parameters: { ...update.base, options: { ccId: FROM_ITEM } }, label: 'Call Center ID', values: withBounds(NOT_WHOLE_NUMBERS.filter((v) => v !== null && v !== ''), 1, 65535) },
 	{ ...update, parameters: { ...update.base, additionalFields: { remark: FROM_ITEM } }, label: 'Remark', values: ['   ', 'a\u0000b', 'x'.repeat(1001)] },
 	{ ...create, parameters: { ...create.base, groupName: FROM_ITEM }, label: 'Group Name', values: BAD_TEXTS },

@@ -59,7 +59,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(cms.requests[0].body).toBe(`{"vdn":7,"id":"${group.id}","groupName":"new"}`);
 	});
 
-	it('keeps the name when New Group Name is left empty: reads the current one, then sends it with the new remark', async () => {
+	it('keeps the name when New Name is left empty: reads the current one, then sends it with the new remark', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'Night Shift', remark: 'old' });
 		const result = await runWorkflow(
 			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '', additionalFields: { remark: 'Weekends too' } }),
@@ -76,7 +76,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 
 	it('with nothing to change, or a group the VDN does not have, sends no update', async () => {
 		const nothing = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('12345'), groupName: '', additionalFields: {} }), huaweiCredentials(cms));
-		expect(nothing.error?.message).toBe('Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 1)');
+		expect(nothing.error?.message).toBe('Parameter "New Name" or "Remark" must be set: there is nothing to update (input item 1)');
 		expect(cms.requests).toHaveLength(0);
 		const missing = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('12345'), groupName: '', additionalFields: { remark: 'r' } }), huaweiCredentials(cms));
 		expect(missing.error?.message).toBe('Group 12345 is not in VDN 113: nothing was updated (input item 1)');
@@ -156,8 +156,8 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		[{ vdn: 'abc' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got "abc") (input item 1)'],
 		[{ vdn: '={{ null }}' }, 'Parameter "VDN" must be a whole number from 1 to 99999 (got null) (input item 1)'],
 		[{ groupId: byId('={{ "   " }}') }, 'Parameter "Group" must not be empty (got "   ") (input item 1)'],
-		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 1)'],
-		[{ groupName: 'a\nb' }, 'Parameter "New Group Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") (input item 1)'],
+		[{ groupName: '={{ $json.missing ?? "" }}' }, 'Parameter "New Name" or "Remark" must be set: there is nothing to update (input item 1)'],
+		[{ groupName: 'a\nb' }, 'Parameter "New Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") (input item 1)'],
 		[{ options: { ccId: 70000 } }, 'Parameter "Call Center ID" must be a whole number from 1 to 65535 (got 70000) (input item 1)'],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(
@@ -187,7 +187,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		const items = result.items('Huawei CMS Group')!;
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json).toMatchObject({ success: true, groupName: 'first' });
-		expect(items[1].json).toEqual({ error: 'Parameter "New Group Name" or "Remark" must be set: there is nothing to update (input item 2)', details: { itemIndex: 1 } });
+		expect(items[1].json).toEqual({ error: 'Parameter "New Name" or "Remark" must be set: there is nothing to update (input item 2)', details: { itemIndex: 1 } });
 		expect(items[2].json).toEqual({
 			error: 'The CMS refused to update group 999 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
 			details: { description: "CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.", itemIndex: 2 },

@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group to update'),
 	{
-		displayName: 'New Group Name',
+		displayName: 'New Name',
 		name: 'groupName',
 		type: 'string',
 		default: '',
@@ -42,10 +42,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// Field order as in Huawei's sample; empty optional fields are left out, not sent empty.
 	const body = vdnAndCallCenter(this, i);
 	body.id = groupIdParameter(this, 'groupId', 'Group', i);
-	const newName = optionalText(this, this.getNodeParameter('groupName', i, ''), 'New Group Name', i);
+	const newName = optionalText(this, this.getNodeParameter('groupName', i, ''), 'New Name', i);
 	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
 	if (newName === undefined && remark === undefined) {
-		throw invalidParameter(this, 'New Group Name', i, 'or "Remark" must be set: there is nothing to update');
+		throw invalidParameter(this, 'New Name', i, 'or "Remark" must be set: there is nothing to update');
 	}
 	const simplify = simplifyWrite(this, i);
 
