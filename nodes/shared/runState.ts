@@ -2,12 +2,16 @@ import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { Pace } from './pace';
 import { integerValue, isVersion2 } from './validation';
 
-export type Context = IExecuteFunctions | ILoadOptionsFunctions;
+export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/** A trigger's poll (its requests take the adaptive pace; dropdowns and list searches go one at a time). */
+export const isPoll = (context: Context): context is IPollFunctions => '__emit' in context;
 
 // What one node run keeps, keyed by its context: the decrypted credentials (fetched once instead of
 // once per request), the request settings, and when a server's Retry-After lets the next request go.
@@ -39,7 +43,7 @@ const paces = new WeakMap<Context, Pace>();
 export function paceOf(context: Context): Pace {
 	let pace = paces.get(context);
 	if (!pace) {
-		pace = new Pace('getInputData' in context ? batchingSettings(context).itemsUnderWay : 1);
+		pace = new Pace('getInputData' in context ? batchingSettings(context).itemsUnderWay : isPoll(context) ? undefined : 1);
 		paces.set(context, pace);
 	}
 	return pace;

@@ -1,7 +1,7 @@
 import './userFolder';
 
 import { join } from 'path';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -249,5 +249,28 @@ export function singleNodeWorkflow(node: Omit<INode, 'id' | 'position' | 'typeVe
 			{ id: 'node', typeVersion: 1, position: [200, 0], ...node } as INode,
 		],
 		connections: { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } },
+	};
+}
+
+/**
+ * A trigger node as n8n's poller runs it: one PollContext per poll on the same workflow, so the
+ * node's static data (its snapshot) carries from one poll to the next as it does in an active
+ * workflow. `poll()` gives what the poll emitted (null: nothing), or throws its error.
+ */
+export async function poller(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>, credentials: Record<string, ICredentialDataDecryptedObject>) {
+	await startExpressionEngine();
+	const definition: WorkflowDefinition = { nodes: [{ id: 'trigger', typeVersion: 1, position: [0, 0], ...node } as INode], connections: {} };
+	const workflow = buildWorkflow(definition);
+	const additionalData = buildAdditionalData(definition, credentials);
+	const triggerNode = workflow.getNode(node.name)!;
+	return {
+		workflow,
+		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
+			const context = new PollContext(workflow, triggerNode, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
+			const emitted = await allNodeTypes[node.type].poll!.call(context);
+			return emitted ? emitted[0].map((item) => item.json) : null;
+		},
+		/** What the node keeps between polls. */
+		staticData: () => workflow.getStaticData('node', triggerNode),
 	};
 }

@@ -1,6 +1,7 @@
-import type { JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { paginate } from '../../shared/paginate';
 import { credentialsOnce, type Context } from '../../shared/runState';
 import { integerValue } from '../../shared/validation';
 import { attempted } from './attempts';
@@ -37,4 +38,34 @@ export async function listGroups(this: Context, ccId: number, vdn: number, itemI
 		groupType: Number(group.groupType),
 		remark: group.remark === undefined ? undefined : String(group.remark),
 	}));
+}
+
+/** The member query's largest page. */
+export const MEMBER_PAGE_SIZE = 100;
+
+/**
+ * Up to `wanted` members of a group (POST querygroupmemberbycondition, walked by offset), each with
+ * its group and VDN. `query`: { ccId?, vdn, groupId, workNo? }.
+ */
+export async function listMembers(this: Context, query: IDataObject, wanted: number, itemIndex?: number): Promise<IDataObject[]> {
+	const endpoint = 'qcrelationconf/querygroupmemberbycondition';
+	const { records } = await paginate<IDataObject>(this, {
+		wanted,
+		pageSize: MEMBER_PAGE_SIZE,
+		what: 'members',
+		itemIndex,
+		key: (member) => String(member.workNo ?? member.id ?? JSON.stringify(member)),
+		fetchPage: async (offset, limit) => {
+			const members = resultList(await cmsApiRequest.call(this, 'POST', endpoint, { ...query, limit, offset }, itemIndex));
+			if (!members) {
+				throw new NodeApiError(this.getNode(), {} as JsonObject, {
+					itemIndex,
+					message: `The CMS answered success but no list of members when asked to ${attempted(endpoint, query)}`,
+					description: 'The answer is not what this API documents: check the Base URL of the credential.',
+				});
+			}
+			return { records: members };
+		},
+	});
+	return records.map((member) => ({ ...member, groupId: query.groupId, vdn: query.vdn }));
 }

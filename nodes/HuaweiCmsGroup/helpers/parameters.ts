@@ -21,7 +21,7 @@ export function vdnAndCallCenter(context: IExecuteFunctions, itemIndex: number):
 }
 
 /** A group ID (about 30 digits), kept as text; a JSON number that lost digits is refused. */
-export function groupIdValue(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
+export function groupIdValue(context: Pick<IExecuteFunctions, 'getNode'>, value: unknown, label: string, itemIndex: number): string {
 	const id = idText(context, value, label, itemIndex);
 	if (id === '') throw invalidParameter(context, label, itemIndex, 'must not be empty', value);
 	if (!GROUP_ID.test(id)) throw invalidParameter(context, label, itemIndex, 'must be a group ID (digits or letters, no spaces)', value);

@@ -7,7 +7,7 @@ import { groupToJson, userToJson } from '../helpers/xml';
  * "Sales (Contributor)", "Partners (Viewer, external)": the role, and whether an external
  * authentication service (not Expert's own, service 1) manages the group's members.
  */
-function groupLabel(group: IDataObject): string {
+export function groupLabel(group: IDataObject): string {
 	const role = (group.role as IDataObject).name;
 	const external = (group.authService as IDataObject).id !== 1;
 	const notes = [role ? String(role) : 'no role', ...(external ? ['external'] : [])];

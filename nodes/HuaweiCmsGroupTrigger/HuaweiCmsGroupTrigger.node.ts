@@ -1,0 +1,135 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { type Current, type Snapshot, changesBetween, snapshotOf } from '../shared/changes';
+import { integerValue, listItems } from '../shared/validation';
+import { callCenterIdField, GROUP_TYPES, vdnField } from '../HuaweiCmsGroup/actions/common.descriptions';
+import { defaultCallCenterId, listGroups, listMembers } from '../HuaweiCmsGroup/helpers/groups';
+import { VDN_MAX, groupIdValue } from '../HuaweiCmsGroup/helpers/parameters';
+import { groupLabel, groupsOfNodeVdn } from '../HuaweiCmsGroup/methods/listSearch';
+
+const EVENTS = [
+	{ name: 'Group Created', value: 'groupCreated' },
+	{ name: 'Group Deleted', value: 'groupDeleted' },
+	{ name: 'Group Remark Changed', value: 'groupRemarkChanged' },
+	{ name: 'Group Renamed', value: 'groupRenamed' },
+	{ name: 'Member Added', value: 'memberAdded', description: 'In the groups to watch for member changes' },
+	{ name: 'Member Removed', value: 'memberRemoved', description: 'In the groups to watch for member changes' },
+];
+
+/** The compared fields of a group, and the event when each changes. */
+const FIELD_EVENTS = { name: 'groupRenamed', remark: 'groupRemarkChanged' };
+
+/** How many sample items a manual test run gives. */
+const SAMPLES = 5;
+
+export class HuaweiCmsGroupTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Huawei CMS Group Trigger',
+		name: 'huaweiCmsGroupTrigger',
+		icon: { light: 'file:../../icons/huaweiCms.svg', dark: 'file:../../icons/huaweiCms.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"VDN " + $parameter["vdn"]}}',
+		description: 'Starts the workflow when user groups or their members change in Huawei AICC CC-CMS (it polls)',
+		defaults: { name: 'Huawei CMS Group Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'huaweiCmsApi', required: true }],
+		properties: [
+			vdnField,
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENTS,
+				default: ['groupCreated', 'groupDeleted', 'groupRemarkChanged', 'groupRenamed'],
+				required: true,
+			},
+			{
+				displayName: 'Groups to Watch for Member Changes',
+				name: 'watchedGroups',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getGroups', loadOptionsDependsOn: ['vdn', 'options.ccId'] },
+				default: [],
+				hint: 'Each watched group costs one member query (or more, 100 members a page) per poll',
+				description:
+					'The groups whose members are compared at each poll (for Member Added and Member Removed). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [callCenterIdField],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: {
+			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return (await groupsOfNodeVdn.call(this)).map((group) => ({ name: groupLabel(group), value: group.id }));
+			},
+		},
+	};
+
+	/**
+	 * Reads the VDN's groups (one call) and the watched groups' members, compares them with the
+	 * previous poll's snapshot, and emits one item per change. The first poll only records the
+	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
+	 */
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const vdn = integerValue(this, this.getNodeParameter('vdn'), 'VDN', 0, 1, VDN_MAX);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const ccId = options.ccId === undefined || options.ccId === '' ? await defaultCallCenterId.call(this) : integerValue(this, options.ccId, 'Call Center ID', 0, 1, 65535);
+		const events = new Set(listItems(this.getNodeParameter('events', [])).map(String));
+		const watched = listItems(this.getNodeParameter('watchedGroups', [])).map((id) => groupIdValue(this, id, 'Groups to Watch for Member Changes', 0));
+
+		const groups = await listGroups.call(this, ccId, vdn);
+		const present = new Set(groups.map((group) => group.id));
+		const members = new Map<string, Map<string, IDataObject>>();
+		// Every watched group at once: the run's pace keeps the requests to what the server answers well.
+		await Promise.all(
+			watched
+				.filter((groupId) => present.has(groupId))
+				.map(async (groupId) => {
+					const list = await listMembers.call(this, { ccId, vdn, groupId }, Number.MAX_SAFE_INTEGER);
+					members.set(groupId, new Map(list.map((member) => [String(member.workNo), member])));
+				}),
+		);
+		const current: Current = {
+			groups: groups.map((group) => ({
+				id: group.id,
+				fields: { name: group.groupName, remark: group.remark ?? '' },
+				record: { ...group, groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown', ccId, vdn },
+			})),
+			members,
+		};
+
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event": the most recent state, shaped as the events are, to map fields from.
+			const samples = current.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
+			return samples.length ? [samples] : null;
+		}
+		const state = this.getWorkflowStaticData('node') as { snapshot?: Snapshot };
+		const before = state.snapshot;
+		state.snapshot = snapshotOf(current);
+		if (!before) return null; // the first poll records the baseline
+		const changes = changesBetween(before, current, FIELD_EVENTS, events, {
+			group: (id, fields) => ({ id, groupName: fields.name, remark: fields.remark, ccId, vdn }),
+			member: (workNo) => ({ workNo: Number(workNo) }),
+		});
+		return changes.length ? [changes.map((change) => ({ json: change as unknown as IDataObject }))] : null;
+	}
+}
