@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, type Snapshot, changesBetween, snapshotOf } from '../shared/changes';
+import { type Current, pollResult } from '../shared/changes';
 import { integerValue, listItems } from '../shared/validation';
 import { callCenterIdField, GROUP_TYPES, vdnField } from '../HuaweiCmsGroup/actions/common.descriptions';
 import { defaultCallCenterId, listGroups, listMembers } from '../HuaweiCmsGroup/helpers/groups';
@@ -27,9 +27,6 @@ const EVENTS = [
 
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', remark: 'groupRemarkChanged' };
-
-/** How many sample items a manual test run gives. */
-const SAMPLES = 5;
 
 export class HuaweiCmsGroupTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -93,7 +90,6 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 		const vdn = integerValue(this, this.getNodeParameter('vdn'), 'VDN', 0, 1, VDN_MAX);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const ccId = options.ccId === undefined || options.ccId === '' ? await defaultCallCenterId.call(this) : integerValue(this, options.ccId, 'Call Center ID', 0, 1, 65535);
-		const events = new Set(listItems(this.getNodeParameter('events', [])).map(String));
 		const watched = listItems(this.getNodeParameter('watchedGroups', [])).map((id) => groupIdValue(this, id, 'Groups to Watch for Member Changes', 0));
 
 		const groups = await listGroups.call(this, ccId, vdn);
@@ -116,20 +112,9 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-
-		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": the most recent state, shaped as the events are, to map fields from.
-			const samples = current.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
-			return samples.length ? [samples] : null;
-		}
-		const state = this.getWorkflowStaticData('node') as { snapshot?: Snapshot };
-		const before = state.snapshot;
-		state.snapshot = snapshotOf(current);
-		if (!before) return null; // the first poll records the baseline
-		const changes = changesBetween(before, current, FIELD_EVENTS, events, {
+		return pollResult(this, current, FIELD_EVENTS, {
 			group: (id, fields) => ({ id, groupName: fields.name, remark: fields.remark, ccId, vdn }),
 			member: (workNo) => ({ workNo: Number(workNo) }),
 		});
-		return changes.length ? [changes.map((change) => ({ json: change as unknown as IDataObject }))] : null;
 	}
 }

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, type Snapshot, changesBetween, snapshotOf } from '../shared/changes';
+import { type Current, pollResult } from '../shared/changes';
 import { booleanValue, invalidParameter, listItems } from '../shared/validation';
 import { listGroupPages, listMemberPages } from '../NiceExpertGroup/helpers/lists';
 import { groupToJson, simplifiedGroup, userToJson } from '../NiceExpertGroup/helpers/xml';
@@ -27,7 +27,6 @@ const EVENTS = [
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', role: 'groupRoleChanged' };
 
-const SAMPLES = 5;
 const EVERY = Number.MAX_SAFE_INTEGER;
 
 export class NiceExpertGroupTrigger implements INodeType {
@@ -91,7 +90,6 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = new Set(listItems(this.getNodeParameter('events', [])).map(String));
 		const watchAll = booleanValue(this, this.getNodeParameter('watchAllGroups', false), 'Watch Every Group for Member Changes', 0);
 		const picked = watchAll ? [] : listItems(this.getNodeParameter('watchedGroups', [])).map((id) => {
 			const text = String(id).trim();
@@ -119,20 +117,9 @@ export class NiceExpertGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-
-		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": the most recent state, shaped as the events are, to map fields from.
-			const samples = current.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
-			return samples.length ? [samples] : null;
-		}
-		const state = this.getWorkflowStaticData('node') as { snapshot?: Snapshot };
-		const before = state.snapshot;
-		state.snapshot = snapshotOf(current);
-		if (!before) return null; // the first poll records the baseline
-		const changes = changesBetween(before, current, FIELD_EVENTS, events, {
+		return pollResult(this, current, FIELD_EVENTS, {
 			group: (id, fields) => ({ id: Number(id), name: fields.name, role: { name: fields.role } }),
 			member: (id) => ({ id: Number(id) }),
 		});
-		return changes.length ? [changes.map((change) => ({ json: change as unknown as IDataObject }))] : null;
 	}
 }

@@ -1,4 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { listItems } from './validation';
 
 // What the triggers compare between two polls. The snapshot kept in the workflow's static data holds
 // only IDs and the compared fields, so it stays small for thousands of groups.
@@ -77,4 +79,27 @@ export function changesBetween(before: Snapshot, now: Current, fieldEvents: Fiel
 		if (!seen.has(id)) add({ event: 'groupDeleted', group: gone.group(id, fields) });
 	}
 	return changes;
+}
+
+/** How many sample items a manual test run ("Fetch Test Event") gives. */
+const SAMPLES = 5;
+
+/**
+ * A trigger's poll, once it has read the state `now`: in a manual test run, up to five current
+ * groups shaped as events (`sample: true`, the snapshot left alone); otherwise the changes since the
+ * snapshot in the workflow's static data, which `now` replaces. The first poll only records it.
+ * A poll that failed before this keeps the old snapshot, so its changes come with the next good one.
+ */
+export function pollResult(context: IPollFunctions, now: Current, fieldEvents: FieldEvents, gone: GoneRecords): INodeExecutionData[][] | null {
+	if (context.getMode() === 'manual') {
+		const samples = now.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
+		return samples.length ? [samples] : null;
+	}
+	const wanted = new Set(listItems(context.getNodeParameter('events', [])).map(String));
+	const state = context.getWorkflowStaticData('node') as { snapshot?: Snapshot };
+	const before = state.snapshot;
+	state.snapshot = snapshotOf(now);
+	if (!before) return null;
+	const changes = changesBetween(before, now, fieldEvents, wanted, gone);
+	return changes.length ? [changes.map((change) => ({ json: change as unknown as IDataObject }))] : null;
 }

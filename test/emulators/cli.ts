@@ -29,7 +29,7 @@ async function main() {
 		process.on('SIGTERM', () => {
 			const maxUnderWay = Math.max(cms.maxUnderWay, expert.maxUnderWay);
 			const settledUnderWay = Math.max(cms.settledUnderWay(), expert.settledUnderWay());
-			console.log(JSON.stringify({ maxUnderWay, settledUnderWay, overLimit: cms.overLimit + expert.overLimit }));
+			console.log(JSON.stringify({ maxUnderWay, settledUnderWay, overLimit: cms.overLimit + expert.overLimit, requests: cms.requestCount + expert.requestCount }));
 			process.exit(0);
 		});
 		return;
