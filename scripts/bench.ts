@@ -272,6 +272,9 @@ const spread = (values: number[], digits = 0) => `median of ${values.length}, ru
 
 async function main() {
 	const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+	// --only scaling,triggers,cpu,memory,n8n: those sections only (printed, not written to docs/benchmarks.md).
+	const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
+	const wants = (section: string) => (only ? only.includes(section) : !(section === 'n8n' && process.argv.includes('--skip-n8n')));
 	const rows: Array<[string, string, string, string]> = [];
 	const limits: string[] = [];
 	/** A row of the table; `limitedBy` (measured in this run) says what keeps a missed target out of reach. */
@@ -285,7 +288,7 @@ async function main() {
 	// the emulator served at once over the later half of the run. For what limits the figure: the same
 	// node one item at a time (Batching 1), whose time an item against the 50 ms round trip bounds what
 	// any width can reach (n8n's work for an item adds to every round trip).
-	for (const kind of ['huawei', 'expert'] as const) {
+	for (const kind of wants('scaling') ? (['huawei', 'expert'] as const) : []) {
 		const ratios: number[] = [];
 		const widths: number[] = [];
 		const times: number[] = [];
@@ -317,7 +320,7 @@ async function main() {
 	}
 
 	// Triggers: one poll of a VDN / site of 5,000 groups, 50 of them watched for member changes, at 50 ms a request.
-	for (const kind of ['huawei', 'expert'] as const) {
+	for (const kind of wants('triggers') ? (['huawei', 'expert'] as const) : []) {
 		const times: number[] = [];
 		const requests: number[] = [];
 		for (let run = 0; run < runs; run++) {
@@ -354,7 +357,7 @@ async function main() {
 	}
 
 	// Engine, zero latency: the node's CPU per item against n8n's bare request helper.
-	await withEmulators(async (cms) => {
+	if (wants('cpu')) await withEmulators(async (cms) => {
 		await cpuPerItem(cms, 300); // warm-up
 		const ratios: number[] = [];
 		const perItem: Array<[number, number]> = [];
@@ -370,17 +373,19 @@ async function main() {
 	});
 	await stopExpressionEngine();
 
-	const adds = inChild('memberAdds', 10000);
-	row('10,000 member adds to 5 groups', `${adds.requests} requests, ${adds.members} members, ${adds.outputs} output items`, '<= 100 requests', (adds.requests as number) <= 100 && adds.members === 10000);
+	if (wants('memory')) {
+		const adds = inChild('memberAdds', 10000);
+		row('10,000 member adds to 5 groups', `${adds.requests} requests, ${adds.members} members, ${adds.outputs} output items`, '<= 100 requests', (adds.requests as number) <= 100 && adds.members === 10000);
+	}
 
-	for (const name of ['getMany', 'update']) {
+	for (const name of wants('memory') ? ['getMany', 'update'] : []) {
 		const small = inChild(name, 10000);
 		const large = inChild(name, 100000);
 		const ratio = (large.ms as number) / (small.ms as number);
 		row(`${name === 'getMany' ? 'Group Get Many' : 'Group Update'}: 100,000 vs 10,000 items`, `${Math.round(large.ms as number)} ms / ${Math.round(small.ms as number)} ms = ${ratio.toFixed(1)}; peak RSS ${large.peakRssMb} MB (10k: ${small.peakRssMb} MB)`, 'ratio <= 11, RSS < 1 GiB', ratio <= 11 && (large.peakRssMb as number) < 1024);
 	}
 
-	if (!process.argv.includes('--skip-n8n')) {
+	if (wants('n8n')) {
 		const count = 500;
 		await withRealN8n(count, async (run) => {
 			await run('ours'); // warm-up
@@ -423,6 +428,7 @@ async function main() {
 	const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 	const table = ['| scenario | figure | target | |', '|---|---|---|---|', ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
 	const notes = limits.length ? `\n\nWhat limits the targets not met (figures of this run):\n\n${limits.join('\n')}\n` : '\n';
+	if (only) return console.log(`\nMachine: ${machine}\n\n${table}${notes}\n(--only: not written to docs/benchmarks.md)`);
 	writeFileSync(join(PACKAGE_ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nLatest \`npm run bench\` on ${machine}. Rows with runs are the median of ${runs} (npm run bench -- --runs N); met or not is the median's.\n\n${table}${notes}`);
 	console.log(`\nMachine: ${machine}\n\n${table}${notes}\nWritten to docs/benchmarks.md`);
 }
