@@ -153,6 +153,34 @@ describe('paginate: every list walk ends', () => {
 		await expect(walk(async () => ({ records: records(0, 100) }))).rejects.toThrow('The server answered offset 100 with groups it had already sent');
 	});
 
+	it('with a total, after two pages in a row, asks for the rest at once and reads it in order', async () => {
+		const asked: number[] = [];
+		let underWay = 0;
+		let mostUnderWay = 0;
+		const result = await walk(async (offset) => {
+			asked.push(offset);
+			mostUnderWay = Math.max(mostUnderWay, ++underWay);
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			underWay--;
+			return { records: records(offset, Math.min(100, 550 - offset)), total: 550 };
+		});
+		expect(result.records.map((record) => record.id)).toEqual(records(0, 550).map((record) => record.id));
+		expect(asked).toEqual([0, 100, 200, 300, 400, 500]);
+		expect(mostUnderWay).toBe(4);
+	});
+
+	it('a page shorter than asked before the end: the rest is read one page at a time from where the list really is', async () => {
+		// The page at 200 comes back with 99 records (a server whose pages shrink): the one asked for at 300 is not used.
+		const asked: number[] = [];
+		const result = await walk(async (offset, limit) => {
+			asked.push(offset);
+			return { records: records(offset, Math.min(offset === 200 ? 99 : limit, 500 - offset)), total: 500 };
+		});
+		expect(asked.slice(0, 5)).toEqual([0, 100, 200, 300, 400]);
+		expect(asked).toContain(299);
+		expect(result.records.map((record) => record.id)).toEqual(records(0, 500).map((record) => record.id));
+	});
+
 	it('refuses impossible totals and stops past the ceiling', async () => {
 		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(`The server claims 1000000000 groups: more than the node reads (${MAX_RECORDS})`);
 		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow('The server claims -1 groups');
