@@ -183,6 +183,40 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		await page.getByTestId('ndv-close-button').click();
 	});
 
+	it("version 2 of the NICE node: Member Add picks users from the site's users", async () => {
+		const workflow = {
+			id: 'expertUserPicker',
+			name: 'User picker (e2e)',
+			nodes: [
+				{ id: 'b0b0b0b0-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'b0b0b0b0-0000-4000-8000-000000000002',
+					name: 'Add members',
+					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '2' } },
+					credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Add members', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(tmpdir(), 'user-picker.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		await page.goto(`${sandbox.url}/workflow/${workflow.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Add members' }).waitFor();
+		await openNode('Add members');
+		await openDropdown(ndv().getByTestId('parameter-input-userIds'), 'admin (ID 1)');
+		const expected = sandbox.expert.users.map((user) => `${user.username} (ID ${user.id})`);
+		expect((await visibleOptions().allTextContents()).map((text) => text.trim()).sort()).toEqual(expected.sort());
+		await screenshot('nice-user-picker', ndv().getByTestId('node-parameters'));
+		await page.keyboard.press('Escape');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
 	it.each([
 		['CMS groups', 'Huawei AICC CMS API', 'Huawei CMS (local emulator)'],
 		['Expert groups', 'NICE CXone Expert API', 'NICE Expert (local emulator)'],
