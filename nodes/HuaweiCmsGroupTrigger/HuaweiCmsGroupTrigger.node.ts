@@ -9,21 +9,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, pollResult } from '../shared/changes';
+import { type Current, eventOptions, pollResult } from '../shared/changes';
 import { integerValue, listItems } from '../shared/validation';
 import { callCenterIdField, GROUP_TYPES, vdnField } from '../HuaweiCmsGroup/actions/common.descriptions';
 import { defaultCallCenterId, listGroups, listMembers } from '../HuaweiCmsGroup/helpers/groups';
 import { VDN_MAX, groupIdValue } from '../HuaweiCmsGroup/helpers/parameters';
 import { groupLabel, groupsOfNodeVdn } from '../HuaweiCmsGroup/methods/listSearch';
 
-const EVENTS = [
-	{ name: 'Group Created', value: 'groupCreated' },
-	{ name: 'Group Deleted', value: 'groupDeleted' },
-	{ name: 'Group Remark Changed', value: 'groupRemarkChanged' },
-	{ name: 'Group Renamed', value: 'groupRenamed' },
-	{ name: 'Member Added', value: 'memberAdded', description: 'In the groups to watch for member changes' },
-	{ name: 'Member Removed', value: 'memberRemoved', description: 'In the groups to watch for member changes' },
-];
+const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRemarkChanged: 'Group Remark Changed' });
 
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', remark: 'groupRemarkChanged' };

@@ -9,20 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, pollResult } from '../shared/changes';
+import { type Current, eventOptions, pollResult } from '../shared/changes';
 import { booleanValue, invalidParameter, listItems } from '../shared/validation';
 import { listGroupPages, listMemberPages } from '../NiceExpertGroup/helpers/lists';
 import { groupToJson, simplifiedGroup, userToJson } from '../NiceExpertGroup/helpers/xml';
 import { groupLabel } from '../NiceExpertGroup/methods/listSearch';
 
-const EVENTS = [
-	{ name: 'Group Created', value: 'groupCreated' },
-	{ name: 'Group Deleted', value: 'groupDeleted' },
-	{ name: 'Group Renamed', value: 'groupRenamed' },
-	{ name: 'Group Role Changed', value: 'groupRoleChanged' },
-	{ name: 'Member Added', value: 'memberAdded', description: 'In the groups watched for member changes' },
-	{ name: 'Member Removed', value: 'memberRemoved', description: 'In the groups watched for member changes' },
-];
+const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRoleChanged: 'Group Role Changed' });
 
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', role: 'groupRoleChanged' };

@@ -36,6 +36,18 @@ export interface Change {
 /** Field name -> the event when it changes, e.g. { name: 'groupRenamed', role: 'groupRoleChanged' }. */
 export type FieldEvents = Record<string, string>;
 
+/** A trigger's Events choices: its field events (named here) with the events every trigger has, alphabetical. */
+export function eventOptions(fieldEventNames: Record<string, string>): Array<{ name: string; value: string; description?: string }> {
+	const watched = 'In the groups watched for member changes';
+	return [
+		{ name: 'Group Created', value: 'groupCreated' },
+		{ name: 'Group Deleted', value: 'groupDeleted' },
+		...Object.entries(fieldEventNames).map(([value, name]) => ({ name, value })),
+		{ name: 'Member Added', value: 'memberAdded', description: watched },
+		{ name: 'Member Removed', value: 'memberRemoved', description: watched },
+	].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export function snapshotOf(current: Current): Snapshot {
 	const groups: Snapshot['groups'] = {};
 	for (const group of current.groups) groups[group.id] = group.fields;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { randomUUID } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -49,6 +50,27 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		if (await ndv().isVisible()) await page.getByTestId('ndv-close-button').click();
 		await page.getByTestId('canvas-node').filter({ hasText: name }).dblclick();
 		await ndv().getByTestId('node-parameters').waitFor();
+	};
+
+	/** Imports a workflow of a Manual Trigger and `node` (by n8n's CLI), opens it in the editor and opens the node. */
+	const openInNewWorkflow = async (id: string, node: Record<string, unknown> & { name: string }) => {
+		const workflow = {
+			id,
+			name: `${node.name} (e2e)`,
+			nodes: [
+				{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: randomUUID(), position: [220, 0], ...node },
+			],
+			connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(tmpdir(), `${id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		await page.goto(`${sandbox.url}/workflow/${id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: node.name }).waitFor();
+		await openNode(node.name);
 	};
 
 	beforeAll(async () => {
@@ -141,34 +163,15 @@ export function browserChecks(sandbox: N8nSandbox): void {
 	});
 
 	it('version 2 of the Huawei node: the inspection group list shows only inspection groups, the inspected groups are picked from the traffic groups', async () => {
-		const workflow = {
-			id: 'inspectionPicker',
-			name: 'Inspection pickers (e2e)',
-			nodes: [
-				{ id: 'a0a0a0a0-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{
-					id: 'a0a0a0a0-0000-4000-8000-000000000002',
-					name: 'Inspect',
-					type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroup',
-					typeVersion: 2,
-					position: [220, 0],
-					parameters: { resource: 'inspectionRelation', operation: 'set', vdn: 113 },
-					credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Inspect', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
-		const file = join(tmpdir(), 'inspection-pickers.json');
-		writeFileSync(file, JSON.stringify(workflow));
-		await sandbox.cli('import:workflow', `--input=${file}`);
-		rmSync(file);
 		const groups = [...sandbox.cms.groups.values()].filter((group) => group.vdn === 113);
 		const label = (type: number) => groups.filter((group) => group.groupType === type).map((group) => group.groupName).sort();
-
-		await page.goto(`${sandbox.url}/workflow/${workflow.id}`);
-		await page.getByTestId('canvas-node').filter({ hasText: 'Inspect' }).waitFor();
-		await openNode('Inspect');
+		await openInNewWorkflow('inspectionPicker', {
+			name: 'Inspect',
+			type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroup',
+			typeVersion: 2,
+			parameters: { resource: 'inspectionRelation', operation: 'set', vdn: 113 },
+			credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
+		});
 		await ndv().getByTestId('rlc-input').click();
 		const items = page.getByTestId('rlc-item');
 		await items.first().waitFor();
@@ -184,31 +187,13 @@ export function browserChecks(sandbox: N8nSandbox): void {
 	});
 
 	it("version 2 of the NICE node: Member Add picks users from the site's users", async () => {
-		const workflow = {
-			id: 'expertUserPicker',
-			name: 'User picker (e2e)',
-			nodes: [
-				{ id: 'b0b0b0b0-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{
-					id: 'b0b0b0b0-0000-4000-8000-000000000002',
-					name: 'Add members',
-					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
-					typeVersion: 2,
-					position: [220, 0],
-					parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '2' } },
-					credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Add members', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
-		const file = join(tmpdir(), 'user-picker.json');
-		writeFileSync(file, JSON.stringify(workflow));
-		await sandbox.cli('import:workflow', `--input=${file}`);
-		rmSync(file);
-		await page.goto(`${sandbox.url}/workflow/${workflow.id}`);
-		await page.getByTestId('canvas-node').filter({ hasText: 'Add members' }).waitFor();
-		await openNode('Add members');
+		await openInNewWorkflow('expertUserPicker', {
+			name: 'Add members',
+			type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+			typeVersion: 2,
+			parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '2' } },
+			credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+		});
 		await openDropdown(ndv().getByTestId('parameter-input-userIds'), 'admin (ID 1)');
 		const expected = sandbox.expert.users.map((user) => `${user.username} (ID ${user.id})`);
 		expect((await visibleOptions().allTextContents()).map((text) => text.trim()).sort()).toEqual(expected.sort());
