@@ -10,7 +10,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { type Current, eventOptions, pollResult } from '../shared/changes';
-import { booleanValue, invalidParameter, listItems } from '../shared/validation';
+import { booleanValue, listItems } from '../shared/validation';
+import { expertId } from '../NiceExpertGroup/helpers/parameters';
 import { listGroupPages, listMemberPages } from '../NiceExpertGroup/helpers/lists';
 import { groupToJson, simplifiedGroup, userToJson } from '../NiceExpertGroup/helpers/xml';
 import { groupLabel } from '../NiceExpertGroup/methods/listSearch';
@@ -84,11 +85,9 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watchAll = booleanValue(this, this.getNodeParameter('watchAllGroups', false), 'Watch Every Group for Member Changes', 0);
-		const picked = watchAll ? [] : listItems(this.getNodeParameter('watchedGroups', [])).map((id) => {
-			const text = String(id).trim();
-			if (!/^[0-9]{1,10}$/.test(text) || Number(text) < 1) throw invalidParameter(this, 'Groups to Watch for Member Changes', 0, 'must list group IDs (whole numbers from 1)', id);
-			return text;
-		});
+		const picked = watchAll
+			? []
+			: listItems(this.getNodeParameter('watchedGroups', [])).map((id) => String(expertId(this, id, 'Groups to Watch for Member Changes', 0, 'group')));
 
 		const { records } = await listGroupPages(this, { qs: { sortby: 'id' }, wanted: EVERY });
 		const groups = records.map((group) => ({ json: groupToJson(group), record: simplifiedGroup(group) }));

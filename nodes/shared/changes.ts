@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { listItems } from './validation';
+import { invalidParameter, listItems } from './validation';
 
 // What the triggers compare between two polls. The snapshot kept in the workflow's static data holds
 // only IDs and the compared fields, so it stays small for thousands of groups.
@@ -107,7 +107,13 @@ export function pollResult(context: IPollFunctions, now: Current, fieldEvents: F
 		const samples = now.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
 		return samples.length ? [samples] : null;
 	}
+	// Events from an expression are checked too: a misspelt one would otherwise never fire, silently.
+	const known = new Set(['groupCreated', 'groupDeleted', 'memberAdded', 'memberRemoved', ...Object.values(fieldEvents)]);
 	const wanted = new Set(listItems(context.getNodeParameter('events', [])).map(String));
+	const unknown = [...wanted].find((event) => !known.has(event));
+	if (wanted.size === 0 || unknown !== undefined) {
+		throw invalidParameter(context, 'Events', 0, `must list events of this trigger (${[...known].join(', ')})`, unknown);
+	}
 	const state = context.getWorkflowStaticData('node') as { snapshot?: Snapshot };
 	const before = state.snapshot;
 	state.snapshot = snapshotOf(now);

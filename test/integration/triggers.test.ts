@@ -37,6 +37,13 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(await poll()).toBeNull();
 	});
 
+	it('refuses an Events list that is empty or names an event it does not have', async () => {
+		for (const events of [[], ['groupRenamd']]) {
+			const { poll } = await trigger({ events });
+			await expect(poll()).rejects.toThrow(/^Parameter "Events" must list events of this trigger/);
+		}
+	});
+
 	it('emits only the chosen events', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'A', groupType: 2 });
 		const { poll } = await trigger({ events: ['groupDeleted'] });

@@ -14,6 +14,13 @@ export interface PathReference {
 
 const ID = /^[0-9]{1,10}$/;
 
+/** An Expert ID (a group's or a user's): a whole number from 1, given as a number or digits. */
+export function expertId(context: Pick<IExecuteFunctions, 'getNode'>, value: unknown, label: string, itemIndex: number, what: 'group' | 'user'): number {
+	const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!ID.test(id) || Number(id) < 1) throw invalidParameter(context, label, itemIndex, `must be a ${what} ID (a whole number from 1)`, value);
+	return Number(id);
+}
+
 /** Reads a group or user locator of an item and turns it into the path segment Expert expects. */
 function pathReference(context: IExecuteFunctions, itemIndex: number, parameter: 'group' | 'user', label: string): PathReference {
 	const locator = context.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator;
@@ -21,11 +28,8 @@ function pathReference(context: IExecuteFunctions, itemIndex: number, parameter:
 		const name = requiredText(context, locator.value, `${label} (By Name)`, itemIndex);
 		return { segment: nameSegment(name), subject: `${parameter} named "${name}"` };
 	}
-	const id = typeof locator.value === 'number' && Number.isSafeInteger(locator.value) ? String(locator.value) : typeof locator.value === 'string' ? locator.value.trim() : '';
-	if (!ID.test(id) || Number(id) < 1) {
-		throw invalidParameter(context, label, itemIndex, `must be a ${parameter} ID (a whole number from 1)`, locator.value);
-	}
-	return { segment: String(Number(id)), subject: `${parameter} with ID ${Number(id)}` };
+	const id = expertId(context, locator.value, label, itemIndex, parameter);
+	return { segment: String(id), subject: `${parameter} with ID ${id}` };
 }
 
 export const groupReference = (context: IExecuteFunctions, itemIndex: number) => pathReference(context, itemIndex, 'group', 'Group');
