@@ -170,6 +170,90 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 	});
 });
 
+describe('both triggers, published in a real n8n: a poll sees the changes and starts the workflow', () => {
+	const cmsTriggerWorkflow = {
+		id: 'cmsTriggerE2E001',
+		name: 'CMS group changes (e2e)',
+		nodes: [
+			{
+				id: 'd0d0d0d0-0000-4000-8000-000000000001',
+				name: 'CMS group changed',
+				type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroupTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, vdn: 113, events: ['groupCreated', 'memberAdded', 'memberRemoved'], watchedGroups: [] as string[] },
+				credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+	const EXPERT_RENAME_WORKFLOW = 'expertRenameCms1'; // examples/triggers/expert-rename-to-cms.json
+
+	afterAll(async () => {
+		for (const id of [cmsTriggerWorkflow.id, EXPERT_RENAME_WORKFLOW]) await sandbox.unpublish(id);
+	});
+
+	it('each emits the changes made after it was published (n8n polls once a minute: up to two minutes)', async () => {
+		const { cms, expert } = sandbox;
+		const cmsTwin = cms.addGroup({ vdn: 113, groupName: 'Escalations', groupType: 3 });
+		const expertTwin = expert.addGroup('Escalations', 'Viewer');
+		const watched = cms.addGroup({ vdn: 113, groupName: 'Night Shift', groupType: 3 });
+		const [agent] = cms.addAgents(113, 57100, 1);
+		cmsTriggerWorkflow.nodes[0].parameters.watchedGroups = [watched.id];
+		const file = join(ROOT, 'cms-trigger.json');
+		writeFileSync(file, JSON.stringify(cmsTriggerWorkflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+
+		// Publishing runs each trigger's first poll soon after (n8n applies it in the background): the
+		// baseline, no execution. The changes come once both emulators have answered that poll's last read.
+		const published = Date.now();
+		for (const id of [cmsTriggerWorkflow.id, EXPERT_RENAME_WORKFLOW]) await sandbox.publish(id);
+		const answeredSince = (server: { requests: Array<{ url: string; received: number; answered?: number }> }, path: string) =>
+			server.requests.some((request) => request.received >= published && request.answered !== undefined && request.url.includes(path));
+		for (let waited = 0; !(answeredSince(expert, '/@api/deki/groups') && answeredSince(cms, '/querygroupmemberbycondition')); waited += 200) {
+			if (waited > 30_000) throw new Error('n8n did not run the baseline polls within 30 s of publishing');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await sandbox.executions(EXPERT_RENAME_WORKFLOW)).toEqual([]);
+		expect(await sandbox.executions(cmsTriggerWorkflow.id)).toEqual([]);
+
+		expertTwin.name = 'Escalations - Tier 2';
+		const created = cms.addGroup({ vdn: 113, groupName: 'Weekend Escalations', groupType: 3 });
+		cms.join(watched, [agent.workNo]);
+
+		const deadline = Date.now() + 150_000;
+		let runs = { expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW), cms: await sandbox.executions(cmsTriggerWorkflow.id) };
+		while ((runs.expert.length === 0 || runs.cms.length === 0) && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			runs = { expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW), cms: await sandbox.executions(cmsTriggerWorkflow.id) };
+		}
+		const items = (run: { runData: Record<string, any[]> }, nodeName: string) =>
+			run.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+
+		// Expert renamed -> the CMS group of the old name renamed, by the example workflow.
+		expect(runs.expert).toHaveLength(1);
+		expect(runs.expert[0]).toMatchObject({ status: 'success', mode: 'trigger' });
+		expect(items(runs.expert[0], 'Expert group renamed')).toEqual([
+			{ event: 'groupRenamed', group: expect.objectContaining({ id: expertTwin.id, name: 'Escalations - Tier 2', role: expect.objectContaining({ name: 'Viewer' }) }), previous: { name: 'Escalations' } },
+		]);
+		expect(items(runs.expert[0], 'Rename CMS group')).toEqual([expect.objectContaining({ id: cmsTwin.id, groupName: 'Escalations - Tier 2' })]);
+		expect(cms.groups.get(cmsTwin.id)!.groupName).toBe('Escalations - Tier 2');
+
+		// CMS: the new group, and the agent who joined the watched group.
+		expect(runs.cms).toHaveLength(1);
+		expect(runs.cms[0]).toMatchObject({ status: 'success', mode: 'trigger' });
+		expect(items(runs.cms[0], 'CMS group changed')).toEqual(
+			expect.arrayContaining([
+				{ event: 'groupCreated', group: expect.objectContaining({ id: created.id, groupName: 'Weekend Escalations' }) },
+				{ event: 'memberAdded', group: expect.objectContaining({ id: watched.id, groupName: 'Night Shift' }), member: expect.objectContaining({ workNo: agent.workNo }) },
+			]),
+		);
+	}, 240_000);
+});
+
 describe('the editor, in Chromium', () => {
 	browserChecks(sandbox);
 });

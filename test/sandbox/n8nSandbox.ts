@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { parse } from 'flatted';
 
 import { createDemoEmulators, demoCredentials } from '../emulators/demoData';
 import type { HuaweiCmsEmulator } from '../emulators/huaweiCms';
@@ -26,6 +27,8 @@ const USER_FOLDER = join(ROOT, 'userdir');
 const EXAMPLES = join(PACKAGE_ROOT, 'examples');
 /** Example workflows started by a webhook: imported too, and published in queue mode. */
 export const WEBHOOK_EXAMPLES = join(EXAMPLES, 'webhook');
+/** Example workflows started by this package's triggers: imported, published by the end-to-end suite. */
+export const TRIGGER_EXAMPLES = join(EXAMPLES, 'triggers');
 
 export interface SandboxOptions {
 	port?: number;
@@ -196,7 +199,7 @@ export class N8nSandbox {
 		);
 		await this.cli('import:credentials', `--input=${importFile}`);
 		rmSync(importFile);
-		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
+		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
 	}
 
 	/**
@@ -241,6 +244,30 @@ export class N8nSandbox {
 		});
 		const text = await response.text();
 		return { status: response.status, body: text ? JSON.parse(text) : undefined };
+	}
+
+	/** Publishes (activates) a workflow's current version: n8n registers its triggers and polls once at once. */
+	async publish(workflowId: string): Promise<void> {
+		const { body } = await this.rest('GET', `workflows/${workflowId}`);
+		const published = await this.rest('POST', `workflows/${workflowId}/activate`, { versionId: body.data.versionId });
+		if (published.status !== 200) throw new Error(`Could not publish ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.body)}`);
+	}
+
+	async unpublish(workflowId: string): Promise<void> {
+		await this.rest('POST', `workflows/${workflowId}/deactivate`, {});
+	}
+
+	/** A workflow's finished executions, newest first, each with its run data (stored by n8n in the flatted format). */
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string; runData: Record<string, any[]> }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const { body } = await this.rest('GET', `executions?filter=${filter}`);
+		const finished = (body.data.results as Array<{ id: string; status: string; mode: string }>).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+		return await Promise.all(
+			finished.map(async ({ id, status, mode }) => {
+				const { body: full } = await this.rest('GET', `executions/${id}`);
+				return { id, status, mode, runData: parse(full.data.data).resultData.runData };
+			}),
+		);
 	}
 
 	/** SIGTERM lets n8n finish what it runs; SIGKILL after 20 s. */
