@@ -11,7 +11,30 @@ import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests'
 import { c2Authorization, c2Normalize, c2Timestamp } from './signing';
 
 /** Where the qcrelationconf open API lives under the credential's Base URL. */
-const CMS_API_ROOT = '/rest/cmsapp/v1/openapi/';
+export const CMS_API_ROOT = '/rest/cmsapp/v1/openapi/';
+
+/** A request as it goes on the wire, all but its signature: the URL (our own encoding of the query), the body's text, the headers. */
+function cmsWire(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+	const target = apiUrl(String(credentials.baseUrl), CMS_API_ROOT, requestedUrl(requestOptions));
+	const query = Object.entries(requestOptions.qs ?? {})
+		.filter(([, value]) => value !== undefined && value !== null)
+		.map(([key, value]): [string, string] => [key, String(value)]);
+	// Our own encoding of the query, so the bytes on the wire are the bytes we signed.
+	target.search = query.map(([key, value]) => `${c2Normalize(key)}=${c2Normalize(value)}`).join('&');
+
+	const { body } = requestOptions;
+	const bodyText = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+	const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
+	// Huawei lists this header as mandatory on every call, GET included.
+	headers['Content-Type'] = 'application/json;charset=UTF-8';
+	headers.Host = target.host;
+	const request = securedRequest({ ...requestOptions, qs: undefined, body: bodyText || undefined, headers }, target.href, credentials.ignoreSslIssues === true);
+	return { target, query, bodyText, request };
+}
+
+/** What the CMS would receive for this request, without the signature (Preview Only shows it). */
+export const cmsUnsignedRequest = (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions =>
+	cmsWire(credentials, requestOptions).request;
 
 export class HuaweiCmsApi implements ICredentialType {
 	name = 'huaweiCmsApi';
@@ -89,27 +112,14 @@ export class HuaweiCmsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const target = apiUrl(String(credentials.baseUrl), CMS_API_ROOT, requestedUrl(requestOptions));
-		const query = Object.entries(requestOptions.qs ?? {})
-			.filter(([, value]) => value !== undefined && value !== null)
-			.map(([key, value]): [string, string] => [key, String(value)]);
-		// Our own encoding of the query, so the bytes on the wire are the bytes we signed.
-		target.search = query.map(([key, value]) => `${c2Normalize(key)}=${c2Normalize(value)}`).join('&');
-
-		const { body } = requestOptions;
-		const bodyText = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
-		// Huawei lists this header as mandatory on every call, GET included.
-		headers['Content-Type'] = 'application/json;charset=UTF-8';
-		headers.Host = target.host;
-		headers.Authorization = c2Authorization(
+		const { target, query, bodyText, request } = cmsWire(credentials, requestOptions);
+		request.headers!.Authorization = c2Authorization(
 			String(credentials.accessKey),
 			String(credentials.secretKey),
 			c2Timestamp(new Date()),
 			{ method: requestOptions.method ?? 'GET', path: target.pathname, query, headers: { host: target.host }, body: bodyText },
 		);
-
-		return securedRequest({ ...requestOptions, qs: undefined, body: bodyText || undefined, headers }, target.href, credentials.ignoreSslIssues === true);
+		return request;
 	}
 
 	// A documented call (the group list): any 200 proves the signature, whatever its resultCode.

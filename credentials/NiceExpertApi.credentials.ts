@@ -12,7 +12,13 @@ import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests'
 import { dekiToken } from './signing';
 
 /** Where the API lives under the Site URL. */
-const EXPERT_API_ROOT = '/@api/deki/';
+export const EXPERT_API_ROOT = '/@api/deki/';
+
+/** What Expert would receive for this request, without its Basic pair or token (Preview Only shows it). */
+export function expertUnauthenticatedRequest(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+	const url = apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestedUrl(requestOptions)).href;
+	return securedRequest({ ...requestOptions, headers: { ...requestOptions.headers } }, url, credentials.ignoreSslIssues === true);
+}
 
 /** Expert's token user: a user ID as is, a username (even one of digits only) as "=username". */
 function tokenUser(user: string, givenAs: unknown): string {
@@ -130,8 +136,7 @@ export class NiceExpertApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const url = apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestedUrl(requestOptions)).href;
-		const authenticated = securedRequest({ ...requestOptions, headers: { ...requestOptions.headers } }, url, credentials.ignoreSslIssues === true);
+		const authenticated = expertUnauthenticatedRequest(credentials, requestOptions);
 		if (credentials.authentication === 'serverToken') {
 			authenticated.headers!['X-Deki-Token'] = dekiToken(
 				String(credentials.tokenKey),

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { Previewed, notePreviewed, previewItem, previewOnly } from './preview';
 import { asApiError } from './retryPolicy';
 import { batchingSettings, paceOf, requestSettings } from './runState';
 
@@ -62,7 +63,7 @@ async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData
 			outcomes[itemIndex] = { status: 'fulfilled', value: await operation.execute.call(context, itemIndex) };
 		} catch (error) {
 			outcomes[itemIndex] = { status: 'rejected', reason: error };
-			if (!context.continueOnFail()) stopped = true;
+			if (!(error instanceof Previewed) && !context.continueOnFail()) stopped = true;
 		}
 	};
 
@@ -133,7 +134,14 @@ export async function inTurn<T>(context: IExecuteFunctions, target: string, work
 /** Results and error items in input order, each paired with its item. Unstarted items come after a failure. */
 function outputItems(context: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
+	const preview = previewOnly(context);
 	outcomes.forEach((outcome, itemIndex) => {
+		if (preview && (outcome.status === 'fulfilled' || outcome.reason instanceof Previewed)) {
+			// What the item would send: the write it stopped at, after the reads (and writes) noted on the way.
+			if (outcome.status === 'rejected') notePreviewed(context, itemIndex, (outcome.reason as Previewed).request);
+			output.push({ json: previewItem(context, itemIndex), pairedItem: { item: itemIndex } });
+			return;
+		}
 		if (outcome.status === 'rejected') {
 			throwUnlessContinueOnFail(context, outcome.reason, itemIndex);
 			output.push(errorItem(context, outcome.reason, itemIndex));

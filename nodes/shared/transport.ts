@@ -1,6 +1,7 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { type PreviewedRequest, Previewed, notePreviewed, previewOnly, previewedRequest } from './preview';
 import { type RetryPolicy, asApiError, withRetryPolicy, DONE_BY_EARLIER_ATTEMPT } from './retryPolicy';
 import { type Context, credentialsOnce, noteRetryAfter, paceOf, requestSettings, retryAfterWait } from './runState';
 
@@ -18,6 +19,8 @@ export interface Service {
 	urlField: string;
 	/** Credential fields whose values must never appear in an error (Basic pairs are scrubbed too). */
 	secretFields: string[];
+	/** The credential's own resolution of a request, all but its authentication (what Preview Only shows). */
+	unsigned: (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => IHttpRequestOptions;
 }
 
 export interface ApiRequest {
@@ -29,6 +32,8 @@ export interface ApiRequest {
 	body?: string;
 	headers?: Record<string, string>;
 	itemIndex?: number;
+	/** A change (not a read): with Preview Only it is written down instead of sent. */
+	write?: boolean;
 }
 
 export interface ApiResponse {
@@ -71,6 +76,21 @@ export function httpStatus(statusCode: number): string {
 	return meaning ? `HTTP ${statusCode} (${meaning})` : `HTTP ${statusCode}`;
 }
 
+/** What the credential gets to resolve and authenticate. */
+const wireOptions = (request: ApiRequest): IHttpRequestOptions => ({
+	method: request.method,
+	url: request.path,
+	qs: request.qs,
+	body: request.body,
+	headers: request.headers,
+});
+
+/** A request as it goes on the wire (the credential's resolution, without authentication): for Preview Only. */
+async function previewed(context: Context, service: Service, request: ApiRequest, sent: boolean): Promise<PreviewedRequest> {
+	const resolved = service.unsigned(await credentialsOnce(context, service.credentialType), wireOptions(request));
+	return previewedRequest(context, service.credentialType, resolved, sent);
+}
+
 /** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. The run's pace hears how it went. */
 export async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
 	// A server's Retry-After holds back every request of the run until it has passed.
@@ -103,11 +123,7 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 		context,
 		service.credentialType,
 		{
-			method: request.method,
-			url: request.path,
-			qs: request.qs,
-			body: request.body,
-			headers: request.headers,
+			...wireOptions(request),
 			encoding: 'stream',
 			json: false,
 			returnFullResponse: true,
@@ -150,10 +166,16 @@ export async function apiRequest<T>(
 	interpret: (response: ApiResponse, credentials: ICredentialDataDecryptedObject) => T,
 	policy: RetryPolicy,
 ): Promise<T | typeof DONE_BY_EARLIER_ATTEMPT> {
-	return await withRetryPolicy(context, policy, async () => {
+	const preview = previewOnly(context);
+	if (preview && request.write) {
+		throw new Previewed(context, await previewed(context, service, request, false));
+	}
+	const answer = await withRetryPolicy(context, policy, async () => {
 		const response = await sendOnce(context, service, request);
 		return interpret(response, await credentialsOnce(context, service.credentialType));
 	});
+	if (preview) notePreviewed(context, request.itemIndex, await previewed(context, service, request, true));
+	return answer;
 }
 
 async function readAnswer(

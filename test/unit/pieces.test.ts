@@ -118,7 +118,7 @@ describe('parameter values read strictly', () => {
 });
 
 describe('serverText', () => {
-	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'] };
+	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'], unsigned: () => ({ url: '' }) };
 	const credentials = { secretKey: 's3cr3t-key', username: 'admin', password: 'pa55word' };
 
 	it('hides the secrets, their Basic encoding and header values, and cuts to 1,000 characters', () => {

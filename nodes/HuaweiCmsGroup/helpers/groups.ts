@@ -6,7 +6,7 @@ import { credentialsOnce, type Context } from '../../shared/runState';
 import { integerValue } from '../../shared/validation';
 import { attempted } from './attempts';
 import { resultList } from './envelope';
-import { CMS, cmsApiRequest } from '../transport';
+import { CMS, MEMBER_QUERY, cmsApiRequest } from '../transport';
 
 export interface CmsGroupRecord {
 	id: string;
@@ -48,7 +48,7 @@ export const MEMBER_PAGE_SIZE = 100;
  * its group and VDN. `query`: { ccId?, vdn, groupId, workNo? }.
  */
 export async function listMembers(this: Context, query: IDataObject, wanted: number, itemIndex?: number): Promise<IDataObject[]> {
-	const endpoint = 'qcrelationconf/querygroupmemberbycondition';
+	const endpoint = MEMBER_QUERY;
 	const { records } = await paginate<IDataObject>(this, {
 		wanted,
 		pageSize: MEMBER_PAGE_SIZE,

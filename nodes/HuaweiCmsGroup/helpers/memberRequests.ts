@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { type ItemOutcome, inTurn, runUnderPace, throwUnlessContinueOnFail } from '../../shared/router';
+import { Previewed, notePreviewed, previewOnly } from '../../shared/preview';
 import { integerValue, simplifyWrite } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
 import { cmsApiRequest } from '../transport';
@@ -94,6 +95,11 @@ export async function executeMemberChanges(
 						answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
 					}
 				} catch (error) {
+					if (error instanceof Previewed) {
+						// Preview Only: each item sharing this request would send it; the next requests are noted too.
+						for (const itemIndex of pending) notePreviewed(this, itemIndex, error.request);
+						return;
+					}
 					for (const itemIndex of pending) failures.set(itemIndex, error);
 					if (!this.continueOnFail()) stopped = true;
 				}
@@ -109,6 +115,7 @@ export async function executeMemberChanges(
 	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
 	return items.map((_item, itemIndex): ItemOutcome => {
 		if (failures.has(itemIndex)) return { status: 'rejected', reason: failures.get(itemIndex) };
+		if (previewOnly(this)) return { status: 'fulfilled', value: {} };
 		const { response, requests } = answers.get(itemIndex)!;
 		const change = changeOf.get(itemIndex)!;
 		return { status: 'fulfilled', value: writeResult(response, { ...change.body, workNos: change.workNos, requests }, simplify) };

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { cmsUnsignedRequest } from '../../../credentials/HuaweiCmsApi.credentials';
 import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
 import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
@@ -8,7 +9,16 @@ import { attempted, withFieldLabels } from '../helpers/attempts';
 import { type CmsResponse, effectiveResultCode } from '../helpers/envelope';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 
-export const CMS: Service = { credentialType: 'huaweiCmsApi', name: 'The CMS', urlField: 'Base URL', secretFields: ['secretKey'] };
+export const CMS: Service = {
+	credentialType: 'huaweiCmsApi',
+	name: 'The CMS',
+	urlField: 'Base URL',
+	secretFields: ['secretKey'],
+	unsigned: cmsUnsignedRequest,
+};
+
+/** The open API's one read sent as a POST (its query is a JSON body); every other POST changes something. */
+export const MEMBER_QUERY = 'qcrelationconf/querygroupmemberbycondition';
 
 /**
  * Sends a request to the CMS open API (paths relative to /rest/cmsapp/v1/openapi/, signed by the
@@ -34,6 +44,7 @@ export async function cmsApiRequestWithPolicy(
 		body: body === undefined ? undefined : JSON.stringify(body),
 		headers: { Accept: 'application/json' },
 		itemIndex,
+		write: method !== 'GET' && endpoint !== MEMBER_QUERY,
 	};
 	return await apiRequest(this, CMS, request, (response, credentials) => {
 		const shown = (text: string) => serverText(text, credentials, CMS);

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { expertUnauthenticatedRequest } from '../../../credentials/NiceExpertApi.credentials';
 import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
 import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
@@ -11,6 +12,7 @@ export const EXPERT: Service = {
 	name: 'Expert',
 	urlField: 'Site URL',
 	secretFields: ['password', 'tokenKey', 'tokenSecret'],
+	unsigned: expertUnauthenticatedRequest,
 };
 
 export interface ExpertRequest {
@@ -59,6 +61,7 @@ export async function expertApiRequestWithPolicy(
 		body,
 		headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
 		itemIndex,
+		write: method !== 'GET',
 	};
 	return await apiRequest(this, EXPERT, sent, (response, credentials) => {
 		const shown = (text: string) => serverText(text, credentials, EXPERT);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, IF_NAME_TAKEN, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
 import { integerValue, itemLabel, optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
@@ -47,6 +48,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	previewOnlyField,
 	...versionedOptions([callCenterIdField]),
 	forVersion1(simplifyField),
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { DONE_BY_EARLIER_ATTEMPT, deleteAcceptingGone } from '../../../shared/retryPolicy';
 import { inTurn } from '../../../shared/router';
 import { simplifyWrite } from '../../../shared/validation';
@@ -14,6 +15,7 @@ import { groupLocator, callCenterIdField, simplifyField, vdnField } from '../com
 const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group to delete. Its members and its inspection relations are deleted with it.'),
+	previewOnlyField,
 	...versionedOptions([callCenterIdField]),
 	forVersion1(simplifyField),
 ];

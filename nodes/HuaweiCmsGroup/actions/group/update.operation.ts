@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { invalidParameter, itemLabel, optionalText, simplifyWrite } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
@@ -28,6 +29,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [remarkField],
 	},
+	previewOnlyField,
 	...versionedOptions([callCenterIdField]),
 	forVersion1(simplifyField),
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { FROM_VERSION_2, forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { simplifyWrite } from '../../../shared/validation';
 import { writeResult } from '../../helpers/envelope';
@@ -35,6 +36,7 @@ const properties: INodeProperties[] = [
 				'The traffic groups the inspection group inspects (an expression may give a list, or IDs separated by commas). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	]),
+	previewOnlyField,
 	...versionedOptions([callCenterIdField]),
 	forVersion1(simplifyField),
 ];

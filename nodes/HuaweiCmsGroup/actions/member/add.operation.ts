@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import type { ItemOutcome } from '../../../shared/router';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { groupIdParameter, requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
@@ -12,6 +13,7 @@ const properties: INodeProperties[] = [
 	groupLocator('groupId', 'Group', 'The user group the agents join'),
 	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
 	// Their items are combined into shared requests: no Batching.
+	previewOnlyField,
 	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
 	forVersion1(simplifyField),
 ];

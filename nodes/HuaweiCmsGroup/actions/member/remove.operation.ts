@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import type { ItemOutcome } from '../../../shared/router';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 	vdnField,
 	workNosField('Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression'),
 	// Their items are combined into shared requests: no Batching.
+	previewOnlyField,
 	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
 	forVersion1(simplifyField),
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { IF_NAME_TAKEN, forVersion1, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { DONE_BY_EARLIER_ATTEMPT, asApiError, createWithoutTwins } from '../../../shared/retryPolicy';
 import { inTurn } from '../../../shared/router';
 import { optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
@@ -40,6 +41,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	previewOnlyField,
 	...versionedOptions([]),
 	forVersion1(simplifyField),
 ];

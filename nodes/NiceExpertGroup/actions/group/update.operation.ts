@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { invalidParameter, optionalText, simplifyWrite } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
@@ -19,6 +20,7 @@ const properties: INodeProperties[] = [
 		description: 'The name the group gets. Leave empty to keep the current name.',
 	},
 	roleField('getRolesForUpdate', 'The role the group gets; "Keep Current Role" sends the role the group has now.'),
+	previewOnlyField,
 	...versionedOptions([]),
 	forVersion1(simplifyField),
 ];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { FROM_VERSION_2, forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { booleanParameter, invalidParameter, simplifyWrite } from '../../../shared/validation';
 import { groupReference, usersValue } from '../../helpers/parameters';
@@ -55,6 +56,7 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 		groupLocator(),
 		...usersFields(!replace),
 		...(replace ? [allowEmptyField] : []),
+		previewOnlyField,
 		...versionedOptions([]),
 		forVersion1(simplifyField),
 	]);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forVersion1, versionedOptions } from '../../../shared/descriptions';
+import { previewOnlyField } from '../../../shared/preview';
 import { inTurn } from '../../../shared/router';
 import { simplifyWrite } from '../../../shared/validation';
 import { groupReference, userReference } from '../../helpers/parameters';
@@ -12,6 +13,7 @@ import { groupLocator, simplifyField, userLocator } from '../common.descriptions
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['remove'] } }, [
 	groupLocator(),
 	userLocator,
+	previewOnlyField,
 	...versionedOptions([]),
 	forVersion1(simplifyField),
 ]);
