@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { IDataObject } from 'n8n-workflow';
 
 import { exampleExpectations, exampleFiles, readExample } from '../examples';
@@ -252,6 +254,90 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 			]),
 		);
 	}, 240_000);
+});
+
+describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.json, published; the test is the MCP client (no language model)', () => {
+	const MCP_WORKFLOW = 'mcpGroupTools01';
+	const client = new Client({ name: 'e2e-mcp-client', version: '1.0.0' });
+	const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as Array<{ type: string; text: string }>).map((part) => part.text).join('\n');
+
+	beforeAll(async () => {
+		await sandbox.publish(MCP_WORKFLOW);
+		// n8n registers the published workflow's webhooks in the background: connect once they answer.
+		for (let waited = 0; ; waited += 500) {
+			try {
+				await client.connect(new StreamableHTTPClientTransport(new URL(`${sandbox.url}/mcp/contact-center-groups`)));
+				return;
+			} catch (error) {
+				if (waited > 30_000) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
+	}, 60_000);
+
+	afterAll(async () => {
+		await client.close();
+		await sandbox.unpublish(MCP_WORKFLOW);
+	});
+
+	it('lists the four tools, each described from its operation, with the input schema its $fromAI() parameters make', async () => {
+		const { tools } = await client.listTools();
+		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
+		expect(Object.keys(byName).sort()).toEqual(['add_expert_members', 'list_cms_groups', 'rename_cms_group', 'rename_expert_group']);
+		expect(byName.rename_cms_group.description).toBe('Rename a group or change its remark in Huawei CMS Group');
+		expect(byName.rename_expert_group.description).toBe('Rename a group or change its role in NICE Expert Group');
+		expect(byName.add_expert_members.description).toBe('Add users to a group in NICE Expert Group');
+		expect(byName.rename_cms_group.inputSchema).toMatchObject({
+			type: 'object',
+			properties: {
+				groupId: { type: 'string', description: expect.stringContaining('ID of the CMS group') },
+				newName: { type: 'string', description: 'The new name of the group' },
+			},
+			required: expect.arrayContaining(['groupId', 'newName']),
+		});
+		expect(byName.add_expert_members.inputSchema).toMatchObject({
+			properties: { groupName: { type: 'string' }, users: { type: 'string', description: expect.stringContaining('usernames or user IDs') } },
+			required: expect.arrayContaining(['groupName', 'users']),
+		});
+		// An argument with a default is optional.
+		expect(byName.list_cms_groups.inputSchema.required ?? []).not.toContain('nameContains');
+	});
+
+	it('renames a group in each system and adds members in Expert, as a model would call them; the emulators change', async () => {
+		const { cms, expert } = sandbox;
+		const cmsGroup = cms.addGroup({ vdn: 113, groupName: 'Agent Desk', groupType: 3 });
+		const expertGroup = expert.addGroup('Agent Desk', 'Viewer');
+
+		const found = await client.callTool({ name: 'list_cms_groups', arguments: { nameContains: 'Agent Desk' } });
+		expect(found.isError).toBeFalsy();
+		expect(text(found)).toContain(cmsGroup.id);
+
+		const renamedCms = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: cmsGroup.id, newName: 'Agent Desk (Tier 2)' } });
+		expect(renamedCms.isError).toBeFalsy();
+		expect(cms.groups.get(cmsGroup.id)!.groupName).toBe('Agent Desk (Tier 2)');
+
+		const renamedExpert = await client.callTool({ name: 'rename_expert_group', arguments: { groupName: 'Agent Desk', newName: 'Agent Desk (Tier 2)' } });
+		expect(renamedExpert.isError).toBeFalsy();
+		expect(expert.groups.find((group) => group.id === expertGroup.id)).toMatchObject({ name: 'Agent Desk (Tier 2)', roleId: expert.role('Viewer')!.id });
+
+		const added = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Agent Desk (Tier 2)', users: 'admin' } });
+		expect(added.isError).toBeFalsy();
+		expect(expert.groups.find((group) => group.id === expertGroup.id)!.userIds).toEqual([expert.users.find((user) => user.username === 'admin')!.id]);
+	});
+
+	it('a bad argument comes back as a tool error that says what to fix, and the server goes on serving', async () => {
+		const writesBefore = sandbox.cms.requests.filter((request) => request.method === 'POST').length;
+		const refused = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: 'the big one', newName: 'X' } });
+		expect(refused.isError).toBe(true);
+		expect(text(refused)).toMatch(/Group.*must be a group ID.*the big one/s);
+		expect(sandbox.cms.requests.filter((request) => request.method === 'POST').length).toBe(writesBefore);
+
+		const unknownUser = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Support Tier 1', users: 'nobody.here' } });
+		expect(unknownUser.isError).toBe(true);
+		expect(text(unknownUser)).toContain('nobody.here');
+
+		expect((await client.listTools()).tools).toHaveLength(4);
+	});
 });
 
 describe('the editor, in Chromium', () => {

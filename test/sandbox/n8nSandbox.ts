@@ -27,8 +27,9 @@ const USER_FOLDER = join(ROOT, 'userdir');
 const EXAMPLES = join(PACKAGE_ROOT, 'examples');
 /** Example workflows started by a webhook: imported too, and published in queue mode. */
 export const WEBHOOK_EXAMPLES = join(EXAMPLES, 'webhook');
-/** Example workflows started by this package's triggers: imported, published by the end-to-end suite. */
+/** Example workflows started by this package's triggers, and the MCP server of tools: imported, published by the end-to-end suite. */
 export const TRIGGER_EXAMPLES = join(EXAMPLES, 'triggers');
+export const AGENT_EXAMPLES = join(EXAMPLES, 'agents');
 
 export interface SandboxOptions {
 	port?: number;
@@ -199,7 +200,7 @@ export class N8nSandbox {
 		);
 		await this.cli('import:credentials', `--input=${importFile}`);
 		rmSync(importFile);
-		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
+		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES, AGENT_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
 	}
 
 	/**

@@ -16,10 +16,10 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['group'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Create a user group (and output its new ID)', action: 'Create a group' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a user group with its members and inspection relations', action: 'Delete a group' },
+			{ name: 'Create', value: 'create', description: 'Create a user group (and output its new ID)', action: 'Create a user group by name and type' },
+			{ name: 'Delete', value: 'delete', description: 'Delete a user group with its members and inspection relations', action: 'Delete a group with its members' },
 			{ name: 'Get Many', value: 'getAll', description: 'List the user groups of a VDN', action: 'Get many groups' },
-			{ name: 'Update', value: 'update', description: 'Rename a user group and set its remark', action: 'Update a group' },
+			{ name: 'Update', value: 'update', description: 'Rename a user group and set its remark', action: 'Rename a group or change its remark' },
 		],
 		default: 'update',
 	}, 'getAll'),

@@ -13,8 +13,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['inspectionRelation'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', description: 'Stop an inspection group inspecting groups', action: 'Delete an inspection relation' },
-			{ name: 'Set', value: 'set', description: 'Make an inspection group inspect groups', action: 'Set an inspection relation' },
+			{ name: 'Delete', value: 'delete', description: 'Stop an inspection group inspecting groups', action: 'Stop a group inspecting other groups' },
+			{ name: 'Set', value: 'set', description: 'Make an inspection group inspect groups', action: 'Make a group inspect other groups' },
 		],
 		default: 'set',
 	},

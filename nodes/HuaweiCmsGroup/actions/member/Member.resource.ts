@@ -15,9 +15,9 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['member'] } },
 		options: [
-			{ name: 'Add', value: 'add', description: 'Put agents into a user group', action: 'Add members to a group' },
+			{ name: 'Add', value: 'add', description: 'Put agents into a user group', action: 'Add agents to a group by work number' },
 			{ name: 'Get Many', value: 'getAll', description: 'List the members of a user group', action: 'Get many members' },
-			{ name: 'Remove', value: 'remove', description: 'Take agents out of their user group', action: 'Remove members from their group' },
+			{ name: 'Remove', value: 'remove', description: 'Take agents out of their user group', action: 'Remove agents from their group by work number' },
 		],
 		default: 'add',
 	}, 'getAll'),

@@ -17,15 +17,15 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['group'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Create a group', action: 'Create a group' },
+			{ name: 'Create', value: 'create', description: 'Create a group', action: 'Create a group with a role and members' },
 			{ name: 'Delete', value: 'delete', description: 'Delete a group', action: 'Delete a group' },
-			{ name: 'Get', value: 'get', description: 'Get a group', action: 'Get a group' },
+			{ name: 'Get', value: 'get', description: 'Get a group', action: 'Get a group by ID or name' },
 			{ name: 'Get Many', value: 'getAll', description: 'List groups', action: 'Get many groups' },
 			{
 				name: 'Update',
 				value: 'update',
 				description: 'Rename a group or change its role, keeping what is left empty',
-				action: 'Update a group',
+				action: 'Rename a group or change its role',
 			},
 		],
 		default: 'update',

@@ -16,10 +16,10 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['member'] } },
 		options: [
-			{ name: 'Add', value: 'add', description: 'Add users to a group', action: 'Add members to a group' },
+			{ name: 'Add', value: 'add', description: 'Add users to a group', action: 'Add users to a group' },
 			{ name: 'Get Many', value: 'getAll', description: 'List the members of a group', action: 'Get many members' },
 			{ name: 'Remove', value: 'remove', description: 'Take one user out of a group', action: 'Remove a member from a group' },
-			{ name: 'Set', value: 'set', description: 'Replace all members of a group', action: 'Set the members of a group' },
+			{ name: 'Set', value: 'set', description: 'Replace all members of a group', action: 'Replace all members of a group' },
 		],
 		default: 'add',
 	}, 'getAll'),
