@@ -267,7 +267,7 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		expect(await sandbox.executions(EXPERT_RENAME_WORKFLOW)).toEqual([]);
 		expect(await sandbox.executions(cmsTriggerWorkflow.id)).toEqual([]);
 
-		expertTwin.name = 'Escalations - Tier 2';
+		expertTwin.name = 'Escalations - Level 2';
 		const created = cms.addGroup({ vdn: 113, groupName: 'Weekend Escalations', groupType: 3 });
 		cms.join(watched, [agent.workNo]);
 
@@ -284,10 +284,10 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		expect(runs.expert).toHaveLength(1);
 		expect(runs.expert[0]).toMatchObject({ status: 'success', mode: 'trigger' });
 		expect(items(runs.expert[0], 'Expert group renamed')).toEqual([
-			{ event: 'groupRenamed', group: expect.objectContaining({ id: expertTwin.id, name: 'Escalations - Tier 2', role: expect.objectContaining({ name: 'Viewer' }) }), previous: { name: 'Escalations' } },
+			{ event: 'groupRenamed', group: expect.objectContaining({ id: expertTwin.id, name: 'Escalations - Level 2', role: expect.objectContaining({ name: 'Viewer' }) }), previous: { name: 'Escalations' } },
 		]);
-		expect(items(runs.expert[0], 'Rename CMS group')).toEqual([expect.objectContaining({ id: cmsTwin.id, groupName: 'Escalations - Tier 2' })]);
-		expect(cms.groups.get(cmsTwin.id)!.groupName).toBe('Escalations - Tier 2');
+		expect(items(runs.expert[0], 'Rename CMS group')).toEqual([expect.objectContaining({ id: cmsTwin.id, groupName: 'Escalations - Level 2' })]);
+		expect(cms.groups.get(cmsTwin.id)!.groupName).toBe('Escalations - Level 2');
 
 		// CMS: the new group, and the agent who joined the watched group.
 		expect(runs.cms).toHaveLength(1);
@@ -357,15 +357,15 @@ describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.j
 		expect(found.isError).toBeFalsy();
 		expect(text(found)).toContain(cmsGroup.id);
 
-		const renamedCms = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: cmsGroup.id, newName: 'Agent Desk (Tier 2)' } });
+		const renamedCms = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: cmsGroup.id, newName: 'Agent Desk (Level 2)' } });
 		expect(renamedCms.isError).toBeFalsy();
-		expect(cms.groups.get(cmsGroup.id)!.groupName).toBe('Agent Desk (Tier 2)');
+		expect(cms.groups.get(cmsGroup.id)!.groupName).toBe('Agent Desk (Level 2)');
 
-		const renamedExpert = await client.callTool({ name: 'rename_expert_group', arguments: { groupName: 'Agent Desk', newName: 'Agent Desk (Tier 2)' } });
+		const renamedExpert = await client.callTool({ name: 'rename_expert_group', arguments: { groupName: 'Agent Desk', newName: 'Agent Desk (Level 2)' } });
 		expect(renamedExpert.isError).toBeFalsy();
-		expect(expert.groups.find((group) => group.id === expertGroup.id)).toMatchObject({ name: 'Agent Desk (Tier 2)', roleId: expert.role('Viewer')!.id });
+		expect(expert.groups.find((group) => group.id === expertGroup.id)).toMatchObject({ name: 'Agent Desk (Level 2)', roleId: expert.role('Viewer')!.id });
 
-		const added = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Agent Desk (Tier 2)', users: 'admin' } });
+		const added = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Agent Desk (Level 2)', users: 'admin' } });
 		expect(added.isError).toBeFalsy();
 		expect(expert.groups.find((group) => group.id === expertGroup.id)!.userIds).toEqual([expert.users.find((user) => user.username === 'admin')!.id]);
 	});
