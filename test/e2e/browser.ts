@@ -202,6 +202,21 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		await page.getByTestId('ndv-close-button').click();
 	});
 
+	it('the MCP example: the MCP Server Trigger with its four tools; a tool shows its automatic description, its $fromAI() arguments and Preview Only', async () => {
+		await page.goto(`${sandbox.url}/workflow/mcpGroupTools01`);
+		const tools = ['list_cms_groups', 'rename_cms_group', 'rename_expert_group', 'add_expert_members'];
+		for (const name of ['MCP Server Trigger', ...tools]) await page.getByTestId('canvas-node').filter({ hasText: name }).first().waitFor();
+		await screenshot('mcp-tools');
+		await openNode('rename_cms_group');
+		const parameters = ndv().getByTestId('node-parameters');
+		await parameters.getByText('Preview Only (Send Nothing)').waitFor();
+		// The tool variant n8n made of the node: its Tool Description from the operation, the model's arguments as $fromAI().
+		await expect(ndv().getByTestId('parameter-input-descriptionType').locator('input').first().inputValue()).resolves.toBe('Set Automatically');
+		await expect(ndv().getByTestId('parameter-input-groupName').textContent()).resolves.toContain("$fromAI('newName', 'The new name of the group', 'string')");
+		await screenshot('mcp-tool-rename-cms-group', parameters);
+		await page.getByTestId('ndv-close-button').click();
+	});
+
 	it.each([
 		['CMS groups', 'Huawei AICC CMS API', 'Huawei CMS (local emulator)'],
 		['Expert groups', 'NICE CXone Expert API', 'NICE Expert (local emulator)'],
