@@ -9,11 +9,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, eventOptions, pollResult } from '../shared/changes';
-import { integerValue, listItems } from '../shared/validation';
+import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
+import { listItems } from '../shared/validation';
 import { callCenterIdField, GROUP_TYPES, vdnField } from '../HuaweiCmsGroup/actions/common.descriptions';
 import { defaultCallCenterId, listGroups, listMembers } from '../HuaweiCmsGroup/helpers/groups';
-import { VDN_MAX, groupIdValue } from '../HuaweiCmsGroup/helpers/parameters';
+import { callCenterAndVdn, groupIdValue } from '../HuaweiCmsGroup/helpers/parameters';
 import { groupLabel, groupsOfNodeVdn } from '../HuaweiCmsGroup/methods/listSearch';
 
 const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRemarkChanged: 'Group Remark Changed' });
@@ -80,10 +80,10 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const vdn = integerValue(this, this.getNodeParameter('vdn'), 'VDN', 0, 1, VDN_MAX);
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const ccId = options.ccId === undefined || options.ccId === '' ? await defaultCallCenterId.call(this) : integerValue(this, options.ccId, 'Call Center ID', 0, 1, 65535);
+		const wanted = wantedEvents(this, FIELD_EVENTS);
+		const given = callCenterAndVdn(this, this.getNodeParameter('options', {}) as IDataObject, this.getNodeParameter('vdn'), 0);
 		const watched = listItems(this.getNodeParameter('watchedGroups', [])).map((id) => groupIdValue(this, id, 'Groups to Watch for Member Changes', 0));
+		const { vdn, ccId = await defaultCallCenterId.call(this) } = given as { vdn: number; ccId?: number };
 
 		const groups = await listGroups.call(this, ccId, vdn);
 		const present = new Set(groups.map((group) => group.id));
@@ -105,7 +105,7 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-		return pollResult(this, current, FIELD_EVENTS, {
+		return pollResult(this, current, FIELD_EVENTS, wanted, {
 			group: (id, fields) => ({ id, groupName: fields.name, remark: fields.remark, ccId, vdn }),
 			member: (workNo) => ({ workNo: Number(workNo) }),
 		});

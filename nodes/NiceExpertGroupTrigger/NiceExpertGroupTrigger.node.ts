@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, eventOptions, pollResult } from '../shared/changes';
+import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
 import { booleanValue, listItems } from '../shared/validation';
 import { expertId } from '../NiceExpertGroup/helpers/parameters';
 import { listGroupPages, listMemberPages } from '../NiceExpertGroup/helpers/lists';
@@ -84,6 +84,7 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const wanted = wantedEvents(this, FIELD_EVENTS);
 		const watchAll = booleanValue(this, this.getNodeParameter('watchAllGroups', false), 'Watch Every Group for Member Changes', 0);
 		const picked = watchAll
 			? []
@@ -109,7 +110,7 @@ export class NiceExpertGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-		return pollResult(this, current, FIELD_EVENTS, {
+		return pollResult(this, current, FIELD_EVENTS, wanted, {
 			group: (id, fields) => ({ id: Number(id), name: fields.name, role: { name: fields.role } }),
 			member: (id) => ({ id: Number(id) }),
 		});

@@ -97,22 +97,29 @@ export function changesBetween(before: Snapshot, now: Current, fieldEvents: Fiel
 const SAMPLES = 5;
 
 /**
- * A trigger's poll, once it has read the state `now`: in a manual test run, up to five current
- * groups shaped as events (`sample: true`, the snapshot left alone); otherwise the changes since the
- * snapshot in the workflow's static data, which `now` replaces. The first poll only records it.
- * A poll that failed before this keeps the old snapshot, so its changes come with the next good one.
+ * The trigger's Events, checked before the poll reads anything: events from an expression are checked
+ * too, as a misspelt one would otherwise never fire, silently.
  */
-export function pollResult(context: IPollFunctions, now: Current, fieldEvents: FieldEvents, gone: GoneRecords): INodeExecutionData[][] | null {
-	if (context.getMode() === 'manual') {
-		const samples = now.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
-		return samples.length ? [samples] : null;
-	}
-	// Events from an expression are checked too: a misspelt one would otherwise never fire, silently.
+export function wantedEvents(context: IPollFunctions, fieldEvents: FieldEvents): Set<string> {
 	const known = new Set(['groupCreated', 'groupDeleted', 'memberAdded', 'memberRemoved', ...Object.values(fieldEvents)]);
 	const wanted = new Set(listItems(context.getNodeParameter('events', [])).map(String));
 	const unknown = [...wanted].find((event) => !known.has(event));
 	if (wanted.size === 0 || unknown !== undefined) {
 		throw invalidParameter(context, 'Events', 0, `must list events of this trigger (${[...known].join(', ')})`, unknown);
+	}
+	return wanted;
+}
+
+/**
+ * A trigger's poll, once it has read the state `now`: in a manual test run, up to five current
+ * groups shaped as events (`sample: true`, the snapshot left alone); otherwise the `wanted` changes
+ * since the snapshot in the workflow's static data, which `now` replaces. The first poll only records it.
+ * A poll that failed before this keeps the old snapshot, so its changes come with the next good one.
+ */
+export function pollResult(context: IPollFunctions, now: Current, fieldEvents: FieldEvents, wanted: Set<string>, gone: GoneRecords): INodeExecutionData[][] | null {
+	if (context.getMode() === 'manual') {
+		const samples = now.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
+		return samples.length ? [samples] : null;
 	}
 	const state = context.getWorkflowStaticData('node') as { snapshot?: Snapshot };
 	const before = state.snapshot;

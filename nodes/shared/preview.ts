@@ -73,7 +73,9 @@ export function notePreviewed(context: Context, itemIndex: number | undefined, r
 	let byItem = requestsByItem.get(context);
 	if (!byItem) requestsByItem.set(context, (byItem = new Map()));
 	const key = itemIndex ?? 0;
-	byItem.set(key, [...(byItem.get(key) ?? []), request]);
+	const requests = byItem.get(key) ?? [];
+	requests.push(request);
+	byItem.set(key, requests);
 }
 
 /** An item's preview: its requests in order, reads that ran and the writes it would send (none: nothing would change). */

@@ -39,6 +39,7 @@ export async function routeItems(this: IExecuteFunctions, resources: Record<stri
 	try {
 		// The node's own settings are checked before any request.
 		requestSettings(this);
+		previewOnly(this);
 		outcomes = 'executeBatch' in operation ? await operation.executeBatch.call(this, items) : await runEachItem(this, items, operation);
 	} catch (error) {
 		// A bad node setting concerns every item.

@@ -42,6 +42,8 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 			const { poll } = await trigger({ events });
 			await expect(poll()).rejects.toThrow(/^Parameter "Events" must list events of this trigger/);
 		}
+		// Refused before the poll reads anything.
+		expect(cms.requests).toEqual([]);
 	});
 
 	it('emits only the chosen events', async () => {

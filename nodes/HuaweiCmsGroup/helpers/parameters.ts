@@ -11,12 +11,17 @@ const GROUP_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
 /** The { ccId?, vdn } every body starts with; ccId (Options) is left out when the user gave none. */
 export function vdnAndCallCenter(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return callCenterAndVdn(context, context.getNodeParameter('options', itemIndex, {}) as IDataObject, context.getNodeParameter('vdn', itemIndex), itemIndex);
+}
+
+/** The same from values already read (a trigger's poll reads its parameters without an item). */
+export function callCenterAndVdn(context: Pick<IExecuteFunctions, 'getNode'>, options: IDataObject, vdn: unknown, itemIndex: number): IDataObject {
 	const body: IDataObject = {};
-	const ccId = (context.getNodeParameter('options', itemIndex, {}) as IDataObject).ccId;
+	const { ccId } = options;
 	if (ccId !== undefined && ccId !== null && ccId !== '') {
 		body.ccId = integerValue(context, ccId, 'Call Center ID', itemIndex, 1, 65535);
 	}
-	body.vdn = integerValue(context, context.getNodeParameter('vdn', itemIndex), 'VDN', itemIndex, 1, VDN_MAX);
+	body.vdn = integerValue(context, vdn, 'VDN', itemIndex, 1, VDN_MAX);
 	return body;
 }
 
