@@ -48,7 +48,7 @@ async function huaweiUpdates(cms: HuaweiCmsEmulator, count: number, batchSize: n
 	const group = cms.addGroup({ vdn: 113, groupName: 'bench' });
 	const input = Array.from({ length: count }, () => ({}));
 	const { ms, result } = await timed(() =>
-		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'bench renamed', batching: { batchSize } }), cmsCredentials(cms), input),
+		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'bench renamed', options: { batchSize } }), cmsCredentials(cms), input),
 	);
 	expectNoError(result, 'Huawei updates');
 	return ms;
@@ -103,7 +103,7 @@ async function cpuPerItem(cms: HuaweiCmsEmulator, count: number): Promise<{ ours
 	const groups = Array.from({ length: count }, (_, n) => cms.addGroup({ vdn: 113, groupName: `cpu ${n}` }));
 	const input = groups.map((group) => ({ id: group.id }));
 	const ours = await timed(() =>
-		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'ours', batching: { batchSize: 10 } }), cmsCredentials(cms), input),
+		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'ours', options: { batchSize: 10 } }), cmsCredentials(cms), input),
 	);
 	expectNoError(ours.result, 'our updates');
 	const bareWorkflow = singleNodeWorkflow({ name: 'Bare', type: 'bench.bareHelper', parameters: { id: '={{ $json.id }}' }, credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } } });
@@ -133,7 +133,7 @@ async function remoteEmulators(latencyMs: number, groups: number): Promise<{ cms
 
 /** `count` updates through a node, each of its own group (so none wait their turn); `batchSize` fixed, or the node's default pace; wall time in ms. */
 async function remoteUpdates(kind: 'huawei' | 'expert', count: number, batchSize: number | undefined, urls: { cms: string; expert: string }): Promise<number> {
-	const batching = batchSize === undefined ? {} : { batching: { batchSize } };
+	const batching = batchSize === undefined ? {} : { options: { batchSize } };
 	// Each item renames a group of its own (the emulators' "bench n" groups, after the demo's), so none wait their turn.
 	const input = Array.from({ length: count }, (_, n) => ({ n, cms: String(BigInt(DEMO_CMS_GROUP) + 2n + BigInt(n)), expert: 5 + n }));
 	const [workflow, credentials] =
@@ -229,7 +229,7 @@ async function withRealN8n<T>(count: number, work: (run: (which: RealN8nWorkflow
 		});
 		writeFileSync(join(benchDir, 'ours.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.ours, ourNode({}))));
 		// Ours at a fixed width of 8 (Batching), for what 8 at once allows this node in this n8n.
-		writeFileSync(join(benchDir, 'oursEight.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.oursEight, ourNode({ batching: { batchSize: 8 } }))));
+		writeFileSync(join(benchDir, 'oursEight.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.oursEight, ourNode({ options: { batchSize: 8 } }))));
 		// n8n's Edit Fields node with the same two expressions and no request: what the expressions alone cost an item.
 		writeFileSync(join(benchDir, 'expressionsOnly.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.expressionsOnly, {
 			type: 'n8n-nodes-base.set', typeVersion: 3.4,

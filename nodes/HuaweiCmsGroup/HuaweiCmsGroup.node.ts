@@ -4,10 +4,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as group from './actions/group/Group.resource';
 import * as inspectionRelation from './actions/inspectionRelation/InspectionRelation.resource';
 import * as member from './actions/member/Member.resource';
-import { router } from './actions/router';
-import { batchingField, forVersion1, requestOptionsField } from '../shared/descriptions';
+import { resourceField } from '../shared/descriptions';
+import { routeItems } from '../shared/router';
 import { searchGroups, searchInspectionGroups } from './methods/listSearch';
 import { getTrafficGroups } from './methods/loadOptions';
+
+/** Resource -> operation -> its module: what the Resource and Operation fields offer, and what the router runs. */
+const OPERATIONS = { group: group.operations, inspectionRelation: inspectionRelation.operations, member: member.operations };
 
 export class HuaweiCmsGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,9 +18,7 @@ export class HuaweiCmsGroup implements INodeType {
 		name: 'huaweiCmsGroup',
 		icon: { light: 'file:../../icons/huaweiCms.svg', dark: 'file:../../icons/huaweiCms.dark.svg' },
 		group: ['transform'],
-		// Version 2: one Options list, Simplify on reads only, opens on Get Many (see shared/descriptions).
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage user groups of Huawei AICC CC-CMS (quality inspection and traffic groups)',
 		defaults: { name: 'Huawei CMS Group' },
@@ -26,30 +27,16 @@ export class HuaweiCmsGroup implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'huaweiCmsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Group', value: 'group' },
-					{ name: 'Inspection Relation', value: 'inspectionRelation' },
-					{ name: 'Member', value: 'member' },
-				],
-				default: 'group',
-			},
+			resourceField(OPERATIONS, { group: 'Group', inspectionRelation: 'Inspection Relation', member: 'Member' }, 'group'),
 			...group.description,
 			...member.description,
 			...inspectionRelation.description,
-			// Member Add and Remove combine items into as few requests as possible instead.
-			forVersion1({ ...batchingField, displayOptions: { hide: { resource: ['member'], operation: ['add', 'remove'] } } }),
-			forVersion1(requestOptionsField),
 		],
 	};
 
 	methods = { listSearch: { searchGroups, searchInspectionGroups }, loadOptions: { getTrafficGroups } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await routeItems.call(this, OPERATIONS);
 	}
 }

@@ -3,10 +3,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
-import { router } from './actions/router';
-import { batchingField, forVersion1, requestOptionsField } from '../shared/descriptions';
+import { resourceField } from '../shared/descriptions';
+import { routeItems } from '../shared/router';
 import { getRolesForCreate, getRolesForFilter, getRolesForUpdate, getUsers } from './methods/loadOptions';
 import { searchGroups, searchUsers } from './methods/listSearch';
+
+/** Resource -> operation -> its module: what the Resource and Operation fields offer, and what the router runs. */
+const OPERATIONS = { group: group.operations, member: member.operations };
 
 export class NiceExpertGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,9 +17,7 @@ export class NiceExpertGroup implements INodeType {
 		name: 'niceExpertGroup',
 		icon: { light: 'file:../../icons/niceExpert.svg', dark: 'file:../../icons/niceExpert.dark.svg' },
 		group: ['transform'],
-		// Version 2: one Options list, Simplify on reads only, opens on Get Many (see shared/descriptions).
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage groups and their members in NICE CXone Expert',
 		defaults: { name: 'NICE Expert Group' },
@@ -25,21 +26,9 @@ export class NiceExpertGroup implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'niceExpertApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Group', value: 'group' },
-					{ name: 'Member', value: 'member' },
-				],
-				default: 'group',
-			},
+			resourceField(OPERATIONS, { group: 'Group', member: 'Member' }, 'group'),
 			...group.description,
 			...member.description,
-			forVersion1(batchingField),
-			forVersion1(requestOptionsField),
 		],
 	};
 
@@ -49,6 +38,6 @@ export class NiceExpertGroup implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await routeItems.call(this, OPERATIONS);
 	}
 }

@@ -1,52 +1,46 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { Previewed, notePreviewed, previewItem, previewOnly } from './preview';
-import { asApiError } from './retryPolicy';
-import { batchingSettings, paceOf, requestSettings } from './runState';
-
-/** What one item gives: one record (a write, a Get) or several (Get Many). */
-export type ItemResult = IDataObject | IDataObject[];
-export type ItemOutcome = PromiseSettledResult<ItemResult>;
-
-/** Most operations handle one item at a time; the router runs the items. */
-export interface ItemOperation {
-	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
-}
-
-/** Operations that combine items into shared requests (Huawei Member Add / Remove) take them all. */
-export interface BatchOperation {
-	executeBatch: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<ItemOutcome[]>;
-}
-
-export type Operation = ItemOperation | BatchOperation;
+import { asApiError, throwUnlessContinueOnFail } from './errors';
+import type { ItemOperation, ItemOutcome, Operation, OperationMap } from './operations';
+import { type RunState, runState } from './runState';
+import { runUnderPace } from './scheduler';
 
 /**
- * The node's execute: the chosen operation over every input item. Here, and only here: the item
- * loop (Batching, the pace, turns per target), the output order and pairing, and failed items (error items with
- * Continue On Fail, routed to the error output when the node has one; else the run stops).
+ * The node's execute: the chosen operation over every input item. Here, and only here: the choice of
+ * operation, the item loop (Batching, or the pace), the output order and pairing, and failed items
+ * (error items with Continue On Fail, routed to the error output when the node has one; else the run
+ * stops).
  */
-export async function routeItems(this: IExecuteFunctions, resources: Record<string, Record<string, Operation>>): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
-	}
+export async function routeItems(this: IExecuteFunctions, operations: OperationMap): Promise<INodeExecutionData[][]> {
+	const operation = chosenOperation(this, operations);
 	const items = this.getInputData();
 	let outcomes: ItemOutcome[];
+	let state: RunState | undefined;
 	try {
-		// The node's own settings are checked before any request.
-		requestSettings(this);
-		previewOnly(this);
-		outcomes = 'executeBatch' in operation ? await operation.executeBatch.call(this, items) : await runEachItem(this, items, operation);
+		// The node's own settings are read and checked before any request.
+		state = runState(this);
+		outcomes = 'executeBatch' in operation ? await operation.executeBatch.call(this, items) : await runEachItem(this, state, items, operation);
 	} catch (error) {
 		// A bad node setting concerns every item.
 		throwUnlessContinueOnFail(this, error, 0);
 		outcomes = items.map(() => ({ status: 'rejected', reason: error }));
 	}
-	return [outputItems(this, outcomes)];
+	return [outputItems(this, state, outcomes)];
+}
+
+/** The module of the node's Resource and Operation; names that are not the node's own are refused, saying which are. */
+function chosenOperation(context: IExecuteFunctions, operations: OperationMap): Operation {
+	const resource = String(context.getNodeParameter('resource', 0));
+	if (!Object.hasOwn(operations, resource)) {
+		throw new NodeOperationError(context.getNode(), `The resource "${resource}" is not one of this node's (${Object.keys(operations).join(', ')})`);
+	}
+	const ofResource = operations[resource];
+	const name = String(context.getNodeParameter('operation', 0));
+	if (!Object.hasOwn(ofResource, name)) {
+		throw new NodeOperationError(context.getNode(), `The operation "${name}" is not one of ${resource}'s (${Object.keys(ofResource).join(', ')})`);
+	}
+	return ofResource[name];
 }
 
 /**
@@ -55,8 +49,8 @@ export async function routeItems(this: IExecuteFunctions, resources: Record<stri
  * batches with that pause between. Writes to the same target wait their turn in input order (see
  * inTurn). Without Continue On Fail no item starts after a failure.
  */
-async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData[], operation: ItemOperation): Promise<ItemOutcome[]> {
-	const { itemsUnderWay = 1, interval } = batchingSettings(context);
+async function runEachItem(context: IExecuteFunctions, state: RunState, items: INodeExecutionData[], operation: ItemOperation): Promise<ItemOutcome[]> {
+	const { itemsUnderWay = 1, interval } = state.batching;
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let stopped = false;
 	const run = async (itemIndex: number) => {
@@ -64,7 +58,7 @@ async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData
 			outcomes[itemIndex] = { status: 'fulfilled', value: await operation.execute.call(context, itemIndex) };
 		} catch (error) {
 			outcomes[itemIndex] = { status: 'rejected', reason: error };
-			if (!(error instanceof Previewed) && !context.continueOnFail()) stopped = true;
+			if (!state.stoppedAtPreview(itemIndex) && !context.continueOnFail()) stopped = true;
 		}
 	};
 
@@ -81,66 +75,17 @@ async function runEachItem(context: IExecuteFunctions, items: INodeExecutionData
 }
 
 /**
- * Starts run(0), run(1)... in order, keeping as many under way as the run's pace allows at each
- * moment; ends when all have ended (or, once `stop` says so, when those under way have).
+ * Results and error items in input order, each paired with its item. Unstarted items come after a
+ * failure. With Preview Only, an item that ended at a write it did not send (whatever its work then
+ * threw) or that finished shows its preview.
  */
-export async function runUnderPace(
-	context: IExecuteFunctions,
-	count: number,
-	run: (index: number) => Promise<void>,
-	stop: () => boolean = () => false,
-): Promise<void> {
-	const pace = paceOf(context);
-	await new Promise<void>((resolve) => {
-		let next = 0;
-		let active = 0;
-		const pump = () => {
-			while (!stop() && next < count && active < pace.width) {
-				active++;
-				void run(next++).finally(() => {
-					active--;
-					pump();
-				});
-			}
-			if (active === 0 && (stop() || next >= count)) resolve();
-		};
-		pump();
-	});
-}
-
-const turns = new WeakMap<IExecuteFunctions, Map<string, Promise<void>>>();
-
-/**
- * Runs `work` when every earlier caller with the same target has finished: two writes to one group
- * are never under way together, and they reach the server in the order they asked (items ask in
- * input order, as they start in input order and ask before their first request).
- */
-export async function inTurn<T>(context: IExecuteFunctions, target: string, work: () => Promise<T>): Promise<T> {
-	let queue = turns.get(context);
-	if (!queue) turns.set(context, (queue = new Map()));
-	const before = queue.get(target) ?? Promise.resolve();
-	let done!: () => void;
-	const mine = new Promise<void>((resolve) => (done = resolve));
-	const tail = before.then(() => mine);
-	queue.set(target, tail);
-	await before;
-	try {
-		return await work();
-	} finally {
-		done();
-		if (queue.get(target) === tail) queue.delete(target);
-	}
-}
-
-/** Results and error items in input order, each paired with its item. Unstarted items come after a failure. */
-function outputItems(context: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
+function outputItems(context: IExecuteFunctions, state: RunState | undefined, outcomes: ItemOutcome[]): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
-	const preview = previewOnly(context);
 	outcomes.forEach((outcome, itemIndex) => {
-		if (preview && (outcome.status === 'fulfilled' || outcome.reason instanceof Previewed)) {
-			// What the item would send: the write it stopped at, after the reads (and writes) noted on the way.
-			if (outcome.status === 'rejected') notePreviewed(context, itemIndex, (outcome.reason as Previewed).request);
-			output.push({ json: previewItem(context, itemIndex), pairedItem: { item: itemIndex } });
+		if (state?.previewOnly && (outcome.status === 'fulfilled' || state.stoppedAtPreview(itemIndex))) {
+			const requests = state.previews.get(itemIndex) ?? [];
+			const json = { preview: true, writes: requests.filter((request) => !request.sent).length, requests } as IDataObject;
+			output.push({ json, pairedItem: { item: itemIndex } });
 			return;
 		}
 		if (outcome.status === 'rejected') {
@@ -153,14 +98,6 @@ function outputItems(context: IExecuteFunctions, outcomes: ItemOutcome[]): INode
 		}
 	});
 	return output;
-}
-
-/** Without Continue On Fail, a failure stops the node: the error is thrown, naming its item. */
-export function throwUnlessContinueOnFail(context: IExecuteFunctions, error: unknown, itemIndex: number): void {
-	if (context.continueOnFail()) return;
-	const nodeError = asApiError(context, error);
-	nodeError.context.itemIndex ??= itemIndex;
-	throw nodeError;
 }
 
 /**

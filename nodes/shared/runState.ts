@@ -6,15 +6,14 @@ import type {
 } from 'n8n-workflow';
 
 import { Pace } from './pace';
-import { integerValue, isVersion2 } from './validation';
+import { booleanValue, integerValue } from './validation';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** A trigger's poll (its requests take the adaptive pace; dropdowns and list searches go one at a time). */
 export const isPoll = (context: Context): context is IPollFunctions => '__emit' in context;
 
-// What one node run keeps, keyed by its context: the decrypted credentials (fetched once instead of
-// once per request), the request settings, and when a server's Retry-After lets the next request go.
+const isExecution = (context: Context): context is IExecuteFunctions => 'getInputData' in context;
 
 export interface RequestSettings {
 	/** Milliseconds a request may take from connect to last byte. */
@@ -33,76 +32,118 @@ export interface BatchingSettings {
 export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeout: 60000, retries: 2 };
 export const TIMEOUT_RANGE = { min: 100, max: 10 * 60 * 1000 };
 export const RETRIES_RANGE = { min: 0, max: 10 };
+/** The longest a server's Retry-After may hold a run back. */
+const MAX_RETRY_AFTER = 10 * 60 * 1000;
 
-const credentials = new WeakMap<Context, Promise<ICredentialDataDecryptedObject>>();
-const requestSettingsOf = new WeakMap<Context, RequestSettings>();
-const resumeAt = new WeakMap<Context, number>();
-const paces = new WeakMap<Context, Pace>();
-
-/** The run's pace: how many items may be under way (the Batching width, or found from the server's answers). */
-export function paceOf(context: Context): Pace {
-	let pace = paces.get(context);
-	if (!pace) {
-		pace = new Pace('getInputData' in context ? batchingSettings(context).itemsUnderWay : isPoll(context) ? undefined : 1);
-		paces.set(context, pace);
-	}
-	return pace;
-}
-
-export async function credentialsOnce(context: Context, type: string): Promise<ICredentialDataDecryptedObject> {
-	let cached = credentials.get(context);
-	if (!cached) {
-		cached = context.getCredentials(type);
-		credentials.set(context, cached);
-	}
-	return await cached;
+/** One request as it would leave (or did, for a read): never a header, so never a signature or a password. */
+export interface PreviewedRequest {
+	[field: string]: string | boolean | undefined;
+	method: string;
+	url: string;
+	body?: string;
+	contentType?: string;
+	credential: string;
+	/** true: a read that ran to build the change; false: a write that was not sent. */
+	sent: boolean;
 }
 
 /**
- * The node's Request Options, read and checked once per run (item 0's values: they are settings of
- * the node, not of an item). Dropdowns and list searches use the defaults.
+ * What one node run (an execution of the node, a poll, a dropdown's load) keeps: its settings, read
+ * and checked once before any request; the decrypted credentials, fetched once instead of once per
+ * request; the pace and the server's Retry-After; the turns of writes to one target; Preview Only's
+ * notes; and the Expert usernames looked up. One per run, made at its first use.
  */
-export function requestSettings(context: Context): RequestSettings {
-	let cached = requestSettingsOf.get(context);
-	if (!cached) {
-		cached = 'getInputData' in context ? readRequestSettings(context) : DEFAULT_REQUEST_SETTINGS;
-		requestSettingsOf.set(context, cached);
+export class RunState {
+	readonly requestSettings: RequestSettings;
+
+	readonly batching: BatchingSettings;
+
+	/** Preview Only (Send Nothing): writes are written down instead of sent. */
+	readonly previewOnly: boolean;
+
+	/** How many requests (and items) may be under way. */
+	readonly pace: Pace;
+
+	/** When the next request may start (epoch ms), to honour a server's Retry-After. */
+	private resumeAt = 0;
+
+	private credentials?: Promise<ICredentialDataDecryptedObject>;
+
+	/** Per target, the end of the work last queued for it (see scheduler's inTurn). */
+	readonly turns = new Map<string, Promise<void>>();
+
+	/** Preview Only: per item, the reads that ran for it and the writes it would send, in order. */
+	readonly previews = new Map<number, PreviewedRequest[]>();
+
+	/** Expert user IDs by username, each looked up once per run. */
+	readonly userIdsByName = new Map<string, Promise<number>>();
+
+	constructor(private readonly context: Context) {
+		if (isExecution(context)) {
+			// Settings of the node, not of an item: item 0's values.
+			const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+			this.requestSettings = {
+				timeout: integerValue(context, options.timeout ?? DEFAULT_REQUEST_SETTINGS.timeout, 'Timeout (Ms)', 0, TIMEOUT_RANGE.min, TIMEOUT_RANGE.max),
+				retries: integerValue(context, options.retries ?? DEFAULT_REQUEST_SETTINGS.retries, 'Retries', 0, RETRIES_RANGE.min, RETRIES_RANGE.max),
+			};
+			this.batching = {
+				itemsUnderWay: options.batchSize === undefined ? undefined : integerValue(context, options.batchSize, 'Items per Batch', 0, 1, 100),
+				interval: integerValue(context, options.batchInterval ?? 0, 'Batch Interval (Ms)', 0, 0, 24 * 60 * 60 * 1000),
+			};
+			this.previewOnly = booleanValue(context, context.getNodeParameter('previewOnly', 0, false), 'Preview Only (Send Nothing)', 0);
+			this.pace = new Pace(this.batching.itemsUnderWay);
+		} else {
+			// Dropdowns and list searches use the defaults, one request at a time; a poll takes the adaptive pace.
+			this.requestSettings = DEFAULT_REQUEST_SETTINGS;
+			this.batching = { interval: 0 };
+			this.previewOnly = false;
+			this.pace = new Pace(isPoll(context) ? undefined : 1);
+		}
 	}
-	return cached;
-}
 
-// Version 2 keeps Batching, Timeout and Retries in the operation's Options; version 1 in collections of their own.
-function readRequestSettings(context: IExecuteFunctions): RequestSettings {
-	const options = context.getNodeParameter(isVersion2(context) ? 'options' : 'requestOptions', 0, {}) as Record<string, unknown>;
-	return {
-		timeout: integerValue(context, options.timeout ?? DEFAULT_REQUEST_SETTINGS.timeout, 'Timeout (Ms)', 0, TIMEOUT_RANGE.min, TIMEOUT_RANGE.max),
-		retries: integerValue(context, options.retries ?? DEFAULT_REQUEST_SETTINGS.retries, 'Retries', 0, RETRIES_RANGE.min, RETRIES_RANGE.max),
-	};
-}
+	/** The credential's decrypted data, fetched once per run. */
+	async credentialsOf(type: string): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= this.context.getCredentials(type);
+		return await this.credentials;
+	}
 
-/** The node's Batching option (item 0's values), checked. */
-export function batchingSettings(context: IExecuteFunctions): BatchingSettings {
-	const batching = context.getNodeParameter(isVersion2(context) ? 'options' : 'batching', 0, {}) as Record<string, unknown>;
-	const given = batching.batchSize !== undefined;
-	return {
-		itemsUnderWay: given ? integerValue(context, batching.batchSize, 'Items per Batch', 0, 1, 100) : undefined,
-		interval: integerValue(context, batching.batchInterval ?? 0, 'Batch Interval (Ms)', 0, 0, 24 * 60 * 60 * 1000),
-	};
-}
+	/** Notes a Retry-After header (seconds or an HTTP date): no request of this run starts before it. */
+	noteRetryAfter(header: unknown): void {
+		if (header === undefined || header === null || header === '') return;
+		const text = String(header).trim();
+		const milliseconds = /^\d{1,9}$/.test(text) ? Number(text) * 1000 : Date.parse(text) - Date.now();
+		if (Number.isFinite(milliseconds) && milliseconds > 0) {
+			this.resumeAt = Math.max(this.resumeAt, Date.now() + Math.min(milliseconds, MAX_RETRY_AFTER));
+		}
+	}
 
-/** Notes a Retry-After header (seconds or an HTTP date): no request of this run starts before it. */
-export function noteRetryAfter(context: Context, header: unknown): void {
-	if (header === undefined || header === null || header === '') return;
-	const text = String(header).trim();
-	const milliseconds = /^\d{1,9}$/.test(text) ? Number(text) * 1000 : Date.parse(text) - Date.now();
-	if (Number.isFinite(milliseconds) && milliseconds > 0) {
-		// A server may not park the run for long: at most 10 minutes.
-		const until = Date.now() + Math.min(milliseconds, 10 * 60 * 1000);
-		resumeAt.set(context, Math.max(resumeAt.get(context) ?? 0, until));
+	/** How long to wait before the next request, to honour a Retry-After. */
+	retryAfterWait(): number {
+		return Math.max(0, this.resumeAt - Date.now());
+	}
+
+	/** Notes a request for an item's preview: a read that ran for it, or a write it would send. */
+	notePreview(itemIndex: number | undefined, request: PreviewedRequest): void {
+		const key = itemIndex ?? 0;
+		const requests = this.previews.get(key) ?? [];
+		requests.push(request);
+		this.previews.set(key, requests);
+	}
+
+	/** Whether an item's work reached a write that Preview Only did not send (its work ends there). */
+	stoppedAtPreview(itemIndex: number): boolean {
+		return this.previewOnly && (this.previews.get(itemIndex) ?? []).some((request) => !request.sent);
 	}
 }
 
-/** How long to wait before the next request, to honour a Retry-After. */
-export function retryAfterWait(context: Context): number {
-	return Math.max(0, (resumeAt.get(context) ?? 0) - Date.now());
+const runs = new WeakMap<Context, RunState>();
+
+/** The run's state: made (its settings read and checked) at the first call of the run. */
+export function runState(context: Context): RunState {
+	let state = runs.get(context);
+	if (!state) {
+		state = new RunState(context);
+		runs.set(context, state);
+	}
+	return state;
 }

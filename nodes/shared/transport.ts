@@ -1,14 +1,14 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { type PreviewedRequest, Previewed, notePreviewed, previewOnly, previewedRequest } from './preview';
-import { type RetryPolicy, asApiError, withRetryPolicy, DONE_BY_EARLIER_ATTEMPT } from './retryPolicy';
-import { type Context, credentialsOnce, noteRetryAfter, paceOf, requestSettings, retryAfterWait } from './runState';
+import { asApiError } from './errors';
+import { type Context, type PreviewedRequest, runState } from './runState';
 
-// The one road every request of both nodes takes to the wire: the run's decrypted credentials, a
-// deadline for the request's whole life, a cap on the answer's size, no redirects, Retry-After
-// noted, TLS advice, server text cut short and scrubbed of secrets, and the retry policy. Each
-// vendor's transport only reads what its answers mean.
+// The one road every request of both nodes takes to the wire, read top to bottom: Preview Only's
+// stop (a write is written down where it would leave), the retry policy, then one attempt: the
+// run's Retry-After and pace, the run's decrypted credentials, a deadline for the request's whole
+// life, a cap on the answer's size, no redirects, TLS advice, server text cut short and scrubbed of
+// secrets. Each vendor's transport only reads what its answers mean.
 
 /** What differs between the two services, as far as this pipeline is concerned. */
 export interface Service {
@@ -19,6 +19,8 @@ export interface Service {
 	urlField: string;
 	/** Credential fields whose values must never appear in an error (Basic pairs are scrubbed too). */
 	secretFields: string[];
+	/** The service's own authentication values, as a proxy might echo them (a signature, a token). */
+	secretPatterns: RegExp[];
 	/** The credential's own resolution of a request, all but its authentication (what Preview Only shows). */
 	unsigned: (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => IHttpRequestOptions;
 }
@@ -85,18 +87,163 @@ const wireOptions = (request: ApiRequest): IHttpRequestOptions => ({
 	headers: request.headers,
 });
 
+/**
+ * Sends a request under its retry policy; `interpret` turns each answer into the result or an error.
+ * With Preview Only, a write is not sent: it is noted for its item, and the item's work ends here
+ * (Previewed is thrown; the router shows the item's preview whatever error its work then ends with).
+ */
+export async function apiRequest<T>(
+	context: Context,
+	service: Service,
+	request: ApiRequest,
+	interpret: (response: ApiResponse, credentials: ICredentialDataDecryptedObject) => T,
+	policy: RetryPolicy,
+): Promise<T | typeof DONE_BY_EARLIER_ATTEMPT> {
+	const state = runState(context);
+	if (state.previewOnly && request.write) {
+		const unsent = await previewed(context, service, request, false);
+		state.notePreview(request.itemIndex, unsent);
+		throw new Previewed(context, unsent);
+	}
+	const answer = await withRetryPolicy(context, policy, async () => {
+		const response = await sendOnce(context, service, request);
+		return interpret(response, await state.credentialsOf(service.credentialType));
+	});
+	if (state.previewOnly) state.notePreview(request.itemIndex, await previewed(context, service, request, true));
+	return answer;
+}
+
+/** Thrown where a write would have been sent: it ends the item's work (nothing after a write can be known). */
+export class Previewed extends NodeOperationError {
+	constructor(
+		context: Context,
+		readonly request: PreviewedRequest,
+	) {
+		super(context.getNode(), `Preview only: ${request.method} ${request.url} was not sent`);
+	}
+}
+
 /** A request as it goes on the wire (the credential's resolution, without authentication): for Preview Only. */
 async function previewed(context: Context, service: Service, request: ApiRequest, sent: boolean): Promise<PreviewedRequest> {
-	const resolved = service.unsigned(await credentialsOnce(context, service.credentialType), wireOptions(request));
-	return previewedRequest(context, service.credentialType, resolved, sent);
+	const resolved = service.unsigned(await runState(context).credentialsOf(service.credentialType), wireOptions(request));
+	const url = new URL(resolved.url);
+	for (const [name, value] of Object.entries(resolved.qs ?? {})) url.searchParams.append(name, String(value));
+	const contentType = (resolved.headers as Record<string, string> | undefined)?.['Content-Type'];
+	const body = resolved.body === undefined ? undefined : String(resolved.body);
+	return {
+		method: resolved.method ?? 'GET',
+		url: url.href,
+		...(body !== undefined && { body }),
+		...(contentType && { contentType }),
+		credential: context.getNode().credentials?.[service.credentialType]?.name ?? service.credentialType,
+		sent,
+	};
+}
+
+// When a failed request may be sent again. Every request goes through withRetryPolicy with one of
+// three named policies:
+// - SAFE_TO_REPEAT: reads, renames, sets, adds: a repeat asks for the state already asked for.
+// - createWithoutTwins: a create is never repeated blindly. After a failure whose answer was lost,
+//   the policy looks whether the thing now exists (also after the last attempt) before anything else.
+// - deleteAcceptingGone: a delete is repeated; a "not found" after an attempt whose answer was lost
+//   counts as done once the caller's check confirms the thing is gone.
+
+export interface RetryPolicy {
+	/** After a failure that may have been applied: whether the change is now in place. */
+	appliedAlready?: () => Promise<boolean>;
+	/** What appliedAlready checks, for the error when it cannot tell: `group "Sales"`. */
+	subject?: string;
+	/** A lasting failure after an uncertain attempt: whether that attempt already did the work. */
+	doneByEarlierAttempt?: (error: NodeApiError) => Promise<boolean>;
+}
+
+export const SAFE_TO_REPEAT: RetryPolicy = {};
+
+export const createWithoutTwins = (subject: string, wasCreated: () => Promise<boolean>): RetryPolicy => ({
+	appliedAlready: wasCreated,
+	subject,
+});
+
+export const deleteAcceptingGone = (isGone: (error: NodeApiError) => Promise<boolean>): RetryPolicy => ({
+	doneByEarlierAttempt: isGone,
+});
+
+/** What withRetryPolicy returns when an earlier attempt whose answer was lost did the work. */
+export const DONE_BY_EARLIER_ATTEMPT = Symbol('done by an earlier attempt');
+
+const TRANSIENT_STATUS = new Set(['429', '500', '502', '503', '504']);
+// Answers sent before the server did anything: retrying cannot make a twin.
+const NOT_APPLIED_STATUS = new Set(['429', '503']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+
+const networkCode = (error: unknown): string | undefined =>
+	(error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+
+/** A failure another attempt may cure: 429, 5xx, a refused, dropped or timed-out connection. */
+function isTransient(error: unknown): boolean {
+	const code = networkCode(error);
+	return TRANSIENT_STATUS.has(String((error as NodeApiError).httpCode)) || (code !== undefined && NETWORK_CODES.has(code));
+}
+
+/** Whether the server may have applied a request that failed this way (its answer was lost). */
+function mayHaveApplied(error: unknown): boolean {
+	return isTransient(error) && !NOT_APPLIED_STATUS.has(String((error as NodeApiError).httpCode)) && networkCode(error) !== 'ECONNREFUSED';
+}
+
+/** 100 ms, 200 ms, 400 ms... up to 10 s, or longer if the server asked for it (Retry-After). */
+async function backOff(context: Context, attempt: number): Promise<void> {
+	await sleep(Math.max(runState(context).retryAfterWait(), Math.min(10000, 100 * 2 ** attempt)));
+}
+
+async function withRetryPolicy<T>(
+	context: Context,
+	policy: RetryPolicy,
+	attempt: () => Promise<T>,
+): Promise<T | typeof DONE_BY_EARLIER_ATTEMPT> {
+	const { retries } = runState(context).requestSettings;
+	let uncertain = false;
+	for (let attemptIndex = 0; ; attemptIndex++) {
+		try {
+			return await attempt();
+		} catch (caught) {
+			const error = asApiError(context, caught);
+			const applied = mayHaveApplied(error);
+			uncertain ||= applied;
+			if (!isTransient(error)) {
+				if (uncertain && error instanceof NodeApiError && (await policy.doneByEarlierAttempt?.(error))) return DONE_BY_EARLIER_ATTEMPT;
+				throw error;
+			}
+			const last = attemptIndex >= retries;
+			if (applied && policy.appliedAlready) {
+				await backOff(context, attemptIndex);
+				if (await checkApplied(context, policy, error)) return DONE_BY_EARLIER_ATTEMPT;
+				if (last) throw error; // looked: nothing was made
+				continue;
+			}
+			if (last) throw error;
+			await backOff(context, attemptIndex);
+		}
+	}
+}
+
+async function checkApplied(context: Context, policy: RetryPolicy, error: NodeApiError | NodeOperationError): Promise<boolean> {
+	try {
+		return await policy.appliedAlready!();
+	} catch (checkError) {
+		throw new NodeApiError(context.getNode(), { message: error.message } as JsonObject, {
+			message: `The ${policy.subject ?? 'request'} may have been created: the answer was lost (${error.message}) and looking for it failed too`,
+			description: `Looking for it: ${(checkError as Error).message}. Check in the system before running this item again.`,
+		});
+	}
 }
 
 /** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. The run's pace hears how it went. */
-export async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
+async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
 	// A server's Retry-After holds back every request of the run until it has passed.
-	const wait = retryAfterWait(context);
+	const state = runState(context);
+	const wait = state.retryAfterWait();
 	if (wait > 0) await sleep(wait);
-	const pace = paceOf(context);
+	const { pace } = state;
 	const ticket = await pace.acquire();
 	// Overloaded: the server said so (429, 503) or did not answer in time.
 	let overloaded = true;
@@ -113,8 +260,9 @@ export async function sendOnce(context: Context, service: Service, request: ApiR
 }
 
 async function sendAndRead(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
-	const credentials = await credentialsOnce(context, service.credentialType);
-	const { timeout } = requestSettings(context);
+	const state = runState(context);
+	const credentials = await state.credentialsOf(service.credentialType);
+	const { timeout } = state.requestSettings;
 	// One deadline for the request's whole life, connect to last byte: a trickling server cannot hold it.
 	const deadline = AbortSignal.timeout(timeout);
 	const expired = () => timedOut(context, service, timeout, request.itemIndex);
@@ -146,7 +294,7 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 	const headers = response.headers ?? {};
 	const text = await beforeDeadline(readAnswer(context, service, response.body, deadline, request.itemIndex), deadline, expired);
 	const statusCode = response.statusCode;
-	if (statusCode === 429 || statusCode === 503) noteRetryAfter(context, headers['retry-after']);
+	if (statusCode === 429 || statusCode === 503) state.noteRetryAfter(headers['retry-after']);
 	if (statusCode >= 300 && statusCode < 400) {
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
@@ -156,26 +304,6 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 		});
 	}
 	return { statusCode, headers, text };
-}
-
-/** Sends a request with a retry policy; `interpret` turns each answer into the result or an error. */
-export async function apiRequest<T>(
-	context: Context,
-	service: Service,
-	request: ApiRequest,
-	interpret: (response: ApiResponse, credentials: ICredentialDataDecryptedObject) => T,
-	policy: RetryPolicy,
-): Promise<T | typeof DONE_BY_EARLIER_ATTEMPT> {
-	const preview = previewOnly(context);
-	if (preview && request.write) {
-		throw new Previewed(context, await previewed(context, service, request, false));
-	}
-	const answer = await withRetryPolicy(context, policy, async () => {
-		const response = await sendOnce(context, service, request);
-		return interpret(response, await credentialsOnce(context, service.credentialType));
-	});
-	if (preview) notePreviewed(context, request.itemIndex, await previewed(context, service, request, true));
-	return answer;
 }
 
 async function readAnswer(
@@ -277,12 +405,8 @@ function networkError(
 	return apiError;
 }
 
-const HEADER_VALUES = [
-	/auth-v2\/[^\s"'<>]+/g, // C2 Authorization
-	/tkn_[^\s"'<>]+/g, // X-Deki-Token
-	/\b(Basic|Bearer)\s+[A-Za-z0-9+/._~-]+=*/gi,
-	/((?:authorization|x-deki-token)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi,
-];
+// Any service's authentication values: Basic and Bearer pairs, and what follows an Authorization name.
+const HEADER_VALUES = [/\b(Basic|Bearer)\s+[A-Za-z0-9+/._~-]+=*/gi, /((?:authorization)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi];
 
 /**
  * Server text fit to show: at most MAX_SERVER_TEXT characters, with the credential's secrets (and
@@ -296,7 +420,7 @@ export function serverText(text: string, credentials: ICredentialDataDecryptedOb
 		secrets.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
 	}
 	for (const secret of secrets) shown = shown.split(secret).join('[hidden]');
-	for (const pattern of HEADER_VALUES) {
+	for (const pattern of [...service.secretPatterns, ...HEADER_VALUES]) {
 		shown = shown.replace(pattern, (_match, prefix: unknown) => (typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[hidden]` : '[hidden]'));
 	}
 	return shown.length > MAX_SERVER_TEXT ? shown.slice(0, MAX_SERVER_TEXT) + '…' : shown;

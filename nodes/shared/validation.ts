@@ -57,14 +57,6 @@ export function booleanValue(context: Context, value: unknown, label: string, it
 	throw invalidParameter(context, label, itemIndex, 'must be true or false', value);
 }
 
-/** The node's layout (see shared/descriptions): version 2 or later. */
-export const isVersion2 = (context: Context): boolean => context.getNode().typeVersion >= 2;
-
-/** Whether a write gives its short result: version 2 always does (Simplify is on reads only); version 1 has the switch. */
-export function simplifyWrite(context: IExecuteFunctions, itemIndex: number): boolean {
-	return isVersion2(context) || booleanParameter(context, 'simplify', 'Simplify', itemIndex, true);
-}
-
 /** A boolean node parameter of an item, read strictly. */
 export function booleanParameter(context: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: boolean): boolean {
 	return booleanValue(context, context.getNodeParameter(name, itemIndex, fallback), label, itemIndex);

@@ -162,13 +162,13 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		await page.getByTestId('ndv-close-button').click();
 	});
 
-	it('version 2 of the Huawei node: the inspection group list shows only inspection groups, the inspected groups are picked from the traffic groups', async () => {
+	it('the Huawei node: the inspection group list shows only inspection groups, the inspected groups are picked from the traffic groups', async () => {
 		const groups = [...sandbox.cms.groups.values()].filter((group) => group.vdn === 113);
 		const label = (type: number) => groups.filter((group) => group.groupType === type).map((group) => group.groupName).sort();
 		await openInNewWorkflow('inspectionPicker', {
 			name: 'Inspect',
 			type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroup',
-			typeVersion: 2,
+			typeVersion: 1,
 			parameters: { resource: 'inspectionRelation', operation: 'set', vdn: 113 },
 			credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
 		});
@@ -186,11 +186,11 @@ export function browserChecks(sandbox: N8nSandbox): void {
 		await page.getByTestId('ndv-close-button').click();
 	});
 
-	it("version 2 of the NICE node: Member Add picks users from the site's users", async () => {
+	it("the NICE node: Member Add picks users from the site's users", async () => {
 		await openInNewWorkflow('expertUserPicker', {
 			name: 'Add members',
 			type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
-			typeVersion: 2,
+			typeVersion: 1,
 			parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '2' } },
 			credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
 		});

@@ -16,24 +16,11 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 		it('renames a group found by name and keeps its role (read first, then sent back)', async () => {
 			const group = expert.addGroup('Sales Team', 'Contributor');
 			const result = await runWorkflow(
-				expertNode({ operation: 'update', group: byName('Sales Team'), newName: 'Sales & Support', role: '', simplify: false }),
+				expertNode({ operation: 'update', group: byName('Sales Team'), newName: 'Sales & Support', role: '' }),
 				credentials(expert),
 			);
 			expect(result.error).toBeUndefined();
-			expect(result.output('NICE Expert Group')).toEqual([
-				{
-					id: group.id,
-					name: 'Sales & Support',
-					href: `${expert.url}/@api/deki/groups/${group.id}`,
-					role: { id: 4, name: 'Contributor', href: `${expert.url}/@api/deki/site/roles/4` },
-					permissions: {
-						mask: 1343,
-						operations: ['LOGIN', 'BROWSE', 'READ', 'SUBSCRIBE', 'UPDATE', 'CREATE', 'DELETE', 'CHANGEPERMISSIONS'],
-					},
-					users: { count: 0, href: `${expert.url}/@api/deki/groups/${group.id}/users` },
-					authService: { id: 1, href: `${expert.url}/@api/deki/site/services/1` },
-				},
-			]);
+			expect(result.output('NICE Expert Group')).toEqual([{ id: group.id, name: 'Sales & Support', role: { id: 4, name: 'Contributor' }, userCount: 0 }]);
 			expect(expert.groups[0]).toMatchObject({ name: 'Sales & Support', roleId: 4 });
 
 			expect(expert.requests.map((request) => `${request.method} ${request.url}`)).toEqual([

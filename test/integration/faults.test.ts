@@ -22,7 +22,7 @@ describe('faults: Huawei CMS', () => {
 		cms.faultKinds = MIX;
 		const result = await runWorkflow(
 			huaweiNode(
-				{ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: '={{ $json.name }}', batching: { batchSize: 25 }, requestOptions },
+				{ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: '={{ $json.name }}', options: { batchSize: 25, ...requestOptions } },
 				true,
 			),
 			huaweiCredentials(cms),
@@ -64,7 +64,7 @@ describe('faults: Huawei CMS', () => {
 		cms.faultKinds = MIX;
 		const names = Array.from({ length: 1000 }, (_, n) => `created ${n}`);
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'create', vdn: 113, groupName: '={{ $json.name }}', groupType: 3, batching: { batchSize: 10 }, requestOptions: RETRYING }, true),
+			huaweiNode({ operation: 'create', vdn: 113, groupName: '={{ $json.name }}', groupType: 3, options: { batchSize: 10, ...RETRYING } }, true),
 			huaweiCredentials(cms),
 			names.map((name) => ({ name })),
 		);
@@ -86,7 +86,7 @@ describe('faults: NICE Expert', () => {
 		expert.faultKinds = MIX;
 		const names = Array.from({ length: 10000 }, (_, n) => `team ${n}`);
 		const result = await runWorkflow(
-			expertNode({ operation: 'create', name: '={{ $json.name }}', role: 'Viewer', batching: { batchSize: 25 }, requestOptions: RETRYING }, true),
+			expertNode({ operation: 'create', name: '={{ $json.name }}', role: 'Viewer', options: { batchSize: 25, ...RETRYING } }, true),
 			expertBasicCredentials(expert),
 			names.map((name) => ({ name })),
 		);
@@ -107,7 +107,7 @@ describe('faults: NICE Expert', () => {
 		const watcher = setInterval(() => {
 			if ((expert.faultsMet.appliedThenReset ?? 0) > original) expert.faultRate = 0;
 		}, 1);
-		const result = await runWorkflow(expertNode({ operation: 'delete', group: byId(group.id), requestOptions: RETRYING }), expertBasicCredentials(expert));
+		const result = await runWorkflow(expertNode({ operation: 'delete', group: byId(group.id), options: RETRYING }), expertBasicCredentials(expert));
 		clearInterval(watcher);
 		expect(result.error).toBeUndefined();
 		expect(result.output('NICE Expert Group')).toEqual([{ deleted: true, group: `group with ID ${group.id}` }]);

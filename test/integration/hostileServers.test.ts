@@ -133,7 +133,7 @@ describe('On Error: failed items go where n8n sends them', () => {
 	it('Huawei Member Add (items combined into one request): every item of a failed request leaves by the error output', async () => {
 		server.answer = json({ resultCode: '0100002', resultDesc: 'no such group' });
 		const result = await runWorkflow(
-			huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('1'), workNos: '={{ $json.w }}', requestOptions: NO_RETRIES }, 'errorOutput'),
+			huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('1'), workNos: '={{ $json.w }}', options: NO_RETRIES }, 'errorOutput'),
 			cms(),
 			[{ w: 1 }, { w: 2 }],
 		);
@@ -212,7 +212,7 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 			void res
 				.writeHead(500, { 'Content-Type': 'application/xml' })
 				.end(`<error><status>500</status><message>Rejected ${String(request.headers.authorization)} (password ${EXPERT_PASSWORD})</message></error>`);
-		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5), requestOptions: NO_RETRIES }, true), expert());
+		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }, true), expert());
 		const item = result.output('NICE Expert Group')![0];
 		expect(item.details).toMatchObject({ description: 'The server said: Rejected Basic [hidden] (password [hidden])' });
 		expect(JSON.stringify(result.run)).not.toContain(BASIC);
@@ -235,7 +235,7 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 
 	it('a long error page is cut to about 1,000 characters', async () => {
 		server.answer = (_request, res) => void res.writeHead(502).end('x'.repeat(100000));
-		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', requestOptions: NO_RETRIES }, true), cms());
+		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: NO_RETRIES }, true), cms());
 		const { description } = result.output('Huawei CMS Group')![0].details as { description: string };
 		expect(description).toBe('x'.repeat(1000) + '…');
 	});
@@ -247,8 +247,8 @@ describe('errors say what an HTTP code means', () => {
 		[418, 'Expert answered HTTP 418', 'The CMS answered HTTP 418 when asked to update group 1 in VDN 1'],
 	])('HTTP %s', async (status, expertMessage, cmsMessage) => {
 		server.answer = (_request, res) => void res.writeHead(status).end('<html>proxy</html>');
-		const expertResult = await runWorkflow(expertNode({ operation: 'get', group: byId(5), requestOptions: NO_RETRIES }), expert());
-		const cmsResult = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', requestOptions: NO_RETRIES }), cms());
+		const expertResult = await runWorkflow(expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }), expert());
+		const cmsResult = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: NO_RETRIES }), cms());
 		expect(expertResult.error?.message).toBe(expertMessage);
 		expect(cmsResult.error?.message).toBe(cmsMessage);
 	});
@@ -256,8 +256,8 @@ describe('errors say what an HTTP code means', () => {
 
 describe('a request ends at its Timeout, however the server answers', () => {
 	it.each([
-		['Expert', () => runWorkflow(expertNode({ operation: 'get', group: byId(5), requestOptions: { timeout: 1000, retries: 0 } }), expert())],
-		['Huawei', () => runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', requestOptions: { timeout: 1000, retries: 0 } }), cms())],
+		['Expert', () => runWorkflow(expertNode({ operation: 'get', group: byId(5), options: { timeout: 1000, retries: 0 } }), expert())],
+		['Huawei', () => runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: { timeout: 1000, retries: 0 } }), cms())],
 	])('%s: a server that trickles a byte every 200 ms is given up after the 1 s Timeout', async (service, run) => {
 		server.answer = trickle(200);
 		const started = Date.now();
@@ -317,7 +317,7 @@ describe('Return All always ends, and Limit holds', () => {
 describe('answers too large to be real are not read', () => {
 	it('an 80 MB answer is an error at 64 MB', async () => {
 		server.answer = huge(80);
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true, requestOptions: NO_RETRIES }), expert());
+		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true, options: NO_RETRIES }), expert());
 		expect(result.error?.message).toBe('Expert sent an answer larger than 64 MB: it was not read');
 	}, 60000);
 });
@@ -349,7 +349,7 @@ describe('a create that happened is never reported as not made', () => {
 	it('Huawei Create: when reading the new ID fails, the error says the group was created', async () => {
 		server.answer = (request, res, count) =>
 			count === 1 ? LISTED([])(request, res, count) : count === 2 ? json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count) : void res.writeHead(500).end();
-		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, requestOptions: NO_RETRIES }), cms());
+		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options: NO_RETRIES }), cms());
 		expect(result.error?.message).toBe('The group "New" was created in VDN 113, but reading its new ID failed');
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
@@ -364,7 +364,7 @@ describe('a create that happened is never reported as not made', () => {
 			}
 			return LISTED(created ? [made] : [])(request, res, count);
 		};
-		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, requestOptions: NO_RETRIES }), cms());
+		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options: NO_RETRIES }), cms());
 		expect(result.error).toBeUndefined();
 		expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ success: true, id: '77', resultDesc: 'Created (the answer was lost; the new group was found)' })]);
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);

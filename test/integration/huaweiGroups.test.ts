@@ -190,22 +190,11 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 	});
 
 	describe('results and errors', () => {
-		it('outputs the raw envelope with the request fields when Simplify is off', async () => {
+		it('outputs the short result with the request fields, never the envelope\'s older repeats', async () => {
 			const group = cms.addGroup({ vdn: 113, groupName: 'a' });
-			const result = await runWorkflow(
-				huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'b', simplify: false }),
-				credentials(),
-			);
+			const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'b' }), credentials());
 			expect(result.output('Huawei CMS Group')).toEqual([
-				{
-					vdn: 113,
-					id: group.id,
-					groupName: 'b',
-					returnCode: '0',
-					description: 'Updated successfully',
-					resultCode: '0100000',
-					resultDesc: 'Updated successfully',
-				},
+				{ success: true, resultCode: '0100000', resultDesc: 'Updated successfully', vdn: 113, id: group.id, groupName: 'b' },
 			]);
 		});
 
@@ -275,7 +264,7 @@ describe('Huawei CMS Group: groups and inspection relations, in the n8n engine a
 				huaweiNode({ operation: 'set', resource: 'inspectionRelation', vdn: 113, qcGroupId: byId('1'), inspectedGroupIds: '={{ "" }}' }),
 				credentials(),
 			);
-			expect(result.error?.message).toBe('Parameter "Inspected Group IDs" must list at least one group ID (got "") (input item 1)');
+			expect(result.error?.message).toBe('Parameter "Inspected Groups" must list at least one group ID (got "") (input item 1)');
 			expect(cms.requests).toHaveLength(0);
 		});
 	});

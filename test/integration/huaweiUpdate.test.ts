@@ -222,7 +222,7 @@ describe('Batching (both nodes share it)', () => {
 				vdn: 113,
 				groupId: byId('={{ $json.id }}'),
 				groupName: '={{ $json.name }}',
-				batching: { batchSize: 3 },
+				options: { batchSize: 3 },
 			}),
 			huaweiCredentials(cms),
 			groups.map((group, n) => ({ id: group.id, name: `renamed ${n}` })),
@@ -242,7 +242,7 @@ describe('Batching (both nodes share it)', () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		cms.queuedReplies.push({ status: 503, headers: { 'Retry-After': '1' }, body: '' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '={{ $json.name }}', batching: { batchSize: 1 } }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '={{ $json.name }}', options: { batchSize: 1 } }),
 			huaweiCredentials(cms),
 			[{ name: 'a' }, { name: 'b' }],
 		);
@@ -255,7 +255,7 @@ describe('Batching (both nodes share it)', () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		cms.queuedReplies.push({ status: 503, headers: { 'Retry-After': '1' }, body: '' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '={{ $json.name }}', requestOptions: { retries: 0 } }, true),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId(group.id), groupName: '={{ $json.name }}', options: { retries: 0 } }, true),
 			huaweiCredentials(cms),
 			[{ name: 'a' }, { name: 'b' }],
 		);
@@ -273,7 +273,7 @@ describe('stopping at a failure', () => {
 	it.each([[undefined], [{ batchSize: 2 }]])('without Continue On Fail, starts no item after a failure (batching %j)', async (batching) => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'g' });
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'x', ...(batching ? { batching } : {}) }),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'x', ...(batching ? { options: batching } : {}) }),
 			huaweiCredentials(cms),
 			[{ id: group.id }, { id: '404' }, { id: group.id }, { id: group.id }, { id: group.id }],
 		);

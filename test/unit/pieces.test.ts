@@ -2,11 +2,13 @@ import type { INode } from 'n8n-workflow';
 
 import { apiUrl } from '../../credentials/requests';
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
-import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/paths';
+import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
 import { groupForRewrite, groupToJson, readDocument } from '../../nodes/NiceExpertGroup/helpers/xml';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
 import type { Context } from '../../nodes/shared/runState';
 import { serverText } from '../../nodes/shared/transport';
+import { CMS } from '../../nodes/HuaweiCmsGroup/transport';
+import { EXPERT } from '../../nodes/NiceExpertGroup/transport';
 import { booleanValue, idText, integerValue, listItems } from '../../nodes/shared/validation';
 
 // The pure pieces of the road from parameter to wire, each alone. (The integration tests run them
@@ -118,15 +120,21 @@ describe('parameter values read strictly', () => {
 });
 
 describe('serverText', () => {
-	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'], unsigned: () => ({ url: '' }) };
+	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'], secretPatterns: [], unsigned: () => ({ url: '' }) };
 	const credentials = { secretKey: 's3cr3t-key', username: 'admin', password: 'pa55word' };
 
 	it('hides the secrets, their Basic encoding and header values, and cuts to 1,000 characters', () => {
 		const basic = Buffer.from('admin:pa55word').toString('base64');
 		expect(serverText(`sk=s3cr3t-key pw=pa55word auth=${basic}`, credentials, service)).toBe('sk=[hidden] pw=[hidden] auth=[hidden]');
 		expect(serverText('Authorization: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', credentials, service)).toBe('Authorization: [hidden]');
-		expect(serverText('"x-deki-token":"tkn_k_1700000000_=admin_ab12"', credentials, service)).toBe('"x-deki-token":"[hidden]"');
+		expect(serverText('"x-deki-token":"tkn_k_1700000000_=admin_ab12"', credentials, EXPERT)).toBe('"x-deki-token":"[hidden]"');
 		expect(serverText('y'.repeat(5000), credentials, service)).toBe('y'.repeat(1000) + '…');
+	});
+
+	it("hides each service's own token forms wherever they stand", () => {
+		expect(serverText('echo: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', {}, CMS)).toBe('echo: [hidden]');
+		expect(serverText('echo: tkn_k_1700000000_=admin_ab12 end', {}, EXPERT)).toBe('echo: [hidden] end');
+		expect(serverText('X-Deki-Token=abc123', {}, EXPERT)).toBe('X-Deki-Token=[hidden]');
 	});
 });
 

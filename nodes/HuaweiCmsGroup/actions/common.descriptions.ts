@@ -62,15 +62,6 @@ export const workNosField = (description: string): INodeProperties => ({
 	description,
 });
 
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether to return a short result ({ success, resultCode, resultDesc } and the request\'s fields) instead of the raw response, which repeats the result in the older returnCode and description fields',
-};
-
 export const workNosPerRequestOption: INodeProperties = {
 	displayName: 'Work Numbers per Request',
 	name: 'workNosPerRequest',

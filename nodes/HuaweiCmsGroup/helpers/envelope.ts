@@ -25,9 +25,8 @@ export function resultList(response: CmsResponse): IDataObject[] | undefined {
 	return undefined;
 }
 
-/** A write's output: short ({ success, resultCode, resultDesc, ...fields }) or the raw envelope with the fields. */
-export function writeResult(response: CmsResponse, fields: IDataObject, simplify: boolean): IDataObject {
-	if (!simplify) return { ...fields, ...(response as IDataObject) };
+/** A write's output: { success, resultCode, resultDesc, ...fields } (the raw envelope repeats them in older fields). */
+export function writeResult(response: CmsResponse, fields: IDataObject): IDataObject {
 	return {
 		success: true,
 		resultCode: effectiveResultCode(response) ?? SUCCESS_CODE,

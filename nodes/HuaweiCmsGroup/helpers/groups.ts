@@ -2,11 +2,11 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { paginate } from '../../shared/paginate';
-import { credentialsOnce, type Context } from '../../shared/runState';
+import { type Context, runState } from '../../shared/runState';
 import { integerValue } from '../../shared/validation';
-import { attempted } from './attempts';
 import { resultList } from './envelope';
-import { CMS, MEMBER_QUERY, cmsApiRequest } from '../transport';
+import { CMS, cmsApiRequest } from '../transport';
+import { CMS_CALLS } from '../transport/calls';
 
 export interface CmsGroupRecord {
 	id: string;
@@ -17,18 +17,17 @@ export interface CmsGroupRecord {
 
 /** The credential's Default Call Center ID, for the calls whose path needs one (from the run's one decryption). */
 export async function defaultCallCenterId(this: Context, itemIndex = 0): Promise<number> {
-	const credentials = await credentialsOnce(this, CMS.credentialType);
+	const credentials = await runState(this).credentialsOf(CMS.credentialType);
 	return integerValue(this, credentials.defaultCcId ?? 1, 'Default Call Center ID (credential)', itemIndex, 1, 65535);
 }
 
 /** Every group of a VDN (GET queryallccgroup/{ccId}/{vdn}). */
 export async function listGroups(this: Context, ccId: number, vdn: number, itemIndex?: number): Promise<CmsGroupRecord[]> {
-	const endpoint = `qcrelationconf/queryallccgroup/${ccId}/${vdn}`;
-	const groups = resultList(await cmsApiRequest.call(this, 'GET', endpoint, undefined, itemIndex));
+	const groups = resultList(await cmsApiRequest.call(this, CMS_CALLS.listGroups, { ccId, vdn }, itemIndex));
 	if (!groups) {
 		throw new NodeApiError(this.getNode(), {} as JsonObject, {
 			itemIndex,
-			message: `The CMS answered success but no list of groups when asked to ${attempted(endpoint)}`,
+			message: `The CMS answered success but no list of groups when asked to ${CMS_CALLS.listGroups.attempt({ ccId, vdn })}`,
 			description: 'The answer is not what this API documents: check the Base URL of the credential.',
 		});
 	}
@@ -48,7 +47,6 @@ export const MEMBER_PAGE_SIZE = 100;
  * its group and VDN. `query`: { ccId?, vdn, groupId, workNo? }.
  */
 export async function listMembers(this: Context, query: IDataObject, wanted: number, itemIndex?: number): Promise<IDataObject[]> {
-	const endpoint = MEMBER_QUERY;
 	const { records } = await paginate<IDataObject>(this, {
 		wanted,
 		pageSize: MEMBER_PAGE_SIZE,
@@ -56,11 +54,11 @@ export async function listMembers(this: Context, query: IDataObject, wanted: num
 		itemIndex,
 		key: (member) => String(member.workNo ?? member.id ?? JSON.stringify(member)),
 		fetchPage: async (offset, limit) => {
-			const members = resultList(await cmsApiRequest.call(this, 'POST', endpoint, { ...query, limit, offset }, itemIndex));
+			const members = resultList(await cmsApiRequest.call(this, CMS_CALLS.listMembers, { ...query, limit, offset }, itemIndex));
 			if (!members) {
 				throw new NodeApiError(this.getNode(), {} as JsonObject, {
 					itemIndex,
-					message: `The CMS answered success but no list of members when asked to ${attempted(endpoint, query)}`,
+					message: `The CMS answered success but no list of members when asked to ${CMS_CALLS.listMembers.attempt(query)}`,
 					description: 'The answer is not what this API documents: check the Base URL of the credential.',
 				});
 			}

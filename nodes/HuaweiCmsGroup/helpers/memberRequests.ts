@@ -1,10 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { type ItemOutcome, inTurn, runUnderPace, throwUnlessContinueOnFail } from '../../shared/router';
-import { Previewed, notePreviewed, previewOnly } from '../../shared/preview';
-import { integerValue, simplifyWrite } from '../../shared/validation';
+import { throwUnlessContinueOnFail } from '../../shared/errors';
+import type { ItemOutcome } from '../../shared/operations';
+import { runState } from '../../shared/runState';
+import { inTurn, runUnderPace } from '../../shared/scheduler';
+import { Previewed } from '../../shared/transport';
+import { integerValue } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
 import { cmsApiRequest } from '../transport';
+import type { CmsCall } from '../transport/calls';
 
 /** One input item's share of a member change. */
 export interface MemberChange {
@@ -59,7 +63,7 @@ export function planMemberRequests(changes: MemberChange[], workNosPerRequest: n
 export async function executeMemberChanges(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	endpoint: string,
+	call: CmsCall,
 	readChange: (itemIndex: number) => MemberChange,
 ): Promise<ItemOutcome[]> {
 	const changes: MemberChange[] = [];
@@ -74,7 +78,7 @@ export async function executeMemberChanges(
 	}
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const workNosPerRequest = integerValue(this, options.workNosPerRequest ?? 100, 'Work Numbers per Request', 0, 1, 1000);
-	const simplify = simplifyWrite(this, 0);
+	const state = runState(this);
 
 	// The requests go out under the run's pace like items do; those of one target (group, or VDN for
 	// removals) take turns in order.
@@ -90,14 +94,14 @@ export async function executeMemberChanges(
 				const pending = [...request.itemIndexes].filter((itemIndex) => !failures.has(itemIndex));
 				if (pending.length === 0 || stopped) return;
 				try {
-					const response = await cmsApiRequest.call(this, 'POST', endpoint, { ...request.body, workNos: [...request.workNos] }, pending[0]);
+					const response = await cmsApiRequest.call(this, call, { ...request.body, workNos: [...request.workNos] }, pending[0]);
 					for (const itemIndex of pending) {
 						answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
 					}
 				} catch (error) {
 					if (error instanceof Previewed) {
-						// Preview Only: each item sharing this request would send it; the next requests are noted too.
-						for (const itemIndex of pending) notePreviewed(this, itemIndex, error.request);
+						// Preview Only: each item sharing this request would send it (the first has it noted); the next requests are noted too.
+						for (const itemIndex of pending.slice(1)) state.notePreview(itemIndex, error.request);
 						return;
 					}
 					for (const itemIndex of pending) failures.set(itemIndex, error);
@@ -115,9 +119,9 @@ export async function executeMemberChanges(
 	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
 	return items.map((_item, itemIndex): ItemOutcome => {
 		if (failures.has(itemIndex)) return { status: 'rejected', reason: failures.get(itemIndex) };
-		if (previewOnly(this)) return { status: 'fulfilled', value: {} };
+		if (state.previewOnly) return { status: 'fulfilled', value: {} };
 		const { response, requests } = answers.get(itemIndex)!;
 		const change = changeOf.get(itemIndex)!;
-		return { status: 'fulfilled', value: writeResult(response, { ...change.body, workNos: change.workNos, requests }, simplify) };
+		return { status: 'fulfilled', value: writeResult(response, { ...change.body, workNos: change.workNos, requests }) };
 	});
 }

@@ -1,5 +1,7 @@
 /** CC-CMS resultCode reference (Huawei AICC "Error Code Reference", cec_07_2631). */
 export const SUCCESS_CODE = '0100000';
+/** What the CMS answers for a group (or relation) that does not exist, among other invalid values. */
+export const INVALID_PARAMETER_CODE = '0100002';
 
 export const RESULT_CODES: Record<string, string> = {
 	'0100000': 'Success',

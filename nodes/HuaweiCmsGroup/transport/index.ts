@@ -1,55 +1,65 @@
-import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { cmsUnsignedRequest } from '../../../credentials/HuaweiCmsApi.credentials';
-import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
-import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
-import { attempted, withFieldLabels } from '../helpers/attempts';
+import {
+	type ApiResponse,
+	type RetryPolicy,
+	type Service,
+	DONE_BY_EARLIER_ATTEMPT,
+	SAFE_TO_REPEAT,
+	apiRequest,
+	httpStatus,
+	serverText,
+} from '../../shared/transport';
 import { type CmsResponse, effectiveResultCode } from '../helpers/envelope';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
+import { type CmsCall, withFieldLabels } from './calls';
 
 export const CMS: Service = {
 	credentialType: 'huaweiCmsApi',
 	name: 'The CMS',
 	urlField: 'Base URL',
 	secretFields: ['secretKey'],
+	// The C2 Authorization value, as a proxy might echo it.
+	secretPatterns: [/auth-v2\/[^\s"'<>]+/g],
 	unsigned: cmsUnsignedRequest,
 };
 
-/** The open API's one read sent as a POST (its query is a JSON body); every other POST changes something. */
-export const MEMBER_QUERY = 'qcrelationconf/querygroupmemberbycondition';
-
 /**
- * Sends a request to the CMS open API (paths relative to /rest/cmsapp/v1/openapi/, signed by the
- * credential) and returns its envelope. Application errors come back as HTTP 200 with another
- * resultCode: those are errors too. The request is safe to repeat.
+ * Makes a call of the CMS open API (see CMS_CALLS; signed by the credential) and returns its
+ * envelope. Application errors come back as HTTP 200 with another resultCode: those are errors too.
+ * The call is safe to repeat.
  */
-export async function cmsApiRequest(this: Context, method: IHttpRequestMethods, endpoint: string, body?: IDataObject, itemIndex?: number): Promise<CmsResponse> {
-	return (await cmsApiRequestWithPolicy.call(this, SAFE_TO_REPEAT, method, endpoint, body, itemIndex)) as CmsResponse;
+export async function cmsApiRequest(this: Context, call: CmsCall, values: IDataObject, itemIndex?: number): Promise<CmsResponse> {
+	return (await cmsApiRequestWithPolicy.call(this, SAFE_TO_REPEAT, call, values, itemIndex)) as CmsResponse;
 }
 
 /** The same, for a create or a delete: its retry policy may find the work done by an earlier attempt. */
 export async function cmsApiRequestWithPolicy(
 	this: Context,
 	policy: RetryPolicy,
-	method: IHttpRequestMethods,
-	endpoint: string,
-	body?: IDataObject,
+	call: CmsCall,
+	values: IDataObject,
 	itemIndex?: number,
 ): Promise<CmsResponse | typeof DONE_BY_EARLIER_ATTEMPT> {
+	const get = call.method === 'GET';
 	const request = {
-		method,
-		path: endpoint,
-		body: body === undefined ? undefined : JSON.stringify(body),
+		method: call.method,
+		path: get ? call.path.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name])) : call.path,
+		body: get ? undefined : JSON.stringify(values),
 		headers: { Accept: 'application/json' },
 		itemIndex,
-		write: method !== 'GET' && endpoint !== MEMBER_QUERY,
+		write: call.write,
 	};
-	return await apiRequest(this, CMS, request, (response, credentials) => {
-		const shown = (text: string) => serverText(text, credentials, CMS);
-		return readEnvelope(this, response, attempted(endpoint, body), shown, itemIndex);
-	}, policy);
+	return await apiRequest(
+		this,
+		CMS,
+		request,
+		(response, credentials) => readEnvelope(this, response, call.attempt(values), (text) => serverText(text, credentials, CMS), itemIndex),
+		policy,
+	);
 }
 
 /** The envelope of an answer; an error that leads with the server's cause and what was tried (`attempt`) otherwise. */

@@ -1,9 +1,16 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { invalidParameter, listItems, requiredText } from '../../shared/validation';
-import { nameSegment } from './paths';
 
 // Reading and checking the Expert node's parameters (the descriptions only declare them).
+
+/**
+ * Expert decodes a `=name` path segment twice (and turns `+` into a space), so a name is
+ * URI-encoded twice: "A/B+C" -> "=A%252FB%252BC".
+ */
+export function nameSegment(name: string): string {
+	return '=' + encodeURIComponent(encodeURIComponent(name));
+}
 
 export interface PathReference {
 	/** The path segment: an id, or "=" + the name encoded twice. */

@@ -1,22 +1,19 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { asApiError } from '../../shared/retryPolicy';
+import { asApiError } from '../../shared/errors';
+import { runState } from '../../shared/runState';
 import { invalidParameter } from '../../shared/validation';
 import { expertApiRequest } from '../transport';
-import type { UserRef } from './parameters';
-import { nameSegment } from './paths';
+import { type UserRef, nameSegment } from './parameters';
 import { userToJson } from './xml';
-
-const lookedUp = new WeakMap<IExecuteFunctions, Map<string, Promise<number>>>();
 
 /**
  * The user IDs of `users` (the parameter labelled `label`): usernames looked up (GET users/=name),
  * each once per run; an unknown one is an error of the parameter.
  */
 export async function userIdsOf(context: IExecuteFunctions, users: UserRef[], label: string, itemIndex: number): Promise<number[]> {
-	let known = lookedUp.get(context);
-	if (!known) lookedUp.set(context, (known = new Map()));
+	const known = runState(context).userIdsByName;
 	const ids = users.map(async (user) => {
 		if ('id' in user) return user.id;
 		let id = known.get(user.username);

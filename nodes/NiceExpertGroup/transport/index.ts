@@ -2,9 +2,17 @@ import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow'
 import { NodeApiError } from 'n8n-workflow';
 
 import { expertUnauthenticatedRequest } from '../../../credentials/NiceExpertApi.credentials';
-import { type RetryPolicy, DONE_BY_EARLIER_ATTEMPT, SAFE_TO_REPEAT } from '../../shared/retryPolicy';
 import type { Context } from '../../shared/runState';
-import { type ApiResponse, type Service, apiRequest, httpStatus, serverText } from '../../shared/transport';
+import {
+	type ApiResponse,
+	type RetryPolicy,
+	type Service,
+	DONE_BY_EARLIER_ATTEMPT,
+	SAFE_TO_REPEAT,
+	apiRequest,
+	httpStatus,
+	serverText,
+} from '../../shared/transport';
 import { readDocument } from '../helpers/xml';
 
 export const EXPERT: Service = {
@@ -12,6 +20,8 @@ export const EXPERT: Service = {
 	name: 'Expert',
 	urlField: 'Site URL',
 	secretFields: ['password', 'tokenKey', 'tokenSecret'],
+	// The X-Deki-Token value (a server token's signature), as a proxy might echo it or its header.
+	secretPatterns: [/tkn_[^\s"'<>]+/g, /((?:x-deki-token)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi],
 	unsigned: expertUnauthenticatedRequest,
 };
 

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, IF_NAME_TAKEN, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { inTurn } from '../../../shared/router';
-import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/retryPolicy';
-import { integerValue, itemLabel, optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
+import { IF_NAME_TAKEN, ifNameTakenField, optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
+import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/transport';
+import { integerValue, itemLabel, optionalText, requiredText } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { vdnAndCallCenter, workNosValue } from '../../helpers/parameters';
 import { SUCCESS_CODE } from '../../helpers/resultCodes';
 import { cmsApiRequestWithPolicy } from '../../transport';
-import { groupTypeOptions, callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { CMS_CALLS } from '../../transport/calls';
+import { groupTypeOptions, callCenterIdField, remarkField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -49,8 +49,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	previewOnlyField,
-	...versionedOptions([callCenterIdField]),
-	forVersion1(simplifyField),
+	optionsList([callCenterIdField]),
 ];
 
 export const description = updateDisplayOptions(
@@ -69,7 +68,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// An empty Initial Members list creates a group without members (createusergroup adds, never removes).
 	const workNos = workNosValue(this, additionalFields.workNos, 'Initial Members', i);
 	if (workNos.length > 0) body.workNos = workNos;
-	const simplify = simplifyWrite(this, i);
 	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 	const name = body.groupName as string;
 	// Two creates of one name in one VDN take turns: the second then finds the first's group.
@@ -85,7 +83,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		const found = { resultCode: SUCCESS_CODE, resultDesc: 'A group of this name exists: nothing was created' };
 		const { id, groupName, groupType, remark: existingRemark } = twin;
 		const fields: IDataObject = { id, ccId, vdn, groupName, groupType, ...(existingRemark !== undefined && { remark: existingRemark }) };
-		return writeResult(found, { ...fields, alreadyExisted: true }, simplify);
+		return writeResult(found, { ...fields, alreadyExisted: true });
 	}
 	if (twin) {
 		throw new NodeOperationError(
@@ -101,8 +99,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const answer = await cmsApiRequestWithPolicy.call(
 		this,
 		createWithoutTwins(`group "${name}"`, async () => (await findCreated()).length > 0),
-		'POST',
-		'qcrelationconf/createusergroup',
+		CMS_CALLS.createGroup,
 		body,
 		i,
 	);
@@ -120,6 +117,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		});
 	}
 	const id = created.length === 1 ? created[0].id : null;
-	return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) }, simplify);
+	return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) });
 	});
 }

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { inTurn } from '../../../shared/router';
-import { invalidParameter, itemLabel, optionalText, simplifyWrite } from '../../../shared/validation';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
+import { invalidParameter, itemLabel, optionalText } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';
-import { groupLocator, callCenterIdField, remarkField, simplifyField, vdnField } from '../common.descriptions';
+import { CMS_CALLS } from '../../transport/calls';
+import { groupLocator, callCenterIdField, remarkField, vdnField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -30,8 +30,7 @@ const properties: INodeProperties[] = [
 		options: [remarkField],
 	},
 	previewOnlyField,
-	...versionedOptions([callCenterIdField]),
-	forVersion1(simplifyField),
+	optionsList([callCenterIdField]),
 ];
 
 export const description = updateDisplayOptions(
@@ -49,7 +48,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (newName === undefined && remark === undefined) {
 		throw invalidParameter(this, 'New Name', i, 'or "Remark" must be set: there is nothing to update');
 	}
-	const simplify = simplifyWrite(this, i);
 
 	const vdn = body.vdn as number;
 	const id = body.id as string;
@@ -57,9 +55,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		// updategroup needs a name: an update of the remark alone sends the name the group has now.
 		body.groupName = newName ?? (await currentName.call(this, body, i));
 		if (remark !== undefined) body.remark = remark;
-		return await cmsApiRequest.call(this, 'POST', 'qcrelationconf/updategroup', body, i);
+		return await cmsApiRequest.call(this, CMS_CALLS.updateGroup, body, i);
 	});
-	return writeResult(response, body, simplify);
+	return writeResult(response, body);
 }
 
 async function currentName(this: IExecuteFunctions, body: IDataObject, i: number): Promise<string> {

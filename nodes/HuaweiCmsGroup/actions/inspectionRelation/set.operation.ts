@@ -1,4 +1,5 @@
+import { CMS_CALLS } from '../../transport/calls';
 import { relationOperation } from './relation';
 
 /** Make a quality inspection group inspect the given groups (configqcrelation). */
-export const { description, execute } = relationOperation('set', 'configqcrelation');
+export const { description, execute } = relationOperation('set', CMS_CALLS.setInspection);

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import type { ItemOutcome } from '../../../shared/router';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import type { ItemOutcome } from '../../../shared/operations';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { groupIdParameter, requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { groupLocator, callCenterIdField, workNosPerRequestOption, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { groupLocator, callCenterIdField, workNosPerRequestOption, vdnField, workNosField } from '../common.descriptions';
+import { CMS_CALLS } from '../../transport/calls';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -14,8 +14,7 @@ const properties: INodeProperties[] = [
 	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,
-	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
-	forVersion1(simplifyField),
+	optionsList([callCenterIdField, workNosPerRequestOption], { batching: false }),
 ];
 
 export const description = updateDisplayOptions(
@@ -25,7 +24,7 @@ export const description = updateDisplayOptions(
 
 /** All items at once: those adding to the same group share requests. */
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
-	return await executeMemberChanges.call(this, items, 'qcrelationconf/batchaddgroupmember', (i) => {
+	return await executeMemberChanges.call(this, items, CMS_CALLS.addMembers, (i) => {
 		const body = vdnAndCallCenter(this, i);
 		body.groupId = groupIdParameter(this, 'groupId', 'Group', i);
 		return { itemIndex: i, body, workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i) };

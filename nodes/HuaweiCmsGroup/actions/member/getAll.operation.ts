@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { versionedOptions } from '../../../shared/descriptions';
+import { optionsList } from '../../../shared/descriptions';
 import { integerValue, wantedResults } from '../../../shared/validation';
 import { listMembers } from '../../helpers/groups';
 import { WORK_NO_MAX, groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...versionedOptions([callCenterIdField]),
+	optionsList([callCenterIdField]),
 ];
 
 export const description = updateDisplayOptions(

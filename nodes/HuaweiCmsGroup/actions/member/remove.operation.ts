@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import type { ItemOutcome } from '../../../shared/router';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import type { ItemOutcome } from '../../../shared/operations';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { callCenterIdField, workNosPerRequestOption, simplifyField, vdnField, workNosField } from '../common.descriptions';
+import { callCenterIdField, workNosPerRequestOption, vdnField, workNosField } from '../common.descriptions';
+import { CMS_CALLS } from '../../transport/calls';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,8 +20,7 @@ const properties: INodeProperties[] = [
 	workNosField('Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression'),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,
-	...versionedOptions([callCenterIdField, workNosPerRequestOption], { batching: false }),
-	forVersion1(simplifyField),
+	optionsList([callCenterIdField, workNosPerRequestOption], { batching: false }),
 ];
 
 export const description = updateDisplayOptions(
@@ -32,7 +31,7 @@ export const description = updateDisplayOptions(
 /** All items at once, combined per VDN. */
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
 	// requiredWorkNos never returns an empty list: batchdeletegroupmember with none wipes the VDN.
-	return await executeMemberChanges.call(this, items, 'qcrelationconf/batchdeletegroupmember', (i) => ({
+	return await executeMemberChanges.call(this, items, CMS_CALLS.removeMembers, (i) => ({
 		itemIndex: i,
 		body: vdnAndCallCenter(this, i),
 		workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i),

@@ -1,17 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { IF_NAME_TAKEN, forVersion1, ifNameTakenField, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { DONE_BY_EARLIER_ATTEMPT, asApiError, createWithoutTwins } from '../../../shared/retryPolicy';
-import { inTurn } from '../../../shared/router';
-import { optionalText, requiredText, simplifyWrite } from '../../../shared/validation';
-import { usersValue } from '../../helpers/parameters';
+import { IF_NAME_TAKEN, ifNameTakenField, optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { asApiError } from '../../../shared/errors';
+import { inTurn } from '../../../shared/scheduler';
+import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/transport';
+import { optionalText, requiredText } from '../../../shared/validation';
+import { nameSegment, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { nameSegment } from '../../helpers/paths';
 import { buildXml, groupOutput } from '../../helpers/xml';
 import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
-import { roleField, simplifyField } from '../common.descriptions';
+import { roleField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -42,8 +41,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	previewOnlyField,
-	...versionedOptions([]),
-	forVersion1(simplifyField),
+	optionsList([]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
@@ -53,7 +51,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const role = optionalText(this, this.getNodeParameter('role', i, ''), 'Role', i);
 	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const members = usersValue(this, additionalFields.userIds, 'Members', i);
-	const simplify = simplifyWrite(this, i);
 	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 
 	// Usernames become IDs first (the <users> document takes IDs).
@@ -102,7 +99,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			});
 		}
 	}
-	const output = groupOutput(answer, simplify);
+	const output = groupOutput(answer, true);
 	return useExisting ? { ...output, alreadyExisted } : output;
 	});
 }

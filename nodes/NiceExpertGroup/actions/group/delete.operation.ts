@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { deleteAcceptingGone } from '../../../shared/retryPolicy';
-import { inTurn } from '../../../shared/router';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
+import { deleteAcceptingGone } from '../../../shared/transport';
 import { groupReference } from '../../helpers/parameters';
 import { expertApiRequestWithPolicy } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator(), previewOnlyField, ...versionedOptions([])]);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator(), previewOnlyField, optionsList([])]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { versionedOptions } from '../../../shared/descriptions';
+import { optionsList } from '../../../shared/descriptions';
 import { booleanParameter } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
@@ -11,7 +11,7 @@ import { groupLocator, simplifyField } from '../common.descriptions';
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, [
 	groupLocator(),
 	simplifyField,
-	...versionedOptions([]),
+	optionsList([]),
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

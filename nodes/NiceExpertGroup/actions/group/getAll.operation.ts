@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitField, returnAllField, versionedOptions } from '../../../shared/descriptions';
+import { limitField, optionsList, returnAllField } from '../../../shared/descriptions';
 import { booleanParameter, invalidParameter, optionalText, wantedResults } from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
 import { listGroupPages } from '../../helpers/lists';
@@ -49,8 +49,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...versionedOptions(sortOptions),
-
+	optionsList(sortOptions),
 	simplifyField,
 ];
 

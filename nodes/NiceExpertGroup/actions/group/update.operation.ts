@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { inTurn } from '../../../shared/router';
-import { invalidParameter, optionalText, simplifyWrite } from '../../../shared/validation';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
+import { invalidParameter, optionalText } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
 import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, roleField, simplifyField } from '../common.descriptions';
+import { groupLocator, roleField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	groupLocator(),
@@ -21,8 +20,7 @@ const properties: INodeProperties[] = [
 	},
 	roleField('getRolesForUpdate', 'The role the group gets; "Keep Current Role" sends the role the group has now.'),
 	previewOnlyField,
-	...versionedOptions([]),
-	forVersion1(simplifyField),
+	optionsList([]),
 ];
 
 export const description = updateDisplayOptions(
@@ -37,7 +35,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (newName === undefined && newRole === undefined) {
 		throw invalidParameter(this, 'New Name', i, 'or "Role" must be set: there is nothing to update');
 	}
-	const simplify = simplifyWrite(this, i);
 	return await inTurn(this, `group ${group.segment}`, async () => {
 
 	// Expert resets the role of a group whose PUT carries none (and needs a name), so whatever
@@ -71,6 +68,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 	const body = buildXml({ group: { name, 'permissions.group': { role } } });
 	const updated = await expertApiRequest.call(this, 'PUT', path, { body, expect: 'group', itemIndex: i, subject: group.subject });
-	return groupOutput(updated, simplify);
+	return groupOutput(updated, true);
 	});
 }

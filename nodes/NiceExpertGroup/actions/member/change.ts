@@ -1,42 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { FROM_VERSION_2, forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { inTurn } from '../../../shared/router';
-import { booleanParameter, invalidParameter, simplifyWrite } from '../../../shared/validation';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
+import { booleanParameter, invalidParameter } from '../../../shared/validation';
 import { groupReference, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
 import { groupOutput, usersXml } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, simplifyField } from '../common.descriptions';
+import { groupLocator } from '../common.descriptions';
 
 export const USERS_LABEL = 'User Names or IDs';
 
-/** Version 1: users typed in. Version 2: picked from the site's users (or given by an expression). Both take IDs and usernames. */
-const usersFields = (required: boolean): INodeProperties[] => [
-	forVersion1({
-		displayName: USERS_LABEL,
-		name: 'userIds',
-		type: 'string',
-		default: '',
-		required,
-		placeholder: '3, jane.doe',
-		description: 'The users by ID or username, separated by commas, or a list from an expression',
-	}),
-	...updateDisplayOptions(FROM_VERSION_2, [
-		{
-			displayName: USERS_LABEL,
-			name: 'userIds',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getUsers' },
-			default: [],
-			required,
-			description:
-				'The users (the list shows the first 1,000 by username; give others by ID or username with an expression). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-	]),
-];
+/** The users, picked from the site's users or given by an expression (IDs and usernames alike). */
+const usersField = (required: boolean): INodeProperties => ({
+	displayName: USERS_LABEL,
+	name: 'userIds',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getUsers' },
+	default: [],
+	required,
+	description:
+		'The users (the list shows the first 1,000 by username; give others by ID or username with an expression). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+});
 
 const allowEmptyField: INodeProperties = {
 	displayName: 'Allow Removing All Members',
@@ -54,11 +40,10 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 	const replace = operation === 'set';
 	const description = updateDisplayOptions({ show: { resource: ['member'], operation: [operation] } }, [
 		groupLocator(),
-		...usersFields(!replace),
+		usersField(!replace),
 		...(replace ? [allowEmptyField] : []),
 		previewOnlyField,
-		...versionedOptions([]),
-		forVersion1(simplifyField),
+		optionsList([]),
 	]);
 
 	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
@@ -76,7 +61,6 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 					: 'must list at least one user',
 			);
 		}
-		const simplify = simplifyWrite(this, i);
 		// Usernames become IDs first (the <users> document takes IDs); an unknown one fails the item before any change.
 		const userIds = await userIdsOf(this, users, USERS_LABEL, i);
 		const document = await inTurn(
@@ -90,7 +74,7 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 					subject: group.subject,
 				}),
 		);
-		return groupOutput(document, simplify);
+		return groupOutput(document, true);
 	}
 
 	return { description, execute };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { limitField, returnAllField, versionedOptions } from '../../../shared/descriptions';
+import { limitField, optionsList, returnAllField } from '../../../shared/descriptions';
 import { optionalText, requiredText, wantedResults } from '../../../shared/validation';
 import { listMemberPages } from '../../helpers/lists';
 import { groupReference } from '../../helpers/parameters';
@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...versionedOptions([]),
+	optionsList([]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['getAll'] } }, properties);

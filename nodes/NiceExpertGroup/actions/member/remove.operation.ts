@@ -1,27 +1,23 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forVersion1, versionedOptions } from '../../../shared/descriptions';
-import { previewOnlyField } from '../../../shared/preview';
-import { inTurn } from '../../../shared/router';
-import { simplifyWrite } from '../../../shared/validation';
+import { optionsList, previewOnlyField } from '../../../shared/descriptions';
+import { inTurn } from '../../../shared/scheduler';
 import { groupReference, userReference } from '../../helpers/parameters';
 import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
-import { groupLocator, simplifyField, userLocator } from '../common.descriptions';
+import { groupLocator, userLocator } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['remove'] } }, [
 	groupLocator(),
 	userLocator,
 	previewOnlyField,
-	...versionedOptions([]),
-	forVersion1(simplifyField),
+	optionsList([]),
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
 	const user = userReference(this, i);
-	const simplify = simplifyWrite(this, i);
 	const document = await inTurn(
 		this,
 		`group ${group.segment}`,
@@ -32,5 +28,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 				subject: `${group.subject} or ${user.subject}`,
 			}),
 	);
-	return groupOutput(document, simplify);
+	return groupOutput(document, true);
 }

@@ -9,51 +9,41 @@ import { getUsers } from '../../nodes/NiceExpertGroup/methods/loadOptions';
 import { NiceExpertGroup } from '../../nodes/NiceExpertGroup/NiceExpertGroup.node';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
-import type { WorkflowDefinition } from '../harness/engine';
 import { loadOptionsContext, runWorkflow } from '../harness/engine';
 import { HUAWEI_AK, HUAWEI_SK, byId, expertBasicCredentials, expertNode, huaweiCredentials, huaweiNode } from './fixtures';
 import { useEmulator } from './lifecycle';
 
-// Version 2 of both nodes: one Options list, Simplify on reads only, a new node opens on Get Many.
-// Version 1 (every other test file) keeps the layout its saved workflows were made with.
+// The nodes' one layout: one Options list per operation (its own options, Batching, Timeout,
+// Retries), Simplify on reads only (writes give their short result), and a new node opens on Get Many.
 
-const inVersion2 = (workflow: WorkflowDefinition): WorkflowDefinition => ({
-	...workflow,
-	nodes: workflow.nodes.map((node) => (node.type.endsWith('manualTrigger') ? node : { ...node, typeVersion: 2 })),
-});
-
-/** The parameters the editor shows for these values, in this version (n8n's own rules for displayOptions). */
-function shownParameters(description: INodeTypeDescription, version: number, values: INodeParameters): string[] {
-	const node = { id: 'n', name: 'n', type: description.name, typeVersion: version, position: [0, 0] as [number, number], parameters: values };
+/** The parameters the editor shows for these values (n8n's own rules for displayOptions). */
+function shownParameters(description: INodeTypeDescription, values: INodeParameters): string[] {
+	const node = { id: 'n', name: 'n', type: description.name, typeVersion: 1, position: [0, 0] as [number, number], parameters: values };
 	const shown = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description)!;
 	return Object.keys(shown);
 }
 
-describe('what the editor shows in each version', () => {
+describe('what the editor shows', () => {
 	it.each([
 		['Huawei', new HuaweiCmsGroup().description, { resource: 'group', operation: 'update' }],
 		['Expert', new NiceExpertGroup().description, { resource: 'group', operation: 'update' }],
-	])('%s: version 1 keeps Simplify, Batching and Request Options; version 2 has one Options list', (_node, description, values) => {
-		expect(shownParameters(description, 1, values)).toEqual(expect.arrayContaining(['simplify', 'batching', 'requestOptions']));
-		const version2 = shownParameters(description, 2, values);
-		expect(version2).toContain('options');
-		expect(version2).not.toEqual(expect.arrayContaining(['simplify']));
-		expect(version2.filter((name) => ['batching', 'requestOptions', 'simplify'].includes(name))).toEqual([]);
+	])('%s: one node version, one Options list, no Simplify on a write', (_node, description, values) => {
+		expect(description.version).toBe(1);
+		const shown = shownParameters(description, values);
+		expect(shown).toContain('options');
+		expect(shown.filter((name) => ['batching', 'requestOptions', 'simplify'].includes(name))).toEqual([]);
 	});
 
 	it.each([
 		['Huawei', new HuaweiCmsGroup().description],
 		['Expert', new NiceExpertGroup().description],
-	])('%s: a new node opens on Get Many (version 2); version 1 still on Update, as its saved workflows expect', (_node, description) => {
-		const opensOn = (version: number) => NodeHelpers.getNodeParameters(description.properties, { resource: 'group' }, true, false, { typeVersion: version } as never, description)!.operation;
-		expect(opensOn(1)).toBe('update');
-		expect(opensOn(2)).toBe('getAll');
-		expect(description.defaultVersion).toBe(2);
+	])('%s: a new node opens on Get Many', (_node, description) => {
+		expect(NodeHelpers.getNodeParameters(description.properties, { resource: 'group' }, true, false, { typeVersion: 1 } as never, description)!.operation).toBe('getAll');
 	});
 
-	it("version 2's Options list holds the operation's own options and how requests are made, in alphabetical order", () => {
+	it("the Options list holds the operation's own options and how requests are made, in alphabetical order", () => {
 		const options = new HuaweiCmsGroup().description.properties.find(
-			(property) => property.name === 'options' && JSON.stringify(property.displayOptions).includes('"update"') && JSON.stringify(property.displayOptions).includes('_cnd'),
+			(property) => property.name === 'options' && JSON.stringify(property.displayOptions).includes('"update"'),
 		)!;
 		expect((options.options as Array<{ displayName: string }>).map((option) => option.displayName)).toEqual([
 			'Batch Interval (Ms)',
@@ -63,14 +53,40 @@ describe('what the editor shows in each version', () => {
 			'Timeout (Ms)',
 		]);
 	});
+
+	it.each([
+		['Huawei', new HuaweiCmsGroup().description, { group: ['create', 'delete', 'getAll', 'update'], inspectionRelation: ['delete', 'set'], member: ['add', 'getAll', 'remove'] }],
+		['Expert', new NiceExpertGroup().description, { group: ['create', 'delete', 'get', 'getAll', 'update'], member: ['add', 'getAll', 'remove', 'set'] }],
+	])('%s: the Resource and Operation choices are the operations the router runs', (_node, description, expected) => {
+		const values = (property: INodeTypeDescription['properties'][number]) => (property.options as Array<{ value: string }>).map((option) => option.value).sort();
+		expect(values(description.properties.find((property) => property.name === 'resource')!)).toEqual(Object.keys(expected).sort());
+		for (const [resource, operations] of Object.entries(expected)) {
+			const field = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))!;
+			expect(values(field)).toEqual(operations);
+		}
+	});
 });
 
-describe('Huawei CMS Group, version 2, in the n8n engine against the CMS emulator', () => {
+describe('names that are not the node\'s own', () => {
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	it.each([
+		[{ resource: 'constructor', operation: 'create' }, 'The resource "constructor" is not one of this node\'s (group, inspectionRelation, member)'],
+		[{ resource: 'group', operation: 'toString' }, 'The operation "toString" is not one of group\'s (create, delete, getAll, update)'],
+		[{ resource: 'member', operation: 'rename' }, 'The operation "rename" is not one of member\'s (add, getAll, remove)'],
+	])('%j is refused, naming those that exist, before any request', async (parameters, message) => {
+		const result = await runWorkflow(huaweiNode({ vdn: 113, ...parameters }), huaweiCredentials(cms));
+		expect(result.error?.message).toBe(message);
+		expect(cms.requests).toHaveLength(0);
+	});
+});
+
+describe('Huawei CMS Group in the n8n engine against the CMS emulator', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 
 	it('opens on Get Many: a node with only a VDN lists its groups', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'Inbound', groupType: 2 });
-		const result = await runWorkflow(inVersion2(huaweiNode({ vdn: 113, returnAll: true })), huaweiCredentials(cms));
+		const result = await runWorkflow((huaweiNode({ vdn: 113, returnAll: true })), huaweiCredentials(cms));
 		expect(result.error).toBeUndefined();
 		expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ id: group.id, groupName: 'Inbound' })]);
 	});
@@ -78,19 +94,18 @@ describe('Huawei CMS Group, version 2, in the n8n engine against the CMS emulato
 	it('reads Items per Batch, Timeout and Retries from Options, and writes give the short result', async () => {
 		const groups = [1, 2, 3].map((n) => cms.addGroup({ vdn: 113, groupName: `g${n}` }));
 		const result = await runWorkflow(
-			inVersion2(huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'renamed', options: { batchSize: 1, retries: 0, timeout: 5000 }, simplify: false })),
+			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'renamed', options: { batchSize: 1, retries: 0, timeout: 5000 } }),
 			huaweiCredentials(cms),
 			groups.map((group) => ({ id: group.id })),
 		);
 		expect(result.error).toBeUndefined();
 		expect(cms.maxUnderWay).toBe(1);
-		// A left-over Simplify off (a version 1 parameter) changes nothing: the short result.
 		expect(result.output('Huawei CMS Group')!.map((item) => Object.keys(item).sort())).toEqual(
 			groups.map(() => ['groupName', 'id', 'resultCode', 'resultDesc', 'success', 'vdn']),
 		);
 		cms.queuedReplies.push({ status: 503, headers: {}, body: '' });
 		const refused = await runWorkflow(
-			inVersion2(huaweiNode({ operation: 'update', vdn: 113, groupId: byId(groups[0].id), groupName: 'x', options: { retries: 0 } })),
+			(huaweiNode({ operation: 'update', vdn: 113, groupId: byId(groups[0].id), groupName: 'x', options: { retries: 0 } })),
 			huaweiCredentials(cms),
 		);
 		expect(refused.error?.message).toBe(`The CMS answered HTTP 503 (unavailable) when asked to update group ${groups[0].id} in VDN 113`);
@@ -101,7 +116,7 @@ describe('Huawei CMS Group, version 2, in the n8n engine against the CMS emulato
 		const inspector = cms.addGroup({ vdn: 113, groupName: 'QA', groupType: 3 });
 		const inbound = cms.addGroup({ vdn: 113, groupName: 'Inbound', groupType: 2 });
 		const outbound = cms.addGroup({ vdn: 113, groupName: 'Outbound', groupType: 2 });
-		const workflow = inVersion2(huaweiNode({ resource: 'inspectionRelation', operation: 'set', vdn: 113 }));
+		const workflow = (huaweiNode({ resource: 'inspectionRelation', operation: 'set', vdn: 113 }));
 		const context = await loadOptionsContext(workflow, 'Huawei CMS Group', huaweiCredentials(cms));
 		expect(await searchInspectionGroups.call(context)).toEqual({ results: [{ name: 'QA (Quality inspection group)', value: inspector.id }] });
 		expect(await getTrafficGroups.call(context)).toEqual([
@@ -110,7 +125,7 @@ describe('Huawei CMS Group, version 2, in the n8n engine against the CMS emulato
 		]);
 
 		const result = await runWorkflow(
-			inVersion2(huaweiNode({ resource: 'inspectionRelation', operation: 'set', vdn: 113, qcGroupId: byId(inspector.id), inspectedGroupIds: [inbound.id, outbound.id] })),
+			(huaweiNode({ resource: 'inspectionRelation', operation: 'set', vdn: 113, qcGroupId: byId(inspector.id), inspectedGroupIds: [inbound.id, outbound.id] })),
 			huaweiCredentials(cms),
 		);
 		expect(result.error).toBeUndefined();
@@ -118,37 +133,34 @@ describe('Huawei CMS Group, version 2, in the n8n engine against the CMS emulato
 	});
 
 	it('the group list explains a VDN that is an expression the editor could not work out', async () => {
-		const context = await loadOptionsContext(inVersion2(huaweiNode({ operation: 'update', vdn: '={{ $json.vdn }}' })), 'Huawei CMS Group', huaweiCredentials(cms));
+		const context = await loadOptionsContext((huaweiNode({ operation: 'update', vdn: '={{ $json.vdn }}' })), 'Huawei CMS Group', huaweiCredentials(cms));
 		await expect(searchInspectionGroups.call(context)).rejects.toThrow('The VDN is an expression the editor cannot work out yet');
 		expect(cms.requests).toHaveLength(0);
 	});
 });
 
-describe('NICE Expert Group, version 2, in the n8n engine against the Expert emulator', () => {
+describe('NICE Expert Group in the n8n engine against the Expert emulator', () => {
 	const expert = useEmulator(new NiceExpertEmulator());
 
 	it('opens on Get Many, and reads Batching from Options', async () => {
-		const result = await runWorkflow(inVersion2(expertNode({ returnAll: true, options: { batchSize: 1, sortBy: 'id' } })), expertBasicCredentials(expert));
+		const result = await runWorkflow((expertNode({ returnAll: true, options: { batchSize: 1, sortBy: 'id' } })), expertBasicCredentials(expert));
 		expect(result.error).toBeUndefined();
 		expect(result.output('NICE Expert Group')!.map((group) => group.id)).toEqual(expert.groups.map((group) => group.id));
 	});
 
-	it('writes give the short result (the simplified group), whatever a left-over Simplify says', async () => {
+	it('writes give the short result (the simplified group)', async () => {
 		const group = expert.addGroup('Night', 'Viewer');
-		const result = await runWorkflow(inVersion2(expertNode({ operation: 'update', group: byId(group.id), newName: 'Night Shift', simplify: false })), expertBasicCredentials(expert));
+		const result = await runWorkflow(expertNode({ operation: 'update', group: byId(group.id), newName: 'Night Shift' }), expertBasicCredentials(expert));
 		expect(result.error).toBeUndefined();
 		expect(result.output('NICE Expert Group')).toEqual([expect.objectContaining({ id: group.id, name: 'Night Shift' })]);
 		expect(result.output('NICE Expert Group')![0]).not.toHaveProperty('permissions');
 	});
 
-	it.each([
-		[1, 'jane.doe, 3'],
-		[2, ['jane.doe', '3']],
-	])('Member Add (version %i) takes usernames as well as IDs: each username is looked up once, then the IDs are sent', async (version, users) => {
+	it.each([['jane.doe, 3'], [['jane.doe', '3']]])('Member Add takes usernames as well as IDs (%j): each username is looked up once, then the IDs are sent', async (users) => {
 		const group = expert.addGroup('Night', 'Viewer');
 		const jane = expert.addUser('jane.doe');
 		const workflow = expertNode({ resource: 'member', operation: 'add', group: byId(group.id), userIds: users });
-		const result = await runWorkflow(version === 2 ? inVersion2(workflow) : workflow, expertBasicCredentials(expert), [{}, {}]);
+		const result = await runWorkflow(workflow, expertBasicCredentials(expert), [{}, {}]);
 		expect(result.error).toBeUndefined();
 		expect(expert.groups.find((candidate) => candidate.id === group.id)!.userIds.sort()).toEqual([3, jane.id].sort());
 		const calls = expert.requests.map((request) => `${request.method} ${request.url.replace(/^\/@api\/deki\//, '').split('?')[0]}`);
@@ -158,14 +170,14 @@ describe('NICE Expert Group, version 2, in the n8n engine against the Expert emu
 
 	it('an unknown username fails its item before any change, naming it', async () => {
 		const group = expert.addGroup('Night', 'Viewer');
-		const result = await runWorkflow(inVersion2(expertNode({ resource: 'member', operation: 'add', group: byId(group.id), userIds: ['nobody'] })), expertBasicCredentials(expert));
+		const result = await runWorkflow((expertNode({ resource: 'member', operation: 'add', group: byId(group.id), userIds: ['nobody'] })), expertBasicCredentials(expert));
 		expect(result.error?.message).toBe('Parameter "User Names or IDs" names a user Expert does not have: "nobody" (nothing was changed) (input item 1)');
 		expect(expert.requests.map((request) => request.method)).toEqual(['GET']);
 	});
 
 	it("the editor's user pickers list the site's users by username: a list search (Remove) and a list (Add, Set)", async () => {
 		for (let n = 0; n < 120; n++) expert.addUser(`user${String(n).padStart(3, '0')}`);
-		const context = await loadOptionsContext(inVersion2(expertNode({ resource: 'member', operation: 'remove' })), 'NICE Expert Group', expertBasicCredentials(expert));
+		const context = await loadOptionsContext((expertNode({ resource: 'member', operation: 'remove' })), 'NICE Expert Group', expertBasicCredentials(expert));
 		const first = await searchUsers.call(context, 'user');
 		expect(first.results).toHaveLength(100);
 		expect(first.results[0]).toEqual({ name: 'user000 (ID 4)', value: '4' });

@@ -11,10 +11,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
 import { booleanValue, listItems } from '../shared/validation';
-import { expertId } from '../NiceExpertGroup/helpers/parameters';
-import { listGroupPages, listMemberPages } from '../NiceExpertGroup/helpers/lists';
-import { groupToJson, simplifiedGroup, userToJson } from '../NiceExpertGroup/helpers/xml';
-import { groupLabel } from '../NiceExpertGroup/methods/listSearch';
+import { expertId } from './helpers/parameters';
+import { listGroupPages, listMemberPages } from './helpers/lists';
+import { groupToJson, simplifiedGroup, userToJson } from './helpers/xml';
+import { groupLabel } from './methods/listSearch';
 
 const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRoleChanged: 'Group Role Changed' });
 

@@ -11,10 +11,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
 import { listItems } from '../shared/validation';
-import { callCenterIdField, GROUP_TYPES, vdnField } from '../HuaweiCmsGroup/actions/common.descriptions';
-import { defaultCallCenterId, listGroups, listMembers } from '../HuaweiCmsGroup/helpers/groups';
-import { callCenterAndVdn, groupIdValue } from '../HuaweiCmsGroup/helpers/parameters';
-import { groupLabel, groupsOfNodeVdn } from '../HuaweiCmsGroup/methods/listSearch';
+import { callCenterIdField, GROUP_TYPES, vdnField } from './actions/common.descriptions';
+import { defaultCallCenterId, listGroups, listMembers } from './helpers/groups';
+import { callCenterAndVdn, groupIdValue } from './helpers/parameters';
+import { groupLabel, groupsOfNodeVdn } from './methods/listSearch';
 
 const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRemarkChanged: 'Group Remark Changed' });
 
