@@ -28,7 +28,7 @@ export interface C2Request {
 	body: string;
 }
 
-/** The canonical request of Huawei's C2 auth-v2 (see docs/reference: the newline layout matters). */
+/** The canonical request of Huawei's C2 auth-v2 (Huawei's C2 authentication page; test/unit/signing.test.ts holds its test vector): the newline layout matters. */
 export function c2CanonicalRequest(request: C2Request): string {
 	const headerNames = Object.keys(request.headers)
 		.map((name) => name.toLowerCase())

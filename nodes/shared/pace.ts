@@ -24,7 +24,7 @@ const ROUNDS_BETWEEN_PROBES = 4;
  * requests that a bottleneck (the server, or this process's own CPU) only queues.
  *
  * - Startup: from 2, it doubles each round (a round: as many answers as the width) while doubling
- *   raises the rate of answers by a quarter or more.
+ *   raises the rate of answers by 15% or more (DOUBLING_GAIN).
  * - Search: when a doubling no longer pays, the bottleneck's rate is the mean of those two rounds',
  *   and the narrowest width that delivers 90% of it lies at or below the wider. It halves the range in
  *   doubt round by round and keeps that width.
