@@ -6,8 +6,20 @@ import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 export default defineConfig(
-	{ ignores: ['jest.config.js', 'dist/**', 'node_modules/**', '.n8n-sandbox/**', 'test-output/**', 'package-lock.json'] },
-	{ files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'package.json'], extends: [n8nCommunityNodesPlugin.configs.recommended] },
+	{
+		ignores: [
+			'jest.config.js',
+			'dist/**',
+			'node_modules/**',
+			'.n8n-sandbox/**',
+			'test-output/**',
+			'package-lock.json',
+		],
+	},
+	{
+		files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'package.json'],
+		extends: [n8nCommunityNodesPlugin.configs.recommended],
+	},
 	{ files: ['credentials/**/*.ts', 'nodes/**/*.ts'], rules: { 'no-console': 'error' } },
 	{ plugins: { 'n8n-nodes-base': n8nNodesPlugin } },
 	{

@@ -20,21 +20,34 @@ function cmsWire(credentials: ICredentialDataDecryptedObject, requestOptions: IH
 		.filter(([, value]) => value !== undefined && value !== null)
 		.map(([key, value]): [string, string] => [key, String(value)]);
 	// Our own encoding of the query, so the bytes on the wire are the bytes we signed.
-	target.search = query.map(([key, value]) => `${c2Normalize(key)}=${c2Normalize(value)}`).join('&');
+	target.search = query
+		.map(([key, value]) => `${c2Normalize(key)}=${c2Normalize(value)}`)
+		.join('&');
 
 	const { body } = requestOptions;
-	const bodyText = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+	const bodyText =
+		body === undefined || body === null
+			? ''
+			: typeof body === 'string'
+				? body
+				: JSON.stringify(body);
 	const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
 	// Huawei lists this header as mandatory on every call, GET included.
 	headers['Content-Type'] = 'application/json;charset=UTF-8';
 	headers.Host = target.host;
-	const request = securedRequest({ ...requestOptions, qs: undefined, body: bodyText || undefined, headers }, target.href, credentials.ignoreSslIssues === true);
+	const request = securedRequest(
+		{ ...requestOptions, qs: undefined, body: bodyText || undefined, headers },
+		target.href,
+		credentials.ignoreSslIssues === true,
+	);
 	return { target, query, bodyText, request };
 }
 
 /** What the CMS would receive for this request, without the signature (Preview Only shows it). */
-export const cmsUnsignedRequest = (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions =>
-	cmsWire(credentials, requestOptions).request;
+export const cmsUnsignedRequest = (
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions => cmsWire(credentials, requestOptions).request;
 
 export class HuaweiCmsApi implements ICredentialType {
 	name = 'huaweiCmsApi';
@@ -86,7 +99,7 @@ export class HuaweiCmsApi implements ICredentialType {
 			default: 1,
 			typeOptions: { minValue: 1, maxValue: 65535, numberPrecision: 0 },
 			description:
-				'The call center the nodes use when a node sets no Call Center ID but needs one (to list groups). Usually the Default Call Center ID of AICC\'s Parameter Settings.',
+				"The call center the nodes use when a node sets no Call Center ID but needs one (to list groups). Usually the Default Call Center ID of AICC's Parameter Settings.",
 		},
 		{
 			displayName: 'VDN for the Connection Test',
@@ -117,7 +130,13 @@ export class HuaweiCmsApi implements ICredentialType {
 			String(credentials.accessKey),
 			String(credentials.secretKey),
 			c2Timestamp(new Date()),
-			{ method: requestOptions.method ?? 'GET', path: target.pathname, query, headers: { host: target.host }, body: bodyText },
+			{
+				method: requestOptions.method ?? 'GET',
+				path: target.pathname,
+				query,
+				headers: { host: target.host },
+				body: bodyText,
+			},
 		);
 		return request;
 	}
@@ -133,14 +152,16 @@ export class HuaweiCmsApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+					message:
+						'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No CMS open API at this address (HTTP 404): check the Base URL, or the NSLB mapping to CC-CMS',
+					message:
+						'No CMS open API at this address (HTTP 404): check the Base URL, or the NSLB mapping to CC-CMS',
 				},
 			},
 			...redirectRules('Base URL'),

@@ -15,16 +15,30 @@ import { dekiToken } from './signing';
 export const EXPERT_API_ROOT = '/@api/deki/';
 
 /** What Expert would receive for this request, without its Basic pair or token (Preview Only shows it). */
-export function expertUnauthenticatedRequest(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
-	const url = apiUrl(String(credentials.siteUrl), EXPERT_API_ROOT, requestedUrl(requestOptions)).href;
-	return securedRequest({ ...requestOptions, headers: { ...requestOptions.headers } }, url, credentials.ignoreSslIssues === true);
+export function expertUnauthenticatedRequest(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const url = apiUrl(
+		String(credentials.siteUrl),
+		EXPERT_API_ROOT,
+		requestedUrl(requestOptions),
+	).href;
+	return securedRequest(
+		{ ...requestOptions, headers: { ...requestOptions.headers } },
+		url,
+		credentials.ignoreSslIssues === true,
+	);
 }
 
 /** Expert's token user: a user ID as is, a username (even one of digits only) as "=username". */
 function tokenUser(user: string, givenAs: unknown): string {
 	const trimmed = user.trim();
 	if (givenAs !== 'id') return '=' + trimmed.replace(/^=/, '');
-	if (!/^\d{1,10}$/.test(trimmed)) throw new Error(`Act as User must be a numeric user ID when it is given as a user ID (got "${trimmed.slice(0, 40)}")`);
+	if (!/^\d{1,10}$/.test(trimmed))
+		throw new Error(
+			`Act as User must be a numeric user ID when it is given as a user ID (got "${trimmed.slice(0, 40)}")`,
+		);
 	return trimmed;
 }
 
@@ -108,7 +122,8 @@ export class NiceExpertApi implements ICredentialType {
 			default: 'admin',
 			placeholder: 'admin',
 			// n8n reads a value that starts with "=" as an expression, so the "=" of Expert's "=username" is added here.
-			description: 'The Expert user the token acts as: a username, or a numeric user ID (say which below)',
+			description:
+				'The Expert user the token acts as: a username, or a numeric user ID (say which below)',
 			displayOptions: { show: { authentication: ['serverToken'] } },
 		},
 		{
@@ -116,7 +131,11 @@ export class NiceExpertApi implements ICredentialType {
 			name: 'actAsUserType',
 			type: 'options',
 			options: [
-				{ name: 'Username', value: 'username', description: 'Also when the username is made of digits' },
+				{
+					name: 'Username',
+					value: 'username',
+					description: 'Also when the username is made of digits',
+				},
 				{ name: 'User ID', value: 'id', description: "The user's numeric ID" },
 			],
 			default: 'username',
@@ -164,7 +183,8 @@ export class NiceExpertApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+					message:
+						'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 				},
 			},
 			...redirectRules('Site URL'),
@@ -174,7 +194,8 @@ export class NiceExpertApi implements ICredentialType {
 				properties: {
 					key: 'username',
 					value: 'Anonymous',
-					message: 'Expert answered as the anonymous user: the credentials were not applied (a proxy in between?). Check the Site URL.',
+					message:
+						'Expert answered as the anonymous user: the credentials were not applied (a proxy in between?). Check the Site URL.',
 				},
 			} as unknown as IAuthenticateRuleResponseCode,
 		],

@@ -38,8 +38,17 @@ export function requestedUrl(requestOptions: IHttpRequestOptions): string {
  * A request sent to `url` that never follows a redirect and checks the server's certificate unless
  * the credential says to ignore it; said in the legacy options' words too when the request came in them.
  */
-export function securedRequest(requestOptions: IHttpRequestOptions, url: string, ignoreSslIssues: boolean): IHttpRequestOptions {
-	const legacy = 'uri' in requestOptions && { uri: url, followRedirect: false, followAllRedirects: false, ...(ignoreSslIssues && { rejectUnauthorized: false }) };
+export function securedRequest(
+	requestOptions: IHttpRequestOptions,
+	url: string,
+	ignoreSslIssues: boolean,
+): IHttpRequestOptions {
+	const legacy = 'uri' in requestOptions && {
+		uri: url,
+		followRedirect: false,
+		followAllRedirects: false,
+		...(ignoreSslIssues && { rejectUnauthorized: false }),
+	};
 	return {
 		...requestOptions,
 		...legacy,

@@ -10,14 +10,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../test/emulators/huaweiCms';
 import { NiceExpertEmulator } from '../test/emulators/niceExpert';
-import { addNodeType, nodeType, PACKAGE_ROOT, poller, runWorkflow, singleNodeWorkflow, stopExpressionEngine } from '../test/harness/engine';
+import {
+	addNodeType,
+	nodeType,
+	PACKAGE_ROOT,
+	poller,
+	runWorkflow,
+	singleNodeWorkflow,
+	stopExpressionEngine,
+} from '../test/harness/engine';
 import { byId, expertNode, huaweiNode } from '../test/integration/fixtures';
 import { N8nSandbox } from '../test/sandbox/n8nSandbox';
 
 const KEYS = { benchAK: 'benchSK' };
 /** The CMS group the demo data starts with (VDN 113). */
 const DEMO_CMS_GROUP = '159832671551117675139418726647';
-const cmsCredentials = (cms: HuaweiCmsEmulator) => ({ huaweiCmsApi: { baseUrl: cms.url, accessKey: 'benchAK', secretKey: 'benchSK', defaultCcId: 1 } });
+const cmsCredentials = (cms: HuaweiCmsEmulator) => ({
+	huaweiCmsApi: { baseUrl: cms.url, accessKey: 'benchAK', secretKey: 'benchSK', defaultCcId: 1 },
+});
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
 	const started = process.hrtime.bigint();
@@ -25,7 +35,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 	return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
 }
 
-async function withEmulators<T>(work: (cms: HuaweiCmsEmulator, expert: NiceExpertEmulator) => Promise<T>): Promise<T> {
+async function withEmulators<T>(
+	work: (cms: HuaweiCmsEmulator, expert: NiceExpertEmulator) => Promise<T>,
+): Promise<T> {
 	const cms = new HuaweiCmsEmulator({ keys: KEYS });
 	const expert = new NiceExpertEmulator();
 	cms.recordRequests = false;
@@ -44,11 +56,26 @@ function expectNoError(result: { error?: { message: string } }, what: string) {
 }
 
 /** Huawei Update of `count` items (one request each), with the given batching. */
-async function huaweiUpdates(cms: HuaweiCmsEmulator, count: number, batchSize: number): Promise<number> {
+async function huaweiUpdates(
+	cms: HuaweiCmsEmulator,
+	count: number,
+	batchSize: number,
+): Promise<number> {
 	const group = cms.addGroup({ vdn: 113, groupName: 'bench' });
 	const input = Array.from({ length: count }, () => ({}));
 	const { ms, result } = await timed(() =>
-		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId(group.id), groupName: 'bench renamed', options: { batchSize } }), cmsCredentials(cms), input),
+		runWorkflow(
+			huaweiNode({
+				resource: 'group',
+				operation: 'update',
+				vdn: 113,
+				groupId: byId(group.id),
+				groupName: 'bench renamed',
+				options: { batchSize },
+			}),
+			cmsCredentials(cms),
+			input,
+		),
 	);
 	expectNoError(result, 'Huawei updates');
 	return ms;
@@ -86,10 +113,21 @@ class BareHelperNode implements INodeType {
 					const response = await this.helpers.httpRequestWithAuthentication.call(
 						this,
 						'huaweiCmsApi',
-						{ method: 'POST', url: 'qcrelationconf/updategroup', body: JSON.stringify({ vdn: 113, id, groupName: 'bare' }), returnFullResponse: true, ignoreHttpStatusErrors: true, json: false, encoding: 'text' },
+						{
+							method: 'POST',
+							url: 'qcrelationconf/updategroup',
+							body: JSON.stringify({ vdn: 113, id, groupName: 'bare' }),
+							returnFullResponse: true,
+							ignoreHttpStatusErrors: true,
+							json: false,
+							encoding: 'text',
+						},
 						{ credentialsDecrypted: { id: '', name: 'huaweiCmsApi', type: 'huaweiCmsApi', data } },
 					);
-					output[i] = { json: { ok: JSON.parse(response.body as string).resultCode === '0100000' }, pairedItem: { item: i } };
+					output[i] = {
+						json: { ok: JSON.parse(response.body as string).resultCode === '0100000' },
+						pairedItem: { item: i },
+					};
 				}
 			}),
 		);
@@ -99,26 +137,59 @@ class BareHelperNode implements INodeType {
 addNodeType('bench.bareHelper', new BareHelperNode());
 
 /** Zero latency, 10 under way, `count` groups renamed once each: our node vs the bare helper node; wall ms of each. */
-async function cpuPerItem(cms: HuaweiCmsEmulator, count: number): Promise<{ ours: number; bare: number }> {
-	const groups = Array.from({ length: count }, (_, n) => cms.addGroup({ vdn: 113, groupName: `cpu ${n}` }));
+async function cpuPerItem(
+	cms: HuaweiCmsEmulator,
+	count: number,
+): Promise<{ ours: number; bare: number }> {
+	const groups = Array.from({ length: count }, (_, n) =>
+		cms.addGroup({ vdn: 113, groupName: `cpu ${n}` }),
+	);
 	const input = groups.map((group) => ({ id: group.id }));
 	const ours = await timed(() =>
-		runWorkflow(huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: 'ours', options: { batchSize: 10 } }), cmsCredentials(cms), input),
+		runWorkflow(
+			huaweiNode({
+				resource: 'group',
+				operation: 'update',
+				vdn: 113,
+				groupId: byId('={{ $json.id }}'),
+				groupName: 'ours',
+				options: { batchSize: 10 },
+			}),
+			cmsCredentials(cms),
+			input,
+		),
 	);
 	expectNoError(ours.result, 'our updates');
-	const bareWorkflow = singleNodeWorkflow({ name: 'Bare', type: 'bench.bareHelper', parameters: { id: '={{ $json.id }}' }, credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } } });
+	const bareWorkflow = singleNodeWorkflow({
+		name: 'Bare',
+		type: 'bench.bareHelper',
+		parameters: { id: '={{ $json.id }}' },
+		credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+	});
 	const bare = await timed(() => runWorkflow(bareWorkflow, cmsCredentials(cms), input));
 	expectNoError(bare.result, 'bare helper');
-	if (!bare.result.output('Bare')!.every((item) => item.ok)) throw new Error('bare helper: not every update succeeded');
+	if (!bare.result.output('Bare')!.every((item) => item.ok))
+		throw new Error('bare helper: not every update succeeded');
 	return { ours: ours.ms, bare: bare.ms };
 }
 
 /** The demo emulators in a process of their own, answering after `latencyMs`, as remote servers would. */
-async function remoteEmulators(latencyMs: number, groups: number): Promise<{ cms: string; expert: string; stop: () => Promise<{ maxUnderWay: number; settledUnderWay: number; requests: number }> }> {
+async function remoteEmulators(
+	latencyMs: number,
+	groups: number,
+): Promise<{
+	cms: string;
+	expert: string;
+	stop: () => Promise<{ maxUnderWay: number; settledUnderWay: number; requests: number }>;
+}> {
 	const args = ['--latency', String(latencyMs), '--groups', String(groups), '--json'];
-	const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist/test/emulators/cli.js'), ...args], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[join(PACKAGE_ROOT, 'dist/test/emulators/cli.js'), ...args],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	while (!output.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -126,25 +197,66 @@ async function remoteEmulators(latencyMs: number, groups: number): Promise<{ cms
 	const stop = async () => {
 		child.kill('SIGTERM');
 		await new Promise((resolve) => child.once('exit', resolve));
-		return JSON.parse(output.trim().split('\n').pop()!) as { maxUnderWay: number; settledUnderWay: number; requests: number };
+		return JSON.parse(output.trim().split('\n').pop()!) as {
+			maxUnderWay: number;
+			settledUnderWay: number;
+			requests: number;
+		};
 	};
 	return { ...urls, stop };
 }
 
 /** `count` updates through a node, each of its own group (so none wait their turn); `batchSize` fixed, or the node's default pace; wall time in ms. */
-async function remoteUpdates(kind: 'huawei' | 'expert', count: number, batchSize: number | undefined, urls: { cms: string; expert: string }): Promise<number> {
+async function remoteUpdates(
+	kind: 'huawei' | 'expert',
+	count: number,
+	batchSize: number | undefined,
+	urls: { cms: string; expert: string },
+): Promise<number> {
 	const batching = batchSize === undefined ? {} : { options: { batchSize } };
 	// Each item renames a group of its own (the emulators' "bench n" groups, after the demo's), so none wait their turn.
-	const input = Array.from({ length: count }, (_, n) => ({ n, cms: String(BigInt(DEMO_CMS_GROUP) + 2n + BigInt(n)), expert: 5 + n }));
+	const input = Array.from({ length: count }, (_, n) => ({
+		n,
+		cms: String(BigInt(DEMO_CMS_GROUP) + 2n + BigInt(n)),
+		expert: 5 + n,
+	}));
 	const [workflow, credentials] =
 		kind === 'huawei'
 			? [
-					huaweiNode({ resource: 'group', operation: 'update', vdn: 113, groupId: byId('={{ $json.cms }}'), groupName: '={{ "renamed " + $json.n }}', ...batching }),
-					{ huaweiCmsApi: { baseUrl: urls.cms, accessKey: 'demoAK', secretKey: 'demoSK', defaultCcId: 1 } },
+					huaweiNode({
+						resource: 'group',
+						operation: 'update',
+						vdn: 113,
+						groupId: byId('={{ $json.cms }}'),
+						groupName: '={{ "renamed " + $json.n }}',
+						...batching,
+					}),
+					{
+						huaweiCmsApi: {
+							baseUrl: urls.cms,
+							accessKey: 'demoAK',
+							secretKey: 'demoSK',
+							defaultCcId: 1,
+						},
+					},
 				]
 			: [
-					expertNode({ resource: 'group', operation: 'update', group: byId('={{ $json.expert }}'), newName: '={{ "renamed " + $json.n }}', role: 'Contributor', ...batching }),
-					{ niceExpertApi: { siteUrl: urls.expert, authentication: 'basic', username: 'admin', password: 'demo-password' } },
+					expertNode({
+						resource: 'group',
+						operation: 'update',
+						group: byId('={{ $json.expert }}'),
+						newName: '={{ "renamed " + $json.n }}',
+						role: 'Contributor',
+						...batching,
+					}),
+					{
+						niceExpertApi: {
+							siteUrl: urls.expert,
+							authentication: 'basic',
+							username: 'admin',
+							password: 'demo-password',
+						},
+					},
 				];
 	const { ms, result } = await timed(() => runWorkflow(workflow, credentials, input));
 	expectNoError(result, `${kind} updates`);
@@ -155,25 +267,54 @@ async function remoteUpdates(kind: 'huawei' | 'expert', count: number, batchSize
 async function scenario(name: string, count: number): Promise<IDataObject> {
 	return await withEmulators(async (cms) => {
 		if (name === 'memberAdds') {
-			const groups = Array.from({ length: 5 }, (_, n) => cms.addGroup({ vdn: 113, groupName: `team ${n}` }));
+			const groups = Array.from({ length: 5 }, (_, n) =>
+				cms.addGroup({ vdn: 113, groupName: `team ${n}` }),
+			);
 			cms.addAgents(113, 1, count);
-			const input = Array.from({ length: count }, (_, n) => ({ group: groups[n % 5].id, workNo: n + 1 }));
+			const input = Array.from({ length: count }, (_, n) => ({
+				group: groups[n % 5].id,
+				workNo: n + 1,
+			}));
 			const { ms, result } = await timed(() =>
-				runWorkflow(huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.workNo }}' }), cmsCredentials(cms), input),
+				runWorkflow(
+					huaweiNode({
+						resource: 'member',
+						operation: 'add',
+						vdn: 113,
+						groupId: byId('={{ $json.group }}'),
+						workNos: '={{ $json.workNo }}',
+					}),
+					cmsCredentials(cms),
+					input,
+				),
 			);
 			expectNoError(result, 'member adds');
 			const members = groups.reduce((sum, group) => sum + cms.membersOf(group.id).length, 0);
-			return { ms, requests: cms.requestCount, members, outputs: result.output('Huawei CMS Group')!.length };
+			return {
+				ms,
+				requests: cms.requestCount,
+				members,
+				outputs: result.output('Huawei CMS Group')!.length,
+			};
 		}
 		if (name === 'getMany') {
-			for (let n = 0; n < count; n++) cms.addGroup({ vdn: 113, groupName: `group ${n}`, groupType: 2 + (n % 2) });
-			const { ms, result } = await timed(() => runWorkflow(huaweiNode({ resource: 'group', operation: 'getAll', vdn: 113, returnAll: true }), cmsCredentials(cms)));
+			for (let n = 0; n < count; n++)
+				cms.addGroup({ vdn: 113, groupName: `group ${n}`, groupType: 2 + (n % 2) });
+			const { ms, result } = await timed(() =>
+				runWorkflow(
+					huaweiNode({ resource: 'group', operation: 'getAll', vdn: 113, returnAll: true }),
+					cmsCredentials(cms),
+				),
+			);
 			expectNoError(result, 'get many');
 			return { ms, outputs: result.output('Huawei CMS Group')!.length };
 		}
 		if (name === 'update') return { ms: await huaweiUpdates(cms, count, 10), outputs: count };
 		throw new Error(`unknown scenario ${name}`);
-	}).then((figures) => ({ ...figures, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+	}).then((figures) => ({
+		...figures,
+		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+	}));
 }
 
 /**
@@ -188,8 +329,14 @@ function inChild(name: string, count: number): IDataObject {
 		maxBuffer: 1 << 24,
 	});
 	const last = child.stdout.trim().split('\n').pop() ?? '';
-	if (!last.startsWith('{')) throw new Error(`scenario ${name} ${count} printed no figures (exit ${child.status ?? child.signal}):\n${child.stderr}`);
-	if (child.status !== 0) console.error(`(scenario ${name} ${count}: the process ended with ${child.signal ?? child.status} after printing its figures)`);
+	if (!last.startsWith('{'))
+		throw new Error(
+			`scenario ${name} ${count} printed no figures (exit ${child.status ?? child.signal}):\n${child.stderr}`,
+		);
+	if (child.status !== 0)
+		console.error(
+			`(scenario ${name} ${count}: the process ended with ${child.signal ?? child.status} after printing its figures)`,
+		);
 	return JSON.parse(last);
 }
 
@@ -200,9 +347,22 @@ function inChild(name: string, count: number): IDataObject {
  * The emulator answers after 50 ms; `limitAtOnce` makes it refuse (429, Retry-After: 1) above that many.
  */
 type RealN8nWorkflow = 'ours' | 'http' | 'oursEight' | 'expressionsOnly';
-const REAL_N8N_WORKFLOW_IDS: Record<RealN8nWorkflow, string> = { ours: 'benchOurNode0001', http: 'benchHttpNode001', oursEight: 'benchOurNode0008', expressionsOnly: 'benchExpression1' };
+const REAL_N8N_WORKFLOW_IDS: Record<RealN8nWorkflow, string> = {
+	ours: 'benchOurNode0001',
+	http: 'benchHttpNode001',
+	oursEight: 'benchOurNode0008',
+	expressionsOnly: 'benchExpression1',
+};
 
-async function withRealN8n<T>(count: number, work: (run: (which: RealN8nWorkflow, limitAtOnce?: number) => Promise<{ ms: number; failed: number; error?: string }>) => Promise<T>): Promise<T> {
+async function withRealN8n<T>(
+	count: number,
+	work: (
+		run: (
+			which: RealN8nWorkflow,
+			limitAtOnce?: number,
+		) => Promise<{ ms: number; failed: number; error?: string }>,
+	) => Promise<T>,
+): Promise<T> {
 	const sandbox = new N8nSandbox({ port: 5695, log: (line) => console.error(line) });
 	await sandbox.install();
 	await sandbox.prepare();
@@ -212,53 +372,132 @@ async function withRealN8n<T>(count: number, work: (run: (which: RealN8nWorkflow
 		expert.latencyMs = 50;
 		const first = expert.addGroup('bench 0', 'Viewer').id;
 		for (let n = 1; n < count; n++) expert.addGroup(`bench ${n}`, 'Viewer');
-		const items = { id: 'benchItems000001', name: 'items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0],
-			parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { i, id: ${first} + i } }));` } };
-		const trigger = { id: 'benchTrigger0001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const items = {
+			id: 'benchItems000001',
+			name: 'items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: {
+				jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { i, id: ${first} + i } }));`,
+			},
+		};
+		const trigger = {
+			id: 'benchTrigger0001',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const workflow = (id: string, node: IDataObject) => ({
-			id, name: id, nodes: [trigger, items, { ...node, id: `${id}node`, name: 'Under test', position: [400, 0] }],
-			connections: { Start: { main: [[{ node: 'items', type: 'main', index: 0 }]] }, items: { main: [[{ node: 'Under test', type: 'main', index: 0 }]] } },
+			id,
+			name: id,
+			nodes: [trigger, items, { ...node, id: `${id}node`, name: 'Under test', position: [400, 0] }],
+			connections: {
+				Start: { main: [[{ node: 'items', type: 'main', index: 0 }]] },
+				items: { main: [[{ node: 'Under test', type: 'main', index: 0 }]] },
+			},
 			settings: { executionOrder: 'v1' },
 		});
 		const benchDir = join(PACKAGE_ROOT, '.n8n-sandbox/bench');
 		mkdirSync(benchDir, { recursive: true });
 		const ourNode = (batching: IDataObject) => ({
-			type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup', typeVersion: 1,
-			parameters: { resource: 'group', operation: 'update', group: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, newName: '={{ "renamed " + $json.i }}', role: 'Viewer', ...batching },
-			credentials: { niceExpertApi: { id: 'expertEmulatorCr', name: 'NICE Expert (local emulator)' } },
-		});
-		writeFileSync(join(benchDir, 'ours.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.ours, ourNode({}))));
-		// Ours at a fixed width of 8 (Batching), for what 8 at once allows this node in this n8n.
-		writeFileSync(join(benchDir, 'oursEight.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.oursEight, ourNode({ options: { batchSize: 8 } }))));
-		// n8n's Edit Fields node with the same two expressions and no request: what the expressions alone cost an item.
-		writeFileSync(join(benchDir, 'expressionsOnly.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.expressionsOnly, {
-			type: 'n8n-nodes-base.set', typeVersion: 3.4,
-			parameters: { mode: 'manual', assignments: { assignments: [
-				{ id: 'a1', name: 'id', value: '={{ $json.id }}', type: 'string' },
-				{ id: 'a2', name: 'name', value: '={{ "renamed " + $json.i }}', type: 'string' },
-			] }, options: {} },
-		})));
-		writeFileSync(join(benchDir, 'http.json'), JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.http, {
-			type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2,
+			type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+			typeVersion: 1,
 			parameters: {
-				method: 'PUT', url: `={{ "${expert.url}/@api/deki/groups/" + $json.id + "?authenticate=true" }}`,
-				authentication: 'genericCredentialType', genericAuthType: 'httpBasicAuth',
-				sendBody: true, contentType: 'raw', rawContentType: 'application/xml',
-				body: '={{ "<group><name>renamed " + $json.i + "</name><permissions.group><role>Viewer</role></permissions.group></group>" }}', options: {},
+				resource: 'group',
+				operation: 'update',
+				group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				newName: '={{ "renamed " + $json.i }}',
+				role: 'Viewer',
+				...batching,
 			},
-			credentials: { httpBasicAuth: { id: 'benchBasicAuth01', name: 'Expert Basic' } },
-		})));
-		writeFileSync(join(benchDir, 'credentials.json'), JSON.stringify([{ id: 'benchBasicAuth01', name: 'Expert Basic', type: 'httpBasicAuth', data: { user: 'admin', password: 'demo-password' } }]));
+			credentials: {
+				niceExpertApi: { id: 'expertEmulatorCr', name: 'NICE Expert (local emulator)' },
+			},
+		});
+		writeFileSync(
+			join(benchDir, 'ours.json'),
+			JSON.stringify(workflow(REAL_N8N_WORKFLOW_IDS.ours, ourNode({}))),
+		);
+		// Ours at a fixed width of 8 (Batching), for what 8 at once allows this node in this n8n.
+		writeFileSync(
+			join(benchDir, 'oursEight.json'),
+			JSON.stringify(
+				workflow(REAL_N8N_WORKFLOW_IDS.oursEight, ourNode({ options: { batchSize: 8 } })),
+			),
+		);
+		// n8n's Edit Fields node with the same two expressions and no request: what the expressions alone cost an item.
+		writeFileSync(
+			join(benchDir, 'expressionsOnly.json'),
+			JSON.stringify(
+				workflow(REAL_N8N_WORKFLOW_IDS.expressionsOnly, {
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						mode: 'manual',
+						assignments: {
+							assignments: [
+								{ id: 'a1', name: 'id', value: '={{ $json.id }}', type: 'string' },
+								{ id: 'a2', name: 'name', value: '={{ "renamed " + $json.i }}', type: 'string' },
+							],
+						},
+						options: {},
+					},
+				}),
+			),
+		);
+		writeFileSync(
+			join(benchDir, 'http.json'),
+			JSON.stringify(
+				workflow(REAL_N8N_WORKFLOW_IDS.http, {
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					parameters: {
+						method: 'PUT',
+						url: `={{ "${expert.url}/@api/deki/groups/" + $json.id + "?authenticate=true" }}`,
+						authentication: 'genericCredentialType',
+						genericAuthType: 'httpBasicAuth',
+						sendBody: true,
+						contentType: 'raw',
+						rawContentType: 'application/xml',
+						body: '={{ "<group><name>renamed " + $json.i + "</name><permissions.group><role>Viewer</role></permissions.group></group>" }}',
+						options: {},
+					},
+					credentials: { httpBasicAuth: { id: 'benchBasicAuth01', name: 'Expert Basic' } },
+				}),
+			),
+		);
+		writeFileSync(
+			join(benchDir, 'credentials.json'),
+			JSON.stringify([
+				{
+					id: 'benchBasicAuth01',
+					name: 'Expert Basic',
+					type: 'httpBasicAuth',
+					data: { user: 'admin', password: 'demo-password' },
+				},
+			]),
+		);
 		await sandbox.cli('import:credentials', `--input=${join(benchDir, 'credentials.json')}`);
 		await sandbox.cli('import:workflow', '--separate', `--input=${benchDir}`);
 		return await work(async (which, limitAtOnce) => {
 			expert.concurrencyLimit = limitAtOnce ?? Infinity;
-			const output = await sandbox.cli('execute', `--id=${REAL_N8N_WORKFLOW_IDS[which]}`, '--rawOutput').catch((error: Error) => error.message);
+			const output = await sandbox
+				.cli('execute', `--id=${REAL_N8N_WORKFLOW_IDS[which]}`, '--rawOutput')
+				.catch((error: Error) => error.message);
 			const start = output.search(/^\{/m);
 			if (start < 0) return { ms: NaN, failed: count, error: output.slice(-300) };
 			const task = JSON.parse(output.slice(start)).data.resultData.runData['Under test'][0];
-			const done = (task.data?.main?.[0] ?? []).filter((item: { json: IDataObject }) => !item.json.error).length;
-			return { ms: task.executionTime as number, failed: count - done, error: task.error?.message as string | undefined };
+			const done = (task.data?.main?.[0] ?? []).filter(
+				(item: { json: IDataObject }) => !item.json.error,
+			).length;
+			return {
+				ms: task.executionTime as number,
+				failed: count - done,
+				error: task.error?.message as string | undefined,
+			};
 		});
 	} finally {
 		await sandbox.stop();
@@ -267,14 +506,19 @@ async function withRealN8n<T>(count: number, work: (run: (which: RealN8nWorkflow
 
 // ---------------------------------------------------------------- the table
 /** Repeated runs: the median decides, the spread is shown. */
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-const spread = (values: number[], digits = 0) => `median of ${values.length}, runs ${values.map((value) => value.toFixed(digits)).join(' / ')}`;
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+const spread = (values: number[], digits = 0) =>
+	`median of ${values.length}, runs ${values.map((value) => value.toFixed(digits)).join(' / ')}`;
 
 async function main() {
 	const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 	// --only scaling,triggers,cpu,memory,n8n: those sections only (printed, not written to docs/benchmarks.md).
-	const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
-	const wants = (section: string) => (only ? only.includes(section) : !(section === 'n8n' && process.argv.includes('--skip-n8n')));
+	const only = process.argv.includes('--only')
+		? process.argv[process.argv.indexOf('--only') + 1].split(',')
+		: undefined;
+	const wants = (section: string) =>
+		only ? only.includes(section) : !(section === 'n8n' && process.argv.includes('--skip-n8n'));
 	const rows: Array<[string, string, string, string]> = [];
 	const limits: string[] = [];
 	/** A row of the table; `limitedBy` (measured in this run) says what keeps a missed target out of reach. */
@@ -326,16 +570,51 @@ async function main() {
 		for (let run = 0; run < runs; run++) {
 			const remote = await remoteEmulators(50, 5000);
 			try {
-				const watched = Array.from({ length: 50 }, (_, n) => (kind === 'huawei' ? String(BigInt(DEMO_CMS_GROUP) + 2n + BigInt(n * 100)) : String(5 + n * 100)));
+				const watched = Array.from({ length: 50 }, (_, n) =>
+					kind === 'huawei'
+						? String(BigInt(DEMO_CMS_GROUP) + 2n + BigInt(n * 100))
+						: String(5 + n * 100),
+				);
 				const { poll } =
 					kind === 'huawei'
 						? await poller(
-								{ name: 'Poll', type: nodeType('huaweiCmsGroupTrigger'), parameters: { vdn: 113, events: ['groupRenamed', 'memberAdded', 'memberRemoved'], watchedGroups: watched }, credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } } },
-								{ huaweiCmsApi: { baseUrl: remote.cms, accessKey: 'demoAK', secretKey: 'demoSK', defaultCcId: 1 } },
+								{
+									name: 'Poll',
+									type: nodeType('huaweiCmsGroupTrigger'),
+									parameters: {
+										vdn: 113,
+										events: ['groupRenamed', 'memberAdded', 'memberRemoved'],
+										watchedGroups: watched,
+									},
+									credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+								},
+								{
+									huaweiCmsApi: {
+										baseUrl: remote.cms,
+										accessKey: 'demoAK',
+										secretKey: 'demoSK',
+										defaultCcId: 1,
+									},
+								},
 							)
 						: await poller(
-								{ name: 'Poll', type: nodeType('niceExpertGroupTrigger'), parameters: { events: ['groupRenamed', 'memberAdded', 'memberRemoved'], watchedGroups: watched }, credentials: { niceExpertApi: { id: '2', name: 'Expert' } } },
-								{ niceExpertApi: { siteUrl: remote.expert, authentication: 'basic', username: 'admin', password: 'demo-password' } },
+								{
+									name: 'Poll',
+									type: nodeType('niceExpertGroupTrigger'),
+									parameters: {
+										events: ['groupRenamed', 'memberAdded', 'memberRemoved'],
+										watchedGroups: watched,
+									},
+									credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
+								},
+								{
+									niceExpertApi: {
+										siteUrl: remote.expert,
+										authentication: 'basic',
+										username: 'admin',
+										password: 'demo-password',
+									},
+								},
 							);
 				await poll(); // the baseline
 				const { ms } = await timed(() => poll());
@@ -357,32 +636,48 @@ async function main() {
 	}
 
 	// Engine, zero latency: the node's CPU per item against n8n's bare request helper.
-	if (wants('cpu')) await withEmulators(async (cms) => {
-		await cpuPerItem(cms, 300); // warm-up
-		const ratios: number[] = [];
-		const perItem: Array<[number, number]> = [];
-		for (let run = 0; run < runs; run++) {
-			const { ours, bare } = await cpuPerItem(cms, 3000);
-			ratios.push(ours / bare);
-			perItem.push([ours / 3000, bare / 3000]);
-		}
-		const ratio = median(ratios);
-		const [ours, bare] = perItem[ratios.indexOf(ratio)];
-		row('Huawei updates at zero latency, 10 under way: our node vs a node that only calls n8n\'s request helper', `${ours.toFixed(2)} vs ${bare.toFixed(2)} ms an item = ${ratio.toFixed(2)}x (${spread(ratios, 2)})`, '<= 1.15x', ratio <= 1.15,
-			`ours costs ${(ours - bare).toFixed(2)} ms an item more than the bare helper's ${bare.toFixed(2)} ms in this run: reading and checking the parameters, the turn per group, the deadline and size cap of the answer, and its JSON`);
-	});
+	if (wants('cpu'))
+		await withEmulators(async (cms) => {
+			await cpuPerItem(cms, 300); // warm-up
+			const ratios: number[] = [];
+			const perItem: Array<[number, number]> = [];
+			for (let run = 0; run < runs; run++) {
+				const { ours, bare } = await cpuPerItem(cms, 3000);
+				ratios.push(ours / bare);
+				perItem.push([ours / 3000, bare / 3000]);
+			}
+			const ratio = median(ratios);
+			const [ours, bare] = perItem[ratios.indexOf(ratio)];
+			row(
+				"Huawei updates at zero latency, 10 under way: our node vs a node that only calls n8n's request helper",
+				`${ours.toFixed(2)} vs ${bare.toFixed(2)} ms an item = ${ratio.toFixed(2)}x (${spread(ratios, 2)})`,
+				'<= 1.15x',
+				ratio <= 1.15,
+				`ours costs ${(ours - bare).toFixed(2)} ms an item more than the bare helper's ${bare.toFixed(2)} ms in this run: reading and checking the parameters, the turn per group, the deadline and size cap of the answer, and its JSON`,
+			);
+		});
 	await stopExpressionEngine();
 
 	if (wants('memory')) {
 		const adds = inChild('memberAdds', 10000);
-		row('10,000 member adds to 5 groups', `${adds.requests} requests, ${adds.members} members, ${adds.outputs} output items`, '<= 100 requests', (adds.requests as number) <= 100 && adds.members === 10000);
+		row(
+			'10,000 member adds to 5 groups',
+			`${adds.requests} requests, ${adds.members} members, ${adds.outputs} output items`,
+			'<= 100 requests',
+			(adds.requests as number) <= 100 && adds.members === 10000,
+		);
 	}
 
 	for (const name of wants('memory') ? ['getMany', 'update'] : []) {
 		const small = inChild(name, 10000);
 		const large = inChild(name, 100000);
 		const ratio = (large.ms as number) / (small.ms as number);
-		row(`${name === 'getMany' ? 'Group Get Many' : 'Group Update'}: 100,000 vs 10,000 items`, `${Math.round(large.ms as number)} ms / ${Math.round(small.ms as number)} ms = ${ratio.toFixed(1)}; peak RSS ${large.peakRssMb} MB (10k: ${small.peakRssMb} MB)`, 'ratio <= 11, RSS < 1 GiB', ratio <= 11 && (large.peakRssMb as number) < 1024);
+		row(
+			`${name === 'getMany' ? 'Group Get Many' : 'Group Update'}: 100,000 vs 10,000 items`,
+			`${Math.round(large.ms as number)} ms / ${Math.round(small.ms as number)} ms = ${ratio.toFixed(1)}; peak RSS ${large.peakRssMb} MB (10k: ${small.peakRssMb} MB)`,
+			'ratio <= 11, RSS < 1 GiB',
+			ratio <= 11 && (large.peakRssMb as number) < 1024,
+		);
 	}
 
 	if (wants('n8n')) {
@@ -392,9 +687,13 @@ async function main() {
 			const ours: number[] = [];
 			const http: number[] = [];
 			for (let n = 0; n < runs; n++) {
-				for (const [which, times] of [['ours', ours], ['http', http]] as const) {
+				for (const [which, times] of [
+					['ours', ours],
+					['http', http],
+				] as const) {
 					const result = await run(which);
-					if (result.failed > 0) throw new Error(`${which}: ${result.failed} items failed: ${result.error}`);
+					if (result.failed > 0)
+						throw new Error(`${which}: ${result.failed} items failed: ${result.error}`);
 					times.push((count / result.ms) * 1000);
 				}
 			}
@@ -402,9 +701,13 @@ async function main() {
 			// What the two expressions alone cost an item in this n8n: its Edit Fields node, same expressions, no request.
 			const expressionMs: number[] = [];
 			for (let n = 0; n < runs; n++) expressionMs.push((await run('expressionsOnly')).ms / count);
-			row(`Real n8n, ${count} Expert renames at 50 ms, default settings: our node vs the HTTP Request node`,
-				`${Math.round(median(ours))} vs ${Math.round(median(http))} items/s = ${ratio.toFixed(1)}x (ours ${spread(ours)}; HTTP Request ${spread(http)})`, '>= 2x', ratio >= 2,
-				`both are CPU-bound in n8n's process, not latency-bound: ${(1000 / median(http)).toFixed(1)} ms an item for the HTTP Request node (which starts every item at once), ${(1000 / median(ours)).toFixed(1)} ms for ours, against a 50 ms round trip shared by 32 under way (1.6 ms an item). Twice the HTTP Request node's rate needs ${(1000 / median(http) / 2).toFixed(1)} ms an item; the same two expressions alone cost ${median(expressionMs).toFixed(1)} ms an item in this n8n (its Edit Fields node, no request; ${spread(expressionMs, 1)}), and n8n's request helper, which both nodes use, builds a new HTTP agent and connection for every request`);
+			row(
+				`Real n8n, ${count} Expert renames at 50 ms, default settings: our node vs the HTTP Request node`,
+				`${Math.round(median(ours))} vs ${Math.round(median(http))} items/s = ${ratio.toFixed(1)}x (ours ${spread(ours)}; HTTP Request ${spread(http)})`,
+				'>= 2x',
+				ratio >= 2,
+				`both are CPU-bound in n8n's process, not latency-bound: ${(1000 / median(http)).toFixed(1)} ms an item for the HTTP Request node (which starts every item at once), ${(1000 / median(ours)).toFixed(1)} ms for ours, against a 50 ms round trip shared by 32 under way (1.6 ms an item). Twice the HTTP Request node's rate needs ${(1000 / median(http) / 2).toFixed(1)} ms an item; the same two expressions alone cost ${median(expressionMs).toFixed(1)} ms an item in this n8n (its Edit Fields node, no request; ${spread(expressionMs, 1)}), and n8n's request helper, which both nodes use, builds a new HTTP agent and connection for every request`,
+			);
 
 			const limited: number[] = [];
 			const refused: number[] = [];
@@ -418,18 +721,33 @@ async function main() {
 			const eight: number[] = [];
 			for (let n = 0; n < runs; n++) eight.push((count * 50) / 8 / (await run('oursEight')).ms);
 			const httpLimited = await run('http', 8);
-			row(`Real n8n, ${count} Expert renames, a server that serves 8 at once (429 + Retry-After above), default settings`,
+			row(
+				`Real n8n, ${count} Expert renames, a server that serves 8 at once (429 + Retry-After above), default settings`,
 				`${Math.max(...refused)} failed items; ${share.toFixed(2)} of the 8-wide limit (${spread(limited, 2)}). The HTTP Request node on its defaults: ${httpLimited.failed > 0 || httpLimited.error ? `failed (${(httpLimited.error ?? `${httpLimited.failed} items`).trim().split('\n').pop()!.slice(0, 120)})` : 'completed'}`,
-				'0 failed, >= 0.7 of the limit', Math.max(...refused) === 0 && share >= 0.7,
-				`the run took ${Math.round((count * 50) / 8 / share)} ms against a limit of ${(count * 50) / 8} ms; the same node at a fixed width of 8 (Batching 8) against the server without a limit reaches ${median(eight).toFixed(2)} of that limit (${spread(eight, 2)}): n8n's work for each item adds to every 50 ms round trip, so 8 at once cannot reach more here. The rest is the server's Retry-After (1 s), which the node waits out once, for every request, after the refusals that find the limit`);
+				'0 failed, >= 0.7 of the limit',
+				Math.max(...refused) === 0 && share >= 0.7,
+				`the run took ${Math.round((count * 50) / 8 / share)} ms against a limit of ${(count * 50) / 8} ms; the same node at a fixed width of 8 (Batching 8) against the server without a limit reaches ${median(eight).toFixed(2)} of that limit (${spread(eight, 2)}): n8n's work for each item adds to every 50 ms round trip, so 8 at once cannot reach more here. The rest is the server's Retry-After (1 s), which the node waits out once, for every request, after the refusals that find the limit`,
+			);
 		});
 	}
 
 	const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-	const table = ['| scenario | figure | target | |', '|---|---|---|---|', ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
-	const notes = limits.length ? `\n\nWhat limits the targets not met (figures of this run):\n\n${limits.join('\n')}\n` : '\n';
-	if (only) return console.log(`\nMachine: ${machine}\n\n${table}${notes}\n(--only: not written to docs/benchmarks.md)`);
-	writeFileSync(join(PACKAGE_ROOT, 'docs/benchmarks.md'), `# Benchmarks\n\nLatest \`npm run bench\` on ${machine}. Rows with runs are the median of ${runs} (npm run bench -- --runs N); met or not is the median's.\n\n${table}${notes}`);
+	const table = [
+		'| scenario | figure | target | |',
+		'|---|---|---|---|',
+		...rows.map((cells) => `| ${cells.join(' | ')} |`),
+	].join('\n');
+	const notes = limits.length
+		? `\n\nWhat limits the targets not met (figures of this run):\n\n${limits.join('\n')}\n`
+		: '\n';
+	if (only)
+		return console.log(
+			`\nMachine: ${machine}\n\n${table}${notes}\n(--only: not written to docs/benchmarks.md)`,
+		);
+	writeFileSync(
+		join(PACKAGE_ROOT, 'docs/benchmarks.md'),
+		`# Benchmarks\n\nLatest \`npm run bench\` on ${machine}. Rows with runs are the median of ${runs} (npm run bench -- --runs N); met or not is the median's.\n\n${table}${notes}`,
+	);
 	console.log(`\nMachine: ${machine}\n\n${table}${notes}\nWritten to docs/benchmarks.md`);
 }
 

@@ -23,7 +23,8 @@ async function main(): Promise<number> {
 		for (const node of workflow.nodes.slice(1)) {
 			const items = result.output(node.name) ?? [];
 			console.log(`${node.name}: ${items.length} item(s)`);
-			for (const item of items) console.log(inspect(item, { depth: 4, colors: process.stdout.isTTY }));
+			for (const item of items)
+				console.log(inspect(item, { depth: 4, colors: process.stdout.isTTY }));
 			console.log();
 		}
 		if (result.error) {
@@ -35,7 +36,9 @@ async function main(): Promise<number> {
 		for (const before of cmsBefore) {
 			const after = cms.groups.get(before.id)!;
 			if (after.groupName !== before.groupName) {
-				console.log(`  CMS group ${before.id}: "${before.groupName}" -> "${after.groupName}", remark "${after.remark}"`);
+				console.log(
+					`  CMS group ${before.id}: "${before.groupName}" -> "${after.groupName}", remark "${after.remark}"`,
+				);
 			}
 		}
 		for (const before of expertBefore) {

@@ -16,11 +16,25 @@ const ACCEPTED = new Map([
 
 const workDir = mkdtempSync(join(tmpdir(), 'n8n-scan-'));
 try {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', workDir], { encoding: 'utf8' }).trim().split('\n').pop();
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', workDir], {
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	execFileSync('tar', ['-xzf', join(workDir, tarball), '-C', workDir]);
 	const packageDir = join(workDir, 'package');
-	const files = glob.sync(['**/*.js', 'package.json'], { cwd: packageDir, absolute: true, ignore: ['node_modules/**'] });
-	const eslint = new ESLint({ cwd: packageDir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+	const files = glob.sync(['**/*.js', 'package.json'], {
+		cwd: packageDir,
+		absolute: true,
+		ignore: ['node_modules/**'],
+	});
+	const eslint = new ESLint({
+		cwd: packageDir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
+	});
 	const results = await eslint.lintFiles(files);
 
 	let unexpected = 0;
@@ -28,12 +42,20 @@ try {
 	for (const result of results) {
 		for (const message of result.messages.filter((m) => m.severity === 2)) {
 			const file = result.filePath.slice(packageDir.length + 1);
-			const accepted = ACCEPTED.has(message.ruleId) && `${file} ${message.message}`.includes(ACCEPTED.get(message.ruleId));
+			const accepted =
+				ACCEPTED.has(message.ruleId) &&
+				`${file} ${message.message}`.includes(ACCEPTED.get(message.ruleId));
 			if (!accepted) unexpected++;
-			console.log(`  ${accepted ? 'accepted' : 'FINDING '}  ${file}:${message.line}  ${message.ruleId}: ${message.message.split('\n')[0].slice(0, 140)}`);
+			console.log(
+				`  ${accepted ? 'accepted' : 'FINDING '}  ${file}:${message.line}  ${message.ruleId}: ${message.message.split('\n')[0].slice(0, 140)}`,
+			);
 		}
 	}
-	console.log(unexpected === 0 ? 'scan: nothing but the accepted fast-xml-parser findings' : `scan: ${unexpected} unexpected finding(s)`);
+	console.log(
+		unexpected === 0
+			? 'scan: nothing but the accepted fast-xml-parser findings'
+			: `scan: ${unexpected} unexpected finding(s)`,
+	);
 	process.exitCode = unexpected === 0 ? 0 : 1;
 } finally {
 	rmSync(workDir, { recursive: true, force: true });

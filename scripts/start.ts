@@ -14,7 +14,9 @@ async function main() {
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`\nStopping ${queue ? 'n8n, its workers, Redis, PostgreSQL' : 'n8n'} and the emulators...`);
+		console.log(
+			`\nStopping ${queue ? 'n8n, its workers, Redis, PostgreSQL' : 'n8n'} and the emulators...`,
+		);
 		await whole.stop();
 		process.exit(0);
 	};

@@ -18,26 +18,51 @@ export function readExample(file: string): WorkflowDefinition & { id: string } {
 	return JSON.parse(readFileSync(join(EXAMPLES_FOLDER, file), 'utf8'));
 }
 
-export const exampleFiles = () => readdirSync(EXAMPLES_FOLDER).filter((file) => file.endsWith('.json')).sort();
+export const exampleFiles = () =>
+	readdirSync(EXAMPLES_FOLDER)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
 
-export const exampleExpectations: Record<string, (output: NodeOutput, cms: HuaweiCmsEmulator, expert: NiceExpertEmulator) => void> = {
+export const exampleExpectations: Record<
+	string,
+	(output: NodeOutput, cms: HuaweiCmsEmulator, expert: NiceExpertEmulator) => void
+> = {
 	'rename-groups.json': (output, cms, expert) => {
 		expect(output('Rename CMS group')).toEqual([
-			expect.objectContaining({ success: true, id: '159832671551117675139418726647', groupName: 'Quality Inspectors - Tier 2' }),
+			expect.objectContaining({
+				success: true,
+				id: '159832671551117675139418726647',
+				groupName: 'Quality Inspectors - Tier 2',
+			}),
 		]);
 		expect(output('Rename Expert group')).toEqual([
-			expect.objectContaining({ name: 'Sales & Support Team', role: { id: 4, name: 'Contributor' } }),
+			expect.objectContaining({
+				name: 'Sales & Support Team',
+				role: { id: 4, name: 'Contributor' },
+			}),
 		]);
-		expect(cms.groups.get('159832671551117675139418726647')).toMatchObject({ groupName: 'Quality Inspectors - Tier 2', remark: 'Renamed by n8n' });
-		expect(expert.groupNamed('Sales & Support Team')).toMatchObject({ roleId: expert.role('Contributor')!.id });
+		expect(cms.groups.get('159832671551117675139418726647')).toMatchObject({
+			groupName: 'Quality Inspectors - Tier 2',
+			remark: 'Renamed by n8n',
+		});
+		expect(expert.groupNamed('Sales & Support Team')).toMatchObject({
+			roleId: expert.role('Contributor')!.id,
+		});
 	},
 	'create-and-staff-groups.json': (output, cms, expert) => {
 		const [created] = output('Create CMS group')!;
-		expect(created).toMatchObject({ success: true, groupName: 'Weekend QA', groupType: 3, workNos: [57005, 57006] });
+		expect(created).toMatchObject({
+			success: true,
+			groupName: 'Weekend QA',
+			groupType: 3,
+			workNos: [57005, 57006],
+		});
 		expect(created.id).toMatch(/^\d+$/);
 		expect(cms.membersOf(created.id as string)).toEqual([57005, 57006]);
 		expect(output('List CMS members')!.map((member) => member.workNo)).toEqual([57005, 57006]);
-		expect(output('Create Expert group')).toEqual([{ id: expect.any(Number), name: 'Weekend QA', role: { id: 3, name: 'Viewer' }, userCount: 1 }]);
+		expect(output('Create Expert group')).toEqual([
+			{ id: expect.any(Number), name: 'Weekend QA', role: { id: 3, name: 'Viewer' }, userCount: 1 },
+		]);
 		expect(expert.groupNamed('Weekend QA')).toMatchObject({ userIds: [3] });
 	},
 };

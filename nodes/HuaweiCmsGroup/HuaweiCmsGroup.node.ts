@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as group from './actions/group/Group.resource';
@@ -10,7 +15,11 @@ import { searchGroups, searchInspectionGroups } from './methods/listSearch';
 import { getTrafficGroups } from './methods/loadOptions';
 
 /** Resource -> operation -> its module: what the Resource and Operation fields offer, and what the router runs. */
-const OPERATIONS = { group: group.operations, inspectionRelation: inspectionRelation.operations, member: member.operations };
+const OPERATIONS = {
+	group: group.operations,
+	inspectionRelation: inspectionRelation.operations,
+	member: member.operations,
+};
 
 export class HuaweiCmsGroup implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,14 +36,21 @@ export class HuaweiCmsGroup implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'huaweiCmsApi', required: true }],
 		properties: [
-			resourceField(OPERATIONS, { group: 'Group', inspectionRelation: 'Inspection Relation', member: 'Member' }, 'group'),
+			resourceField(
+				OPERATIONS,
+				{ group: 'Group', inspectionRelation: 'Inspection Relation', member: 'Member' },
+				'group',
+			),
 			...group.description,
 			...member.description,
 			...inspectionRelation.description,
 		],
 	};
 
-	methods = { listSearch: { searchGroups, searchInspectionGroups }, loadOptions: { getTrafficGroups } };
+	methods = {
+		listSearch: { searchGroups, searchInspectionGroups },
+		loadOptions: { getTrafficGroups },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeItems.call(this, OPERATIONS);

@@ -16,7 +16,10 @@ import { defaultCallCenterId, listGroups, listMembers } from './helpers/groups';
 import { callCenterAndVdn, groupIdValue } from './helpers/parameters';
 import { groupLabel, groupsOfNodeVdn } from './methods/listSearch';
 
-const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRemarkChanged: 'Group Remark Changed' });
+const EVENTS = eventOptions({
+	groupRenamed: 'Group Renamed',
+	groupRemarkChanged: 'Group Remark Changed',
+});
 
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', remark: 'groupRemarkChanged' };
@@ -29,7 +32,8 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"VDN " + $parameter["vdn"]}}',
-		description: 'Starts the workflow when user groups or their members change in Huawei AICC CC-CMS (it polls)',
+		description:
+			'Starts the workflow when user groups or their members change in Huawei AICC CC-CMS (it polls)',
 		defaults: { name: 'Huawei CMS Group Trigger' },
 		polling: true,
 		inputs: [],
@@ -49,7 +53,10 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 				displayName: 'Groups to Watch for Member Changes',
 				name: 'watchedGroups',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getGroups', loadOptionsDependsOn: ['vdn', 'options.ccId'] },
+				typeOptions: {
+					loadOptionsMethod: 'getGroups',
+					loadOptionsDependsOn: ['vdn', 'options.ccId'],
+				},
 				default: [],
 				hint: 'Each watched group costs one member query (or more, 100 members a page) per poll',
 				description:
@@ -69,7 +76,10 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 	methods = {
 		loadOptions: {
 			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return (await groupsOfNodeVdn.call(this)).map((group) => ({ name: groupLabel(group), value: group.id }));
+				return (await groupsOfNodeVdn.call(this)).map((group) => ({
+					name: groupLabel(group),
+					value: group.id,
+				}));
 			},
 		},
 	};
@@ -81,9 +91,19 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const wanted = wantedEvents(this, FIELD_EVENTS);
-		const given = callCenterAndVdn(this, this.getNodeParameter('options', {}) as IDataObject, this.getNodeParameter('vdn'), 0);
-		const watched = listItems(this.getNodeParameter('watchedGroups', [])).map((id) => groupIdValue(this, id, 'Groups to Watch for Member Changes', 0));
-		const { vdn, ccId = await defaultCallCenterId.call(this) } = given as { vdn: number; ccId?: number };
+		const given = callCenterAndVdn(
+			this,
+			this.getNodeParameter('options', {}) as IDataObject,
+			this.getNodeParameter('vdn'),
+			0,
+		);
+		const watched = listItems(this.getNodeParameter('watchedGroups', [])).map((id) =>
+			groupIdValue(this, id, 'Groups to Watch for Member Changes', 0),
+		);
+		const { vdn, ccId = await defaultCallCenterId.call(this) } = given as {
+			vdn: number;
+			ccId?: number;
+		};
 
 		const groups = await listGroups.call(this, ccId, vdn);
 		const present = new Set(groups.map((group) => group.id));
@@ -93,7 +113,11 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 			watched
 				.filter((groupId) => present.has(groupId))
 				.map(async (groupId) => {
-					const list = await listMembers.call(this, { ccId, vdn, groupId }, Number.MAX_SAFE_INTEGER);
+					const list = await listMembers.call(
+						this,
+						{ ccId, vdn, groupId },
+						Number.MAX_SAFE_INTEGER,
+					);
 					members.set(groupId, new Map(list.map((member) => [String(member.workNo), member])));
 				}),
 		);

@@ -1,11 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as group from './actions/group/Group.resource';
 import * as member from './actions/member/Member.resource';
 import { resourceField } from '../shared/descriptions';
 import { routeItems } from '../shared/router';
-import { getRolesForCreate, getRolesForFilter, getRolesForUpdate, getUsers } from './methods/loadOptions';
+import {
+	getRolesForCreate,
+	getRolesForFilter,
+	getRolesForUpdate,
+	getUsers,
+} from './methods/loadOptions';
 import { searchGroups, searchUsers } from './methods/listSearch';
 
 /** Resource -> operation -> its module: what the Resource and Operation fields offer, and what the router runs. */
@@ -15,7 +25,10 @@ export class NiceExpertGroup implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NICE Expert Group',
 		name: 'niceExpertGroup',
-		icon: { light: 'file:../../icons/niceExpert.svg', dark: 'file:../../icons/niceExpert.dark.svg' },
+		icon: {
+			light: 'file:../../icons/niceExpert.svg',
+			dark: 'file:../../icons/niceExpert.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

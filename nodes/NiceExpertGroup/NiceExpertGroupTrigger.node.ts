@@ -16,7 +16,10 @@ import { listGroupPages, listMemberPages } from './helpers/lists';
 import { groupToJson, simplifiedGroup, userToJson } from './helpers/xml';
 import { groupLabel } from './methods/listSearch';
 
-const EVENTS = eventOptions({ groupRenamed: 'Group Renamed', groupRoleChanged: 'Group Role Changed' });
+const EVENTS = eventOptions({
+	groupRenamed: 'Group Renamed',
+	groupRoleChanged: 'Group Role Changed',
+});
 
 /** The compared fields of a group, and the event when each changes. */
 const FIELD_EVENTS = { name: 'groupRenamed', role: 'groupRoleChanged' };
@@ -27,11 +30,15 @@ export class NiceExpertGroupTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NICE Expert Group Trigger',
 		name: 'niceExpertGroupTrigger',
-		icon: { light: 'file:../../icons/niceExpert.svg', dark: 'file:../../icons/niceExpert.dark.svg' },
+		icon: {
+			light: 'file:../../icons/niceExpert.svg',
+			dark: 'file:../../icons/niceExpert.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"on " + $parameter["events"].length + " events"}}',
-		description: 'Starts the workflow when groups or their members change in NICE CXone Expert (it polls)',
+		description:
+			'Starts the workflow when groups or their members change in NICE CXone Expert (it polls)',
 		defaults: { name: 'NICE Expert Group Trigger' },
 		polling: true,
 		inputs: [],
@@ -52,7 +59,8 @@ export class NiceExpertGroupTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				hint: 'Costs one member request (or more, 100 members a page) for every group of the site at every poll',
-				description: 'Whether to compare the members of every group at each poll, instead of the groups picked below',
+				description:
+					'Whether to compare the members of every group at each poll, instead of the groups picked below',
 			},
 			{
 				displayName: 'Groups to Watch for Member Changes',
@@ -73,7 +81,9 @@ export class NiceExpertGroupTrigger implements INodeType {
 			/** The first 1,000 groups by name (others by ID, from an expression). */
 			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const { records } = await listGroupPages(this, { qs: { sortby: 'name' }, wanted: 1000 });
-				return records.map(groupToJson).map((group) => ({ name: groupLabel(group), value: String(group.id) }));
+				return records
+					.map(groupToJson)
+					.map((group) => ({ name: groupLabel(group), value: String(group.id) }));
 			},
 		},
 	};
@@ -85,21 +95,39 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const wanted = wantedEvents(this, FIELD_EVENTS);
-		const watchAll = booleanValue(this, this.getNodeParameter('watchAllGroups', false), 'Watch Every Group for Member Changes', 0);
+		const watchAll = booleanValue(
+			this,
+			this.getNodeParameter('watchAllGroups', false),
+			'Watch Every Group for Member Changes',
+			0,
+		);
 		const picked = watchAll
 			? []
-			: listItems(this.getNodeParameter('watchedGroups', [])).map((id) => String(expertId(this, id, 'Groups to Watch for Member Changes', 0, 'group')));
+			: listItems(this.getNodeParameter('watchedGroups', [])).map((id) =>
+					String(expertId(this, id, 'Groups to Watch for Member Changes', 0, 'group')),
+				);
 
 		const { records } = await listGroupPages(this, { qs: { sortby: 'id' }, wanted: EVERY });
-		const groups = records.map((group) => ({ json: groupToJson(group), record: simplifiedGroup(group) }));
+		const groups = records.map((group) => ({
+			json: groupToJson(group),
+			record: simplifiedGroup(group),
+		}));
 		const present = new Set(groups.map((group) => String(group.json.id)));
 		const watched = watchAll ? [...present] : picked.filter((id) => present.has(id));
 		const members = new Map<string, Map<string, IDataObject>>();
 		// Every watched group at once: the run's pace keeps the requests to what the server answers well.
 		await Promise.all(
 			watched.map(async (groupId) => {
-				const list = await listMemberPages(this, `groups/${groupId}/users`, `group with ID ${groupId}`, { qs: {}, wanted: EVERY });
-				members.set(groupId, new Map(list.records.map(userToJson).map((user) => [String(user.id), user])));
+				const list = await listMemberPages(
+					this,
+					`groups/${groupId}/users`,
+					`group with ID ${groupId}`,
+					{ qs: {}, wanted: EVERY },
+				);
+				members.set(
+					groupId,
+					new Map(list.records.map(userToJson).map((user) => [String(user.id), user])),
+				);
 			}),
 		);
 		const current: Current = {

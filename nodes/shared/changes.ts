@@ -37,7 +37,9 @@ export interface Change {
 export type FieldEvents = Record<string, string>;
 
 /** A trigger's Events choices: its field events (named here) with the events every trigger has, alphabetical. */
-export function eventOptions(fieldEventNames: Record<string, string>): Array<{ name: string; value: string; description?: string }> {
+export function eventOptions(
+	fieldEventNames: Record<string, string>,
+): Array<{ name: string; value: string; description?: string }> {
 	const watched = 'In the groups watched for member changes';
 	return [
 		{ name: 'Group Created', value: 'groupCreated' },
@@ -66,7 +68,13 @@ export interface GoneRecords {
  * The changes from `before` to `now`, in a stable order (groups by their order now, deleted ones
  * last), only of the `wanted` events. Members are compared only for groups watched both times.
  */
-export function changesBetween(before: Snapshot, now: Current, fieldEvents: FieldEvents, wanted: Set<string>, gone: GoneRecords): Change[] {
+export function changesBetween(
+	before: Snapshot,
+	now: Current,
+	fieldEvents: FieldEvents,
+	wanted: Set<string>,
+	gone: GoneRecords,
+): Change[] {
 	const changes: Change[] = [];
 	const add = (change: Change) => wanted.has(change.event) && changes.push(change);
 	const seen = new Set<string>();
@@ -78,14 +86,18 @@ export function changesBetween(before: Snapshot, now: Current, fieldEvents: Fiel
 			continue;
 		}
 		for (const [field, event] of Object.entries(fieldEvents)) {
-			if ((previous[field] ?? '') !== (group.fields[field] ?? '')) add({ event, group: group.record, previous: { [field]: previous[field] ?? '' } });
+			if ((previous[field] ?? '') !== (group.fields[field] ?? ''))
+				add({ event, group: group.record, previous: { [field]: previous[field] ?? '' } });
 		}
 		const members = now.members.get(group.id);
 		const earlier = before.members[group.id];
 		if (!members || !earlier) continue;
 		const had = new Set(earlier);
-		for (const [memberId, member] of members) if (!had.has(memberId)) add({ event: 'memberAdded', group: group.record, member });
-		for (const memberId of earlier) if (!members.has(memberId)) add({ event: 'memberRemoved', group: group.record, member: gone.member(memberId) });
+		for (const [memberId, member] of members)
+			if (!had.has(memberId)) add({ event: 'memberAdded', group: group.record, member });
+		for (const memberId of earlier)
+			if (!members.has(memberId))
+				add({ event: 'memberRemoved', group: group.record, member: gone.member(memberId) });
 	}
 	for (const [id, fields] of Object.entries(before.groups)) {
 		if (!seen.has(id)) add({ event: 'groupDeleted', group: gone.group(id, fields) });
@@ -101,11 +113,23 @@ const SAMPLES = 5;
  * too, as a misspelt one would otherwise never fire, silently.
  */
 export function wantedEvents(context: IPollFunctions, fieldEvents: FieldEvents): Set<string> {
-	const known = new Set(['groupCreated', 'groupDeleted', 'memberAdded', 'memberRemoved', ...Object.values(fieldEvents)]);
+	const known = new Set([
+		'groupCreated',
+		'groupDeleted',
+		'memberAdded',
+		'memberRemoved',
+		...Object.values(fieldEvents),
+	]);
 	const wanted = new Set(listItems(context.getNodeParameter('events', [])).map(String));
 	const unknown = [...wanted].find((event) => !known.has(event));
 	if (wanted.size === 0 || unknown !== undefined) {
-		throw invalidParameter(context, 'Events', 0, `must list events of this trigger (${[...known].join(', ')})`, unknown);
+		throw invalidParameter(
+			context,
+			'Events',
+			0,
+			`must list events of this trigger (${[...known].join(', ')})`,
+			unknown,
+		);
 	}
 	return wanted;
 }
@@ -116,9 +140,17 @@ export function wantedEvents(context: IPollFunctions, fieldEvents: FieldEvents):
  * since the snapshot in the workflow's static data, which `now` replaces. The first poll only records it.
  * A poll that failed before this keeps the old snapshot, so its changes come with the next good one.
  */
-export function pollResult(context: IPollFunctions, now: Current, fieldEvents: FieldEvents, wanted: Set<string>, gone: GoneRecords): INodeExecutionData[][] | null {
+export function pollResult(
+	context: IPollFunctions,
+	now: Current,
+	fieldEvents: FieldEvents,
+	wanted: Set<string>,
+	gone: GoneRecords,
+): INodeExecutionData[][] | null {
 	if (context.getMode() === 'manual') {
-		const samples = now.groups.slice(0, SAMPLES).map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
+		const samples = now.groups
+			.slice(0, SAMPLES)
+			.map((group) => ({ json: { event: 'groupCreated', group: group.record, sample: true } }));
 		return samples.length ? [samples] : null;
 	}
 	const state = context.getWorkflowStaticData('node') as { snapshot?: Snapshot };
@@ -126,5 +158,7 @@ export function pollResult(context: IPollFunctions, now: Current, fieldEvents: F
 	state.snapshot = snapshotOf(now);
 	if (!before) return null;
 	const changes = changesBetween(before, now, fieldEvents, wanted, gone);
-	return changes.length ? [changes.map((change) => ({ json: change as unknown as IDataObject }))] : null;
+	return changes.length
+		? [changes.map((change) => ({ json: change as unknown as IDataObject }))]
+		: null;
 }

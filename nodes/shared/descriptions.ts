@@ -118,7 +118,10 @@ export function operationField<Name extends string>(
 	choices: Record<Name, OperationChoice>,
 	opensOn: NoInfer<Name>,
 ): INodeProperties {
-	const options = (Object.keys(operations) as Name[]).map((value) => ({ ...choices[value], value }));
+	const options = (Object.keys(operations) as Name[]).map((value) => ({
+		...choices[value],
+		value,
+	}));
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -142,8 +145,15 @@ export const previewOnlyField: INodeProperties = {
 };
 
 /** A node's Resource field, built from the keys of its operation map (as operationField is), sorted by name. */
-export function resourceField<Name extends string>(operations: Record<Name, unknown>, names: Record<Name, string>, opensOn: NoInfer<Name>): INodeProperties {
-	const options = (Object.keys(operations) as Name[]).map((value) => ({ name: names[value], value }));
+export function resourceField<Name extends string>(
+	operations: Record<Name, unknown>,
+	names: Record<Name, string>,
+	opensOn: NoInfer<Name>,
+): INodeProperties {
+	const options = (Object.keys(operations) as Name[]).map((value) => ({
+		name: names[value],
+		value,
+	}));
 	return {
 		displayName: 'Resource',
 		name: 'resource',

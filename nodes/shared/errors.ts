@@ -10,7 +10,11 @@ export function asApiError(context: Context, error: unknown): NodeApiError | Nod
 }
 
 /** Without Continue On Fail, a failure stops the node: the error is thrown, naming its item. */
-export function throwUnlessContinueOnFail(context: IExecuteFunctions, error: unknown, itemIndex: number): void {
+export function throwUnlessContinueOnFail(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): void {
 	if (context.continueOnFail()) return;
 	const nodeError = asApiError(context, error);
 	nodeError.context.itemIndex ??= itemIndex;

@@ -100,7 +100,12 @@ export class Pace {
 	/** Takes a place now, whatever the width (acquire waits for one). */
 	start(): Ticket {
 		this.inFlight++;
-		return { at: this.now(), delivered: this.delivered, deliveredAt: this.deliveredAt, epoch: this.epoch };
+		return {
+			at: this.now(),
+			delivered: this.delivered,
+			deliveredAt: this.deliveredAt,
+			epoch: this.epoch,
+		};
 	}
 
 	/**
@@ -118,14 +123,16 @@ export class Pace {
 		if (overloaded) this.overloaded();
 		else this.answered(ticket);
 		// Hand freed places to waiting requests, in the order they asked.
-		while (this.waiting.length > 0 && this.inFlight < this.width) this.waiting.shift()!(this.start());
+		while (this.waiting.length > 0 && this.inFlight < this.width)
+			this.waiting.shift()!(this.start());
 	}
 
 	private overloaded(): void {
 		if (this.fixed !== undefined) return;
 		// The requests still under way are what the server was serving besides this one.
 		this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
-		if (this.phase === 'probeUp' || this.phase === 'probeDown') this.width = Math.min(this.width, this.heldWidth);
+		if (this.phase === 'probeUp' || this.phase === 'probeDown')
+			this.width = Math.min(this.width, this.heldWidth);
 		this.phase = 'steady';
 		this.steadyRounds = 0;
 		this.setWidth(Math.min(this.width, this.ceiling));
@@ -139,7 +146,9 @@ export class Pace {
 		// Measured only on requests that left once those of the width before had come back.
 		if (ticket.delivered - this.epochDelivered < this.epochUnderWay) return;
 		// Measured from the answer before it left when that is earlier, so a burst of answers does not look like a fast server.
-		this.samples.push((this.delivered - ticket.delivered) / Math.max(now - ticket.at, now - ticket.deliveredAt, 1));
+		this.samples.push(
+			(this.delivered - ticket.delivered) / Math.max(now - ticket.at, now - ticket.deliveredAt, 1),
+		);
 		if (this.samples.length < (this.phase === 'startup' ? 1 : 2) * this.width) return;
 		const rate = this.samples.reduce((sum, sample) => sum + sample, 0) / this.samples.length;
 		if (this.phase === 'startup') this.afterStartupRound(rate);
@@ -150,7 +159,8 @@ export class Pace {
 	private afterStartupRound(rate: number): void {
 		const previous = this.lastRate;
 		this.lastRate = rate;
-		if (rate >= DOUBLING_GAIN * previous && this.width < this.ceiling) return this.setWidth(Math.min(this.ceiling, this.width * 2));
+		if (rate >= DOUBLING_GAIN * previous && this.width < this.ceiling)
+			return this.setWidth(Math.min(this.ceiling, this.width * 2));
 		if (rate >= DOUBLING_GAIN * previous) return this.hold(this.width, rate);
 		// The last doubling did not pay: the narrowest width good enough lies at or below this one.
 		this.plateau = (previous + rate) / 2;
@@ -170,7 +180,8 @@ export class Pace {
 
 	/** Halves the range still in doubt; done when it is within an eighth of the width (or one). */
 	private nextSearchWidth(): void {
-		if (this.wideEnough - this.tooNarrow <= Math.max(1, this.wideEnough / 8)) return this.hold(Math.max(1, this.wideEnough), 0);
+		if (this.wideEnough - this.tooNarrow <= Math.max(1, this.wideEnough / 8))
+			return this.hold(Math.max(1, this.wideEnough), 0);
 		this.setWidth(Math.floor((this.tooNarrow + this.wideEnough) / 2));
 	}
 
@@ -178,7 +189,10 @@ export class Pace {
 		if (this.phase === 'probeUp' || this.phase === 'probeDown') {
 			// A wider probe is kept if the rate rose by at least half as much as the width; a narrower
 			// one if the rate held. A probe that failed turns the next one the other way.
-			const kept = this.phase === 'probeUp' ? rate >= this.lastRate * (1 + (this.width / this.heldWidth - 1) / 2) : rate >= 0.95 * this.lastRate;
+			const kept =
+				this.phase === 'probeUp'
+					? rate >= this.lastRate * (1 + (this.width / this.heldWidth - 1) / 2)
+					: rate >= 0.95 * this.lastRate;
 			if (!kept) {
 				this.probeWider = !this.probeWider;
 				return this.hold(this.heldWidth, this.lastRate);

@@ -37,7 +37,10 @@ export const MAX_RECORDS = 250_000;
  * answers well) and read in order; a page shorter than asked before the end sends the walk back to one
  * page at a time from there.
  */
-export async function paginate<T>(context: Context, options: PaginateOptions<T>): Promise<{ records: T[]; nextOffset?: number }> {
+export async function paginate<T>(
+	context: Context,
+	options: PaginateOptions<T>,
+): Promise<{ records: T[]; nextOffset?: number }> {
 	const { wanted, pageSize, fetchPage, key, what, itemIndex } = options;
 	const fail = (message: string, description: string) =>
 		new NodeApiError(context.getNode(), {} as JsonObject, { itemIndex, message, description });
@@ -47,7 +50,10 @@ export async function paginate<T>(context: Context, options: PaginateOptions<T>)
 
 	/** Takes a page asked for at the current offset; whether the list goes on after it. */
 	const take = (page: Page<T>, limit: number): boolean => {
-		if (page.total !== undefined && (!Number.isSafeInteger(page.total) || page.total < 0 || page.total > MAX_RECORDS)) {
+		if (
+			page.total !== undefined &&
+			(!Number.isSafeInteger(page.total) || page.total < 0 || page.total > MAX_RECORDS)
+		) {
 			throw fail(
 				`The server claims ${String(page.total)} ${what}: more than the node reads (${MAX_RECORDS})`,
 				'That is no real list. Check the address in the credential, or narrow the request with a filter.',
@@ -64,7 +70,10 @@ export async function paginate<T>(context: Context, options: PaginateOptions<T>)
 		records.push(...fresh);
 		offset += Math.min(page.records.length, limit);
 		if (records.length > MAX_RECORDS) {
-			throw fail(`More than ${MAX_RECORDS} ${what}: the node stops here`, 'Narrow the request with a filter, or use Limit.');
+			throw fail(
+				`More than ${MAX_RECORDS} ${what}: the node stops here`,
+				'Narrow the request with a filter, or use Limit.',
+			);
 		}
 		const more = page.total !== undefined ? offset < page.total : page.records.length >= limit;
 		return page.records.length > 0 && more;
@@ -79,7 +88,11 @@ export async function paginate<T>(context: Context, options: PaginateOptions<T>)
 		if (page.total === undefined || pagesInStep < 2) continue;
 		// The total is known: every page still wanted, asked for together.
 		const asks: Array<[number, number]> = [];
-		for (let at = offset, left = wanted - records.length; at < page.total && left > 0; at += pageSize, left -= pageSize) {
+		for (
+			let at = offset, left = wanted - records.length;
+			at < page.total && left > 0;
+			at += pageSize, left -= pageSize
+		) {
 			asks.push([at, Math.min(pageSize, left)]);
 		}
 		const pages = await Promise.all(asks.map(async ([at, size]) => await fetchPage(at, size)));

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asApiError, throwUnlessContinueOnFail } from './errors';
@@ -12,7 +17,10 @@ import { runUnderPace } from './scheduler';
  * (error items with Continue On Fail, routed to the error output when the node has one; else the run
  * stops).
  */
-export async function routeItems(this: IExecuteFunctions, operations: OperationMap): Promise<INodeExecutionData[][]> {
+export async function routeItems(
+	this: IExecuteFunctions,
+	operations: OperationMap,
+): Promise<INodeExecutionData[][]> {
 	const operation = chosenOperation(this, operations);
 	const items = this.getInputData();
 	let outcomes: ItemOutcome[];
@@ -20,7 +28,10 @@ export async function routeItems(this: IExecuteFunctions, operations: OperationM
 	try {
 		// The node's own settings are read and checked before any request.
 		state = runState(this);
-		outcomes = 'executeBatch' in operation ? await operation.executeBatch.call(this, items) : await runEachItem(this, state, items, operation);
+		outcomes =
+			'executeBatch' in operation
+				? await operation.executeBatch.call(this, items)
+				: await runEachItem(this, state, items, operation);
 	} catch (error) {
 		// A bad node setting concerns every item.
 		throwUnlessContinueOnFail(this, error, 0);
@@ -33,12 +44,18 @@ export async function routeItems(this: IExecuteFunctions, operations: OperationM
 function chosenOperation(context: IExecuteFunctions, operations: OperationMap): Operation {
 	const resource = String(context.getNodeParameter('resource', 0));
 	if (!Object.hasOwn(operations, resource)) {
-		throw new NodeOperationError(context.getNode(), `The resource "${resource}" is not one of this node's (${Object.keys(operations).join(', ')})`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The resource "${resource}" is not one of this node's (${Object.keys(operations).join(', ')})`,
+		);
 	}
 	const ofResource = operations[resource];
 	const name = String(context.getNodeParameter('operation', 0));
 	if (!Object.hasOwn(ofResource, name)) {
-		throw new NodeOperationError(context.getNode(), `The operation "${name}" is not one of ${resource}'s (${Object.keys(ofResource).join(', ')})`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${name}" is not one of ${resource}'s (${Object.keys(ofResource).join(', ')})`,
+		);
 	}
 	return ofResource[name];
 }
@@ -49,13 +66,21 @@ function chosenOperation(context: IExecuteFunctions, operations: OperationMap): 
  * batches with that pause between. Writes to the same target wait their turn in input order (see
  * inTurn). Without Continue On Fail no item starts after a failure.
  */
-async function runEachItem(context: IExecuteFunctions, state: RunState, items: INodeExecutionData[], operation: ItemOperation): Promise<ItemOutcome[]> {
+async function runEachItem(
+	context: IExecuteFunctions,
+	state: RunState,
+	items: INodeExecutionData[],
+	operation: ItemOperation,
+): Promise<ItemOutcome[]> {
 	const { itemsUnderWay = 1, interval } = state.batching;
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let stopped = false;
 	const run = async (itemIndex: number) => {
 		try {
-			outcomes[itemIndex] = { status: 'fulfilled', value: await operation.execute.call(context, itemIndex) };
+			outcomes[itemIndex] = {
+				status: 'fulfilled',
+				value: await operation.execute.call(context, itemIndex),
+			};
 		} catch (error) {
 			outcomes[itemIndex] = { status: 'rejected', reason: error };
 			if (!state.stoppedAtPreview(itemIndex) && !context.continueOnFail()) stopped = true;
@@ -79,12 +104,23 @@ async function runEachItem(context: IExecuteFunctions, state: RunState, items: I
  * failure. With Preview Only, an item that ended at a write it did not send (whatever its work then
  * threw) or that finished shows its preview.
  */
-function outputItems(context: IExecuteFunctions, state: RunState | undefined, outcomes: ItemOutcome[]): INodeExecutionData[] {
+function outputItems(
+	context: IExecuteFunctions,
+	state: RunState | undefined,
+	outcomes: ItemOutcome[],
+): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
 	outcomes.forEach((outcome, itemIndex) => {
-		if (state?.previewOnly && (outcome.status === 'fulfilled' || state.stoppedAtPreview(itemIndex))) {
+		if (
+			state?.previewOnly &&
+			(outcome.status === 'fulfilled' || state.stoppedAtPreview(itemIndex))
+		) {
 			const requests = state.previews.get(itemIndex) ?? [];
-			const json = { preview: true, writes: requests.filter((request) => !request.sent).length, requests } as IDataObject;
+			const json = {
+				preview: true,
+				writes: requests.filter((request) => !request.sent).length,
+				requests,
+			} as IDataObject;
 			output.push({ json, pairedItem: { item: itemIndex } });
 			return;
 		}
@@ -106,7 +142,11 @@ function outputItems(context: IExecuteFunctions, state: RunState | undefined, ou
  * output)); with Continue (using regular output) it flows on as it is. The error object itself is
  * not attached: n8n would then cut the item down to `{ error }`, losing what to do about it.
  */
-function errorItem(context: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+function errorItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): INodeExecutionData {
 	const nodeError = asApiError(context, error);
 	const details: IDataObject = { itemIndex };
 	if (nodeError.description) details.description = nodeError.description;

@@ -83,14 +83,43 @@ export class RunState {
 			// Settings of the node, not of an item: item 0's values.
 			const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
 			this.requestSettings = {
-				timeout: integerValue(context, options.timeout ?? DEFAULT_REQUEST_SETTINGS.timeout, 'Timeout (Ms)', 0, TIMEOUT_RANGE.min, TIMEOUT_RANGE.max),
-				retries: integerValue(context, options.retries ?? DEFAULT_REQUEST_SETTINGS.retries, 'Retries', 0, RETRIES_RANGE.min, RETRIES_RANGE.max),
+				timeout: integerValue(
+					context,
+					options.timeout ?? DEFAULT_REQUEST_SETTINGS.timeout,
+					'Timeout (Ms)',
+					0,
+					TIMEOUT_RANGE.min,
+					TIMEOUT_RANGE.max,
+				),
+				retries: integerValue(
+					context,
+					options.retries ?? DEFAULT_REQUEST_SETTINGS.retries,
+					'Retries',
+					0,
+					RETRIES_RANGE.min,
+					RETRIES_RANGE.max,
+				),
 			};
 			this.batching = {
-				itemsUnderWay: options.batchSize === undefined ? undefined : integerValue(context, options.batchSize, 'Items per Batch', 0, 1, 100),
-				interval: integerValue(context, options.batchInterval ?? 0, 'Batch Interval (Ms)', 0, 0, 24 * 60 * 60 * 1000),
+				itemsUnderWay:
+					options.batchSize === undefined
+						? undefined
+						: integerValue(context, options.batchSize, 'Items per Batch', 0, 1, 100),
+				interval: integerValue(
+					context,
+					options.batchInterval ?? 0,
+					'Batch Interval (Ms)',
+					0,
+					0,
+					24 * 60 * 60 * 1000,
+				),
 			};
-			this.previewOnly = booleanValue(context, context.getNodeParameter('previewOnly', 0, false), 'Preview Only (Send Nothing)', 0);
+			this.previewOnly = booleanValue(
+				context,
+				context.getNodeParameter('previewOnly', 0, false),
+				'Preview Only (Send Nothing)',
+				0,
+			);
 			this.pace = new Pace(this.batching.itemsUnderWay);
 		} else {
 			// Dropdowns and list searches use the defaults, one request at a time; a poll takes the adaptive pace.
@@ -111,7 +140,9 @@ export class RunState {
 	noteRetryAfter(header: unknown): void {
 		if (header === undefined || header === null || header === '') return;
 		const text = String(header).trim();
-		const milliseconds = /^\d{1,9}$/.test(text) ? Number(text) * 1000 : Date.parse(text) - Date.now();
+		const milliseconds = /^\d{1,9}$/.test(text)
+			? Number(text) * 1000
+			: Date.parse(text) - Date.now();
 		if (Number.isFinite(milliseconds) && milliseconds > 0) {
 			this.resumeAt = Math.max(this.resumeAt, Date.now() + Math.min(milliseconds, MAX_RETRY_AFTER));
 		}
@@ -132,7 +163,9 @@ export class RunState {
 
 	/** Whether an item's work reached a write that Preview Only did not send (its work ends there). */
 	stoppedAtPreview(itemIndex: number): boolean {
-		return this.previewOnly && (this.previews.get(itemIndex) ?? []).some((request) => !request.sent);
+		return (
+			this.previewOnly && (this.previews.get(itemIndex) ?? []).some((request) => !request.sent)
+		);
 	}
 }
 

@@ -37,7 +37,11 @@ export async function runUnderPace(
  * are never under way together, and they reach the server in the order they asked (items ask in
  * input order, as they start in input order and ask before their first request).
  */
-export async function inTurn<T>(context: Context, target: string, work: () => Promise<T>): Promise<T> {
+export async function inTurn<T>(
+	context: Context,
+	target: string,
+	work: () => Promise<T>,
+): Promise<T> {
 	const { turns } = runState(context);
 	const before = turns.get(target) ?? Promise.resolve();
 	let done!: () => void;

@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asApiError } from './errors';
@@ -22,7 +28,10 @@ export interface Service {
 	/** The service's own authentication values, as a proxy might echo them (a signature, a token). */
 	secretPatterns: RegExp[];
 	/** The credential's own resolution of a request, all but its authentication (what Preview Only shows). */
-	unsigned: (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => IHttpRequestOptions;
+	unsigned: (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) => IHttpRequestOptions;
 }
 
 export interface ApiRequest {
@@ -109,7 +118,8 @@ export async function apiRequest<T>(
 		const response = await sendOnce(context, service, request);
 		return interpret(response, await state.credentialsOf(service.credentialType));
 	});
-	if (state.previewOnly) state.notePreview(request.itemIndex, await previewed(context, service, request, true));
+	if (state.previewOnly)
+		state.notePreview(request.itemIndex, await previewed(context, service, request, true));
 	return answer;
 }
 
@@ -124,10 +134,19 @@ export class Previewed extends NodeOperationError {
 }
 
 /** A request as it goes on the wire (the credential's resolution, without authentication): for Preview Only. */
-async function previewed(context: Context, service: Service, request: ApiRequest, sent: boolean): Promise<PreviewedRequest> {
-	const resolved = service.unsigned(await runState(context).credentialsOf(service.credentialType), wireOptions(request));
+async function previewed(
+	context: Context,
+	service: Service,
+	request: ApiRequest,
+	sent: boolean,
+): Promise<PreviewedRequest> {
+	const resolved = service.unsigned(
+		await runState(context).credentialsOf(service.credentialType),
+		wireOptions(request),
+	);
 	const url = new URL(resolved.url);
-	for (const [name, value] of Object.entries(resolved.qs ?? {})) url.searchParams.append(name, String(value));
+	for (const [name, value] of Object.entries(resolved.qs ?? {}))
+		url.searchParams.append(name, String(value));
 	const contentType = (resolved.headers as Record<string, string> | undefined)?.['Content-Type'];
 	const body = resolved.body === undefined ? undefined : String(resolved.body);
 	return {
@@ -135,7 +154,8 @@ async function previewed(context: Context, service: Service, request: ApiRequest
 		url: url.href,
 		...(body !== undefined && { body }),
 		...(contentType && { contentType }),
-		credential: context.getNode().credentials?.[service.credentialType]?.name ?? service.credentialType,
+		credential:
+			context.getNode().credentials?.[service.credentialType]?.name ?? service.credentialType,
 		sent,
 	};
 }
@@ -159,12 +179,17 @@ export interface RetryPolicy {
 
 export const SAFE_TO_REPEAT: RetryPolicy = {};
 
-export const createWithoutTwins = (subject: string, wasCreated: () => Promise<boolean>): RetryPolicy => ({
+export const createWithoutTwins = (
+	subject: string,
+	wasCreated: () => Promise<boolean>,
+): RetryPolicy => ({
 	appliedAlready: wasCreated,
 	subject,
 });
 
-export const deleteAcceptingGone = (isGone: (error: NodeApiError) => Promise<boolean>): RetryPolicy => ({
+export const deleteAcceptingGone = (
+	isGone: (error: NodeApiError) => Promise<boolean>,
+): RetryPolicy => ({
 	doneByEarlierAttempt: isGone,
 });
 
@@ -174,7 +199,15 @@ export const DONE_BY_EARLIER_ATTEMPT = Symbol('done by an earlier attempt');
 const TRANSIENT_STATUS = new Set(['429', '500', '502', '503', '504']);
 // Answers sent before the server did anything: retrying cannot make a twin.
 const NOT_APPLIED_STATUS = new Set(['429', '503']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'ERR_CANCELED',
+]);
 
 const networkCode = (error: unknown): string | undefined =>
 	(error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
@@ -182,12 +215,19 @@ const networkCode = (error: unknown): string | undefined =>
 /** A failure another attempt may cure: 429, 5xx, a refused, dropped or timed-out connection. */
 function isTransient(error: unknown): boolean {
 	const code = networkCode(error);
-	return TRANSIENT_STATUS.has(String((error as NodeApiError).httpCode)) || (code !== undefined && NETWORK_CODES.has(code));
+	return (
+		TRANSIENT_STATUS.has(String((error as NodeApiError).httpCode)) ||
+		(code !== undefined && NETWORK_CODES.has(code))
+	);
 }
 
 /** Whether the server may have applied a request that failed this way (its answer was lost). */
 function mayHaveApplied(error: unknown): boolean {
-	return isTransient(error) && !NOT_APPLIED_STATUS.has(String((error as NodeApiError).httpCode)) && networkCode(error) !== 'ECONNREFUSED';
+	return (
+		isTransient(error) &&
+		!NOT_APPLIED_STATUS.has(String((error as NodeApiError).httpCode)) &&
+		networkCode(error) !== 'ECONNREFUSED'
+	);
 }
 
 /** 100 ms, 200 ms, 400 ms... up to 10 s, or longer if the server asked for it (Retry-After). */
@@ -210,7 +250,12 @@ async function withRetryPolicy<T>(
 			const applied = mayHaveApplied(error);
 			uncertain ||= applied;
 			if (!isTransient(error)) {
-				if (uncertain && error instanceof NodeApiError && (await policy.doneByEarlierAttempt?.(error))) return DONE_BY_EARLIER_ATTEMPT;
+				if (
+					uncertain &&
+					error instanceof NodeApiError &&
+					(await policy.doneByEarlierAttempt?.(error))
+				)
+					return DONE_BY_EARLIER_ATTEMPT;
 				throw error;
 			}
 			const last = attemptIndex >= retries;
@@ -226,7 +271,11 @@ async function withRetryPolicy<T>(
 	}
 }
 
-async function checkApplied(context: Context, policy: RetryPolicy, error: NodeApiError | NodeOperationError): Promise<boolean> {
+async function checkApplied(
+	context: Context,
+	policy: RetryPolicy,
+	error: NodeApiError | NodeOperationError,
+): Promise<boolean> {
 	try {
 		return await policy.appliedAlready!();
 	} catch (checkError) {
@@ -238,7 +287,11 @@ async function checkApplied(context: Context, policy: RetryPolicy, error: NodeAp
 }
 
 /** Sends a request once, within its deadline, and reads the answer; 3xx answers are errors. The run's pace hears how it went. */
-async function sendOnce(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
+async function sendOnce(
+	context: Context,
+	service: Service,
+	request: ApiRequest,
+): Promise<ApiResponse> {
 	// A server's Retry-After holds back every request of the run until it has passed.
 	const state = runState(context);
 	const wait = state.retryAfterWait();
@@ -259,7 +312,11 @@ async function sendOnce(context: Context, service: Service, request: ApiRequest)
 	}
 }
 
-async function sendAndRead(context: Context, service: Service, request: ApiRequest): Promise<ApiResponse> {
+async function sendAndRead(
+	context: Context,
+	service: Service,
+	request: ApiRequest,
+): Promise<ApiResponse> {
 	const state = runState(context);
 	const credentials = await state.credentialsOf(service.credentialType);
 	const { timeout } = state.requestSettings;
@@ -280,7 +337,14 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 			disableFollowRedirect: true,
 			timeout,
 		},
-		{ credentialsDecrypted: { id: '', name: service.credentialType, type: service.credentialType, data: credentials } },
+		{
+			credentialsDecrypted: {
+				id: '',
+				name: service.credentialType,
+				type: service.credentialType,
+				data: credentials,
+			},
+		},
 	) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: AnswerStream }>;
 
 	let response;
@@ -288,11 +352,18 @@ async function sendAndRead(context: Context, service: Service, request: ApiReque
 		response = await beforeDeadline(sent, deadline, expired);
 	} catch (error) {
 		// An answer that comes after the deadline is dropped unread.
-		sent.then((late) => late.body.destroy(), () => undefined);
+		sent.then(
+			(late) => late.body.destroy(),
+			() => undefined,
+		);
 		throw networkError(context, service, credentials, error, request.itemIndex);
 	}
 	const headers = response.headers ?? {};
-	const text = await beforeDeadline(readAnswer(context, service, response.body, deadline, request.itemIndex), deadline, expired);
+	const text = await beforeDeadline(
+		readAnswer(context, service, response.body, deadline, request.itemIndex),
+		deadline,
+		expired,
+	);
 	const statusCode = response.statusCode;
 	if (statusCode === 429 || statusCode === 503) state.noteRetryAfter(headers['retry-after']);
 	if (statusCode >= 300 && statusCode < 400) {
@@ -341,7 +412,11 @@ async function readAnswer(
  * `work`, or the deadline's error if it passes first. The listener goes when the work ends, so nothing
  * of an answer stays reachable from the deadline's timer (which lives on for the whole Timeout).
  */
-async function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, expired: () => NodeApiError): Promise<T> {
+async function beforeDeadline<T>(
+	work: Promise<T>,
+	deadline: AbortSignal,
+	expired: () => NodeApiError,
+): Promise<T> {
 	return await new Promise<T>((resolve, reject) => {
 		const abort = () => reject(expired());
 		if (deadline.aborted) return abort();
@@ -359,11 +434,17 @@ async function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal, expire
 	});
 }
 
-function timedOut(context: Context, service: Service, timeout: number, itemIndex?: number): NodeApiError {
+function timedOut(
+	context: Context,
+	service: Service,
+	timeout: number,
+	itemIndex?: number,
+): NodeApiError {
 	const error = new NodeApiError(context.getNode(), {} as JsonObject, {
 		itemIndex,
 		message: `${service.name} timed out: no complete answer within ${timeout} ms (the request's Timeout)`,
-		description: 'The request was given up. Raise "Timeout" in the node\'s options if the server is slow.',
+		description:
+			'The request was given up. Raise "Timeout" in the node\'s options if the server is slow.',
 	});
 	// As Node names a timed-out connection: a transient failure whose request may have been applied (see retryPolicy).
 	(error as { cause?: unknown }).cause = { code: 'ETIMEDOUT' };
@@ -394,34 +475,51 @@ function networkError(
 	if (code && UNTRUSTED_CERTIFICATE.has(code)) {
 		return new NodeApiError(context.getNode(), { code } as JsonObject, {
 			itemIndex,
-			message: "The server's TLS certificate is not trusted (self-signed, or from an unknown authority)",
-			description: 'If you trust this server, switch on "Ignore SSL Issues (Self-Signed Certificates)" in the credential.',
+			message:
+				"The server's TLS certificate is not trusted (self-signed, or from an unknown authority)",
+			description:
+				'If you trust this server, switch on "Ignore SSL Issues (Self-Signed Certificates)" in the credential.',
 		});
 	}
-	const apiError = error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject, { itemIndex });
+	const apiError =
+		error instanceof NodeApiError
+			? error
+			: new NodeApiError(context.getNode(), error as JsonObject, { itemIndex });
 	apiError.message = serverText(apiError.message, credentials, service);
-	if (apiError.description) apiError.description = serverText(apiError.description, credentials, service);
+	if (apiError.description)
+		apiError.description = serverText(apiError.description, credentials, service);
 	if (itemIndex !== undefined) apiError.context.itemIndex ??= itemIndex;
 	return apiError;
 }
 
 // Any service's authentication values: Basic and Bearer pairs, and what follows an Authorization name.
-const HEADER_VALUES = [/\b(Basic|Bearer)\s+[A-Za-z0-9+/._~-]+=*/gi, /((?:authorization)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi];
+const HEADER_VALUES = [
+	/\b(Basic|Bearer)\s+[A-Za-z0-9+/._~-]+=*/gi,
+	/((?:authorization)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi,
+];
 
 /**
  * Server text fit to show: at most MAX_SERVER_TEXT characters, with the credential's secrets (and
  * their Basic encodings) and any Authorization / X-Deki-Token value hidden. A proxy that echoes the
  * request's headers into its error page must not put them into an item that flows on.
  */
-export function serverText(text: string, credentials: ICredentialDataDecryptedObject, service: Service): string {
+export function serverText(
+	text: string,
+	credentials: ICredentialDataDecryptedObject,
+	service: Service,
+): string {
 	let shown = text.length > MAX_SERVER_TEXT * 4 ? text.slice(0, MAX_SERVER_TEXT * 4) : text;
-	const secrets = service.secretFields.map((field) => credentials[field]).filter((value): value is string => typeof value === 'string' && value.length >= 3);
+	const secrets = service.secretFields
+		.map((field) => credentials[field])
+		.filter((value): value is string => typeof value === 'string' && value.length >= 3);
 	if (typeof credentials.username === 'string' && typeof credentials.password === 'string') {
 		secrets.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
 	}
 	for (const secret of secrets) shown = shown.split(secret).join('[hidden]');
 	for (const pattern of [...service.secretPatterns, ...HEADER_VALUES]) {
-		shown = shown.replace(pattern, (_match, prefix: unknown) => (typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[hidden]` : '[hidden]'));
+		shown = shown.replace(pattern, (_match, prefix: unknown) =>
+			typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[hidden]` : '[hidden]',
+		);
 	}
 	return shown.length > MAX_SERVER_TEXT ? shown.slice(0, MAX_SERVER_TEXT) + '…' : shown;
 }

@@ -18,9 +18,13 @@ export function invalidParameter(
 	value?: unknown,
 ): NodeOperationError {
 	const shown = value === undefined ? '' : ` (got ${describe(value)})`;
-	return new NodeOperationError(context.getNode() as INode, `Parameter "${label}" ${problem}${shown} (${itemLabel(itemIndex)})`, {
-		itemIndex,
-	});
+	return new NodeOperationError(
+		context.getNode() as INode,
+		`Parameter "${label}" ${problem}${shown} (${itemLabel(itemIndex)})`,
+		{
+			itemIndex,
+		},
+	);
 }
 
 function describe(value: unknown): string {
@@ -37,17 +41,39 @@ function describe(value: unknown): string {
  * A whole number in [min, max]: a number, or a text of digits such as "113" (from a sheet or a
  * webhook). NaN, Infinity, fractions, booleans, blank text and anything beyond 2^53 are refused.
  */
-export function integerValue(context: Context, value: unknown, label: string, itemIndex: number, min: number, max: number): number {
+export function integerValue(
+	context: Context,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+	min: number,
+	max: number,
+): number {
 	const number =
-		typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : NaN;
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value)
+				? Number(value)
+				: NaN;
 	if (!Number.isSafeInteger(number) || number < min || number > max) {
-		throw invalidParameter(context, label, itemIndex, `must be a whole number from ${min} to ${max}`, value);
+		throw invalidParameter(
+			context,
+			label,
+			itemIndex,
+			`must be a whole number from ${min} to ${max}`,
+			value,
+		);
 	}
 	return number;
 }
 
 /** A switch: true or false, or their text in any case ("FALSE" from a sheet is false). Never truthiness. */
-export function booleanValue(context: Context, value: unknown, label: string, itemIndex: number): boolean {
+export function booleanValue(
+	context: Context,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): boolean {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'string') {
 		const text = value.trim().toLowerCase();
@@ -58,8 +84,19 @@ export function booleanValue(context: Context, value: unknown, label: string, it
 }
 
 /** A boolean node parameter of an item, read strictly. */
-export function booleanParameter(context: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: boolean): boolean {
-	return booleanValue(context, context.getNodeParameter(name, itemIndex, fallback), label, itemIndex);
+export function booleanParameter(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	fallback: boolean,
+): boolean {
+	return booleanValue(
+		context,
+		context.getNodeParameter(name, itemIndex, fallback),
+		label,
+		itemIndex,
+	);
 }
 
 /** "1, 2 3;4", a list, or a single value, as its parts (blank parts dropped). */
@@ -86,7 +123,8 @@ export function idText(context: Context, value: unknown, label: string, itemInde
 		}
 		return String(value);
 	}
-	if (typeof value !== 'string') throw invalidParameter(context, label, itemIndex, 'must be an ID (text)', value);
+	if (typeof value !== 'string')
+		throw invalidParameter(context, label, itemIndex, 'must be an ID (text)', value);
 	return value.trim();
 }
 
@@ -96,25 +134,55 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A non-blank text without control characters, sent exactly as given (a number is taken as its digits). */
-export function requiredText(context: Context, value: unknown, label: string, itemIndex: number, maxLength = 255): string {
+export function requiredText(
+	context: Context,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+	maxLength = 255,
+): string {
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw invalidParameter(context, label, itemIndex, 'must not be empty', value);
 	}
 	if (CONTROL_CHARACTERS.test(value)) {
-		throw invalidParameter(context, label, itemIndex, 'must not contain control characters (line breaks, tabs…)', value);
+		throw invalidParameter(
+			context,
+			label,
+			itemIndex,
+			'must not contain control characters (line breaks, tabs…)',
+			value,
+		);
 	}
 	if (LONE_SURROGATE.test(value)) {
-		throw invalidParameter(context, label, itemIndex, 'contains a broken character (half of a UTF-16 pair)', value);
+		throw invalidParameter(
+			context,
+			label,
+			itemIndex,
+			'contains a broken character (half of a UTF-16 pair)',
+			value,
+		);
 	}
 	if (value.length > maxLength) {
-		throw invalidParameter(context, label, itemIndex, `must be at most ${maxLength} characters`, value);
+		throw invalidParameter(
+			context,
+			label,
+			itemIndex,
+			`must be at most ${maxLength} characters`,
+			value,
+		);
 	}
 	return value;
 }
 
 /** Like requiredText, but empty means "not given" (undefined). */
-export function optionalText(context: Context, value: unknown, label: string, itemIndex: number, maxLength = 255): string | undefined {
+export function optionalText(
+	context: Context,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+	maxLength = 255,
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	return requiredText(context, value, label, itemIndex, maxLength);
 }
@@ -122,5 +190,12 @@ export function optionalText(context: Context, value: unknown, label: string, it
 /** How many results the user wants: everything with Return All, else the Limit parameter. */
 export function wantedResults(context: IExecuteFunctions, itemIndex: number): number {
 	if (booleanParameter(context, 'returnAll', 'Return All', itemIndex, false)) return Infinity;
-	return integerValue(context, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex, 1, 1_000_000);
+	return integerValue(
+		context,
+		context.getNodeParameter('limit', itemIndex, 50),
+		'Limit',
+		itemIndex,
+		1,
+		1_000_000,
+	);
 }

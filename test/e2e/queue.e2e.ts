@@ -16,7 +16,13 @@ const FIRST_AGENT = 58000;
 const WORKFLOW_ID = 'provisionTeam001';
 const FIGURES_FILE = join(PACKAGE_ROOT, 'test-output/queue/figures.json');
 
-const sandbox = new QueueSandbox({ port: 5700, workers: 2, concurrency: 5, fastRecovery: true, log: (line) => process.stdout.write(`${line}\n`) });
+const sandbox = new QueueSandbox({
+	port: 5700,
+	workers: 2,
+	concurrency: 5,
+	fastRecovery: true,
+	log: (line) => process.stdout.write(`${line}\n`),
+});
 const { cms, expert } = sandbox.main;
 const figures: Record<string, unknown> = { workers: 2, concurrencyPerWorker: 5 };
 
@@ -65,7 +71,7 @@ async function postAll(batch: Team[]): Promise<void> {
 async function executions(): Promise<Execution[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
 	const all: Execution[] = [];
-	for (let cursor: string | null = ''; cursor !== null; ) {
+	for (let cursor: string | null = ''; cursor !== null;) {
 		const page = `executions?filter=${filter}&limit=100${cursor && `&cursor=${encodeURIComponent(cursor)}`}`;
 		const { status, body } = await sandbox.main.rest('GET', page);
 		expect(status).toBe(200);
@@ -75,7 +81,8 @@ async function executions(): Promise<Execution[]> {
 	return all.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-const unfinished = (execution: Execution) => ['new', 'running', 'waiting'].includes(execution.status);
+const unfinished = (execution: Execution) =>
+	['new', 'running', 'waiting'].includes(execution.status);
 
 /** Waits until `count` executions newer than `afterId` exist and none of them is still under way. */
 async function settled(afterId: number, count: number, timeoutSeconds = 180): Promise<Execution[]> {
@@ -83,24 +90,36 @@ async function settled(afterId: number, count: number, timeoutSeconds = 180): Pr
 	for (;;) {
 		const newer = (await executions()).filter((execution) => Number(execution.id) > afterId);
 		if (newer.length >= count && !newer.some(unfinished)) return newer;
-		if (Date.now() > deadline) throw new Error(`Not settled after ${timeoutSeconds} s: ${JSON.stringify(newer.map((e) => [e.id, e.status]))}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`Not settled after ${timeoutSeconds} s: ${JSON.stringify(newer.map((e) => [e.id, e.status]))}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
 
 /** A failed execution's record (data in n8n's flatted JSON), also kept in test-output/queue for whoever reads a failure. */
 async function keepRecord(execution: Execution): Promise<string> {
-	const record = JSON.stringify((await sandbox.main.rest('GET', `executions/${execution.id}`)).body, null, 2);
+	const record = JSON.stringify(
+		(await sandbox.main.rest('GET', `executions/${execution.id}`)).body,
+		null,
+		2,
+	);
 	writeFileSync(join(FIGURES_FILE, '..', `execution-${execution.id}.json`), record);
 	return record;
 }
 
-const lastId = async () => Math.max(0, ...(await executions()).map((execution) => Number(execution.id)));
+const lastId = async () =>
+	Math.max(0, ...(await executions()).map((execution) => Number(execution.id)));
 
 const countBy = <T>(values: T[], key: (value: T) => string) =>
-	values.reduce<Record<string, number>>((counts, value) => ({ ...counts, [key(value)]: (counts[key(value)] ?? 0) + 1 }), {});
+	values.reduce<Record<string, number>>(
+		(counts, value) => ({ ...counts, [key(value)]: (counts[key(value)] ?? 0) + 1 }),
+		{},
+	);
 
-const seconds = (batch: Execution[], since: number) => (Math.max(...batch.map((e) => Date.parse(e.stoppedAt!))) - since) / 1000;
+const seconds = (batch: Execution[], since: number) =>
+	(Math.max(...batch.map((e) => Date.parse(e.stoppedAt!))) - since) / 1000;
 
 /** Exactly one group per team in each system, with exactly the members asked for, and no other new group. */
 function expectExactState(all: Team[]): void {
@@ -108,7 +127,10 @@ function expectExactState(all: Team[]): void {
 	for (const { team, workNos, expertUserIds: userIds } of all) {
 		const inCms = cmsGroups.filter((group) => group.groupName === team);
 		expect({ team, cmsGroups: inCms.length }).toEqual({ team, cmsGroups: 1 });
-		expect({ team, members: cms.membersOf(inCms[0].id).sort() }).toEqual({ team, members: [...workNos].sort() });
+		expect({ team, members: cms.membersOf(inCms[0].id).sort() }).toEqual({
+			team,
+			members: [...workNos].sort(),
+		});
 		const inExpert = expert.groups.filter((group) => group.name === team);
 		expect({ team, expertGroups: inExpert.length }).toEqual({ team, expertGroups: 1 });
 		expect({ team, users: [...inExpert[0].userIds].sort(), roleId: inExpert[0].roleId }).toEqual({
@@ -124,33 +146,43 @@ function expectExactState(all: Team[]): void {
 /** CMS has no unique names: a second create of the same team would be a twin, so it must never be sent. */
 function expectOneCmsCreatePerTeam(all: Team[]): void {
 	const creates = countBy(
-		cms.requests.filter((request) => request.method === 'POST' && request.url.endsWith('/createusergroup')),
+		cms.requests.filter(
+			(request) => request.method === 'POST' && request.url.endsWith('/createusergroup'),
+		),
 		(request) => JSON.parse(request.body).groupName as string,
 	);
 	expect(creates).toEqual(Object.fromEntries(all.map(({ team }) => [team, 1])));
 }
 
-beforeAll(async () => {
-	mkdirSync(join(FIGURES_FILE, '..'), { recursive: true });
-	await sandbox.install();
-	cms.addAgents(113, FIRST_AGENT, 4 * ROUND);
-	expertUserIds = Array.from({ length: 10 }, (_, n) => expert.addUser(`agent.${n + 1}`).id);
-	initialGroups = { cms: cms.groups.size, expert: expert.groups.length };
-	// Slow enough that a run takes seconds and a worker dies with executions under way.
-	cms.latencyMs = 150;
-	expert.latencyMs = 150;
-	await sandbox.start();
-}, 30 * 60 * 1000);
+beforeAll(
+	async () => {
+		mkdirSync(join(FIGURES_FILE, '..'), { recursive: true });
+		await sandbox.install();
+		cms.addAgents(113, FIRST_AGENT, 4 * ROUND);
+		expertUserIds = Array.from({ length: 10 }, (_, n) => expert.addUser(`agent.${n + 1}`).id);
+		initialGroups = { cms: cms.groups.size, expert: expert.groups.length };
+		// Slow enough that a run takes seconds and a worker dies with executions under way.
+		cms.latencyMs = 150;
+		expert.latencyMs = 150;
+		await sandbox.start();
+	},
+	30 * 60 * 1000,
+);
 
 afterAll(async () => {
 	await sandbox.stop();
 	writeFileSync(FIGURES_FILE, `${JSON.stringify(figures, null, 2)}\n`);
-	process.stdout.write(`Queue-mode figures (${FIGURES_FILE}):\n${JSON.stringify(figures, null, 2)}\n`);
+	process.stdout.write(
+		`Queue-mode figures (${FIGURES_FILE}):\n${JSON.stringify(figures, null, 2)}\n`,
+	);
 }, 120000);
 
 const [worker1, worker2] = [0, 1].map((n) => () => sandbox.workers[n]);
-const startedBy = (worker: () => QueueWorker, afterId: number, event: 'started' | 'finished' = 'started') =>
-	sandbox.executionsOf(worker(), event).filter((id) => Number(id) > afterId);
+const startedBy = (
+	worker: () => QueueWorker,
+	afterId: number,
+	event: 'started' | 'finished' = 'started',
+) => sandbox.executionsOf(worker(), event).filter((id) => Number(id) > afterId);
 
 it(`${ROUND} webhook executions at once run on both workers, all succeed, and leave exactly what was asked`, async () => {
 	const batch = teams('Day Team', 0);
@@ -163,9 +195,14 @@ it(`${ROUND} webhook executions at once run on both workers, all succeed, and le
 	// it crashed before any worker takes it (seen once in several runs). Such an execution ran nothing;
 	// the admin's remedy (README) is to send its input again: the round is sent again, and every
 	// execution of the resend must succeed.
-	const startedByAny = () => new Set([...startedBy(worker1, before), ...startedBy(worker2, before)]);
-	const neverRan = done.filter((execution) => execution.status === 'crashed' && !startedByAny().has(execution.id));
-	expect(done.filter((execution) => execution.status !== 'success' && !neverRan.includes(execution))).toEqual([]);
+	const startedByAny = () =>
+		new Set([...startedBy(worker1, before), ...startedBy(worker2, before)]);
+	const neverRan = done.filter(
+		(execution) => execution.status === 'crashed' && !startedByAny().has(execution.id),
+	);
+	expect(
+		done.filter((execution) => execution.status !== 'success' && !neverRan.includes(execution)),
+	).toEqual([]);
 	if (neverRan.length > 0) {
 		const beforeResend = await lastId();
 		await postAll(batch);
@@ -201,8 +238,9 @@ it('a worker killed mid-run: its executions fail, re-sending their inputs finish
 
 	// Kill worker2 once it has finished a few executions of this round: the ones under way are then at
 	// different steps (before, during or after a create).
-	for (const deadline = Date.now() + 60000; startedBy(worker2, before, 'finished').length < 5; ) {
-		if (Date.now() > deadline) throw new Error('worker2 finished fewer than 5 executions of the round within 60 s');
+	for (const deadline = Date.now() + 60000; startedBy(worker2, before, 'finished').length < 5;) {
+		if (Date.now() > deadline)
+			throw new Error('worker2 finished fewer than 5 executions of the round within 60 s');
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 	const killed = worker2();
@@ -220,13 +258,16 @@ it('a worker killed mid-run: its executions fail, re-sending their inputs finish
 	const records = new Map<string, string>();
 	for (const execution of failed) records.set(execution.id, await keepRecord(execution));
 	expect(failed.length).toBeGreaterThan(0);
-	expect(failed.filter((execution) => !['error', 'crashed'].includes(execution.status))).toEqual([]);
+	expect(failed.filter((execution) => !['error', 'crashed'].includes(execution.status))).toEqual(
+		[],
+	);
 	// Only the killed worker's: those it had started, or had taken off the queue just before it died.
 	const ranOnWorker1 = new Set(startedBy(worker1, before));
 	expect(failed.filter((execution) => ranOnWorker1.has(execution.id))).toEqual([]);
 
 	// What the dead worker left: teams not provisioned at all, or only in CMS (the first node).
-	const inCms = (team: Team) => [...cms.groups.values()].some((group) => group.groupName === team.team);
+	const inCms = (team: Team) =>
+		[...cms.groups.values()].some((group) => group.groupName === team.team);
 	const inExpert = (team: Team) => expert.groups.some((group) => group.name === team.team);
 	const leftUndone = batch.filter((team) => !inCms(team)).length;
 	const leftHalfDone = batch.filter((team) => inCms(team) && !inExpert(team)).length;
@@ -235,15 +276,21 @@ it('a worker killed mid-run: its executions fail, re-sending their inputs finish
 	await sandbox.startWorker('worker2-restarted');
 	const beforeRetry = await lastId();
 	for (const execution of failed) {
-		const { status } = await sandbox.main.rest('POST', `executions/${execution.id}/retry`, { loadWorkflow: false });
+		const { status } = await sandbox.main.rest('POST', `executions/${execution.id}/retry`, {
+			loadWorkflow: false,
+		});
 		expect({ id: execution.id, status }).toEqual({ id: execution.id, status: 200 });
 	}
 	const retries = await settled(beforeRetry, failed.length);
-	expect(retries.map((execution) => execution.retryOf).sort()).toEqual(failed.map((execution) => execution.id).sort());
+	expect(retries.map((execution) => execution.retryOf).sort()).toEqual(
+		failed.map((execution) => execution.id).sort(),
+	);
 
 	// Then re-sends the inputs of the failed executions: from the record where n8n kept the webhook's
 	// body; when it kept none, the whole round (the HR system sends its batch again).
-	const inputsKept = failed.map((execution) => batch.find(({ team }) => records.get(execution.id)!.includes(team)));
+	const inputsKept = failed.map((execution) =>
+		batch.find(({ team }) => records.get(execution.id)!.includes(team)),
+	);
 	const resend = inputsKept.every((team) => team !== undefined) ? (inputsKept as Team[]) : batch;
 	const beforeResend = await lastId();
 	await postAll(resend);
@@ -274,7 +321,13 @@ it("no secret in main's and the workers' logs, nor in any execution stored in Po
 		.map((name) => [name, readFileSync(join(ROOT, name), 'utf8')]);
 	const all = await executions();
 	expect(all.length).toBeGreaterThanOrEqual(2 * ROUND);
-	for (const execution of all) texts.push([`execution ${execution.id}`, JSON.stringify((await sandbox.main.rest('GET', `executions/${execution.id}`)).body)]);
-	expect(texts.filter(([name]) => name.startsWith('queue-worker')).length).toBeGreaterThanOrEqual(2);
+	for (const execution of all)
+		texts.push([
+			`execution ${execution.id}`,
+			JSON.stringify((await sandbox.main.rest('GET', `executions/${execution.id}`)).body),
+		]);
+	expect(texts.filter(([name]) => name.startsWith('queue-worker')).length).toBeGreaterThanOrEqual(
+		2,
+	);
 	expect(findSecrets(texts)).toEqual([]);
 }, 300000);

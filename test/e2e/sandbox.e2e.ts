@@ -15,61 +15,114 @@ import { browserChecks } from './browser';
 
 const sandbox = new N8nSandbox({ port: 5690, log: (line) => process.stdout.write(`${line}\n`) });
 
-beforeAll(async () => {
-	await sandbox.install();
-	await sandbox.prepare();
-	await sandbox.start();
-}, 30 * 60 * 1000);
+beforeAll(
+	async () => {
+		await sandbox.install();
+		await sandbox.prepare();
+		await sandbox.start();
+	},
+	30 * 60 * 1000,
+);
 
 afterAll(async () => await sandbox.stop(), 60000);
 
 /** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
-function parseRun(output: string): { status: string; data: { resultData: { runData: Record<string, any[]>; error?: IDataObject } } } {
+function parseRun(output: string): {
+	status: string;
+	data: { resultData: { runData: Record<string, any[]>; error?: IDataObject } };
+} {
 	return JSON.parse(output.slice(output.search(/^\{/m)));
 }
 
 describe('example workflows, executed by the n8n CLI', () => {
 	it.each(exampleFiles())('%s', async (file) => {
-		const run = parseRun(await sandbox.cli('execute', `--id=${readExample(file).id}`, '--rawOutput'));
+		const run = parseRun(
+			await sandbox.cli('execute', `--id=${readExample(file).id}`, '--rawOutput'),
+		);
 		expect(run.data.resultData.error).toBeUndefined();
 		expect(run.status).toBe('success');
 		const output = (nodeName: string) =>
-			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map(
+				(item: { json: IDataObject }) => item.json,
+			);
 		exampleExpectations[file](output, sandbox.cms, sandbox.expert);
 	});
 });
 
 describe("credential tests through n8n's own endpoint", () => {
 	// n8n 1.x answers a refused test request (401) with its own words before reading the credential's rules.
-	const refused = (ours: string) => (IS_N8N_1 ? 'Authorization failed - please check your credentials' : ours);
+	const refused = (ours: string) =>
+		IS_N8N_1 ? 'Authorization failed - please check your credentials' : ours;
 
 	const test = async (type: keyof typeof CREDENTIAL_IDS, data: IDataObject) =>
-		(await sandbox.rest('POST', 'credentials/test', { credentials: { id: CREDENTIAL_IDS[type], name: 'test', type, data } })).body.data;
+		(
+			await sandbox.rest('POST', 'credentials/test', {
+				credentials: { id: CREDENTIAL_IDS[type], name: 'test', type, data },
+			})
+		).body.data;
 
 	it('Huawei: green with the right AK/SK, a clear failure with a wrong SK', async () => {
-		const data = { baseUrl: sandbox.cms.url, accessKey: 'demoAK', defaultCcId: 1, testVdn: 113, ignoreSslIssues: false };
-		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const data = {
+			baseUrl: sandbox.cms.url,
+			accessKey: 'demoAK',
+			defaultCcId: 1,
+			testVdn: 113,
+			ignoreSslIssues: false,
+		};
+		expect(await test('huaweiCmsApi', { ...data, secretKey: 'demoSK' })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(await test('huaweiCmsApi', { ...data, secretKey: WRONG_SECRET })).toEqual({
 			status: 'Error',
-			message: refused('The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host'),
+			message: refused(
+				'The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+			),
 		});
 	});
 
 	it.each([
-		['Basic', { authentication: 'basic', username: 'admin', password: 'demo-password' }, { password: WRONG_SECRET }],
-		['Server API Token', { authentication: 'serverToken', tokenKey: 'demokey', tokenSecret: 'demo-token-secret', actAsUser: 'admin' }, { tokenSecret: WRONG_SECRET }],
-	])('Expert (%s): green with the right secrets, a clear failure with a wrong one', async (_auth, good, wrong) => {
-		const data = { siteUrl: sandbox.expert.url, ignoreSslIssues: false, ...good };
-		expect(await test('niceExpertApi', data)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(await test('niceExpertApi', { ...data, ...wrong })).toEqual({
-			status: 'Error',
-			message: refused('Expert did not accept the credentials: check the username and password, or the token key, secret and user'),
-		});
-	});
+		[
+			'Basic',
+			{ authentication: 'basic', username: 'admin', password: 'demo-password' },
+			{ password: WRONG_SECRET },
+		],
+		[
+			'Server API Token',
+			{
+				authentication: 'serverToken',
+				tokenKey: 'demokey',
+				tokenSecret: 'demo-token-secret',
+				actAsUser: 'admin',
+			},
+			{ tokenSecret: WRONG_SECRET },
+		],
+	])(
+		'Expert (%s): green with the right secrets, a clear failure with a wrong one',
+		async (_auth, good, wrong) => {
+			const data = { siteUrl: sandbox.expert.url, ignoreSslIssues: false, ...good };
+			expect(await test('niceExpertApi', data)).toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+			expect(await test('niceExpertApi', { ...data, ...wrong })).toEqual({
+				status: 'Error',
+				message: refused(
+					'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+				),
+			});
+		},
+	);
 });
 
 describe("dropdowns and list searches through n8n's own endpoints (what the editor asks for)", () => {
-	const ask = async (endpoint: 'options' | 'resource-locator-results', node: 'niceExpertGroup' | 'huaweiCmsGroup', methodName: string, path: string, currentNodeParameters: IDataObject) => {
+	const ask = async (
+		endpoint: 'options' | 'resource-locator-results',
+		node: 'niceExpertGroup' | 'huaweiCmsGroup',
+		methodName: string,
+		path: string,
+		currentNodeParameters: IDataObject,
+	) => {
 		const credentialType = node === 'niceExpertGroup' ? 'niceExpertApi' : 'huaweiCmsApi';
 		const { status, body } = await sandbox.rest('POST', `dynamic-node-parameters/${endpoint}`, {
 			nodeTypeAndVersion: { name: `n8n-nodes-huawei-nice-groups.${node}`, version: 2 },
@@ -83,20 +136,63 @@ describe("dropdowns and list searches through n8n's own endpoints (what the edit
 	};
 
 	it('Expert: the Role dropdown from the site, the group and user list searches', async () => {
-		const roles = await ask('options', 'niceExpertGroup', 'getRolesForCreate', 'role', { resource: 'group', operation: 'create' });
-		expect(roles.map((role: { name: string }) => role.name)).toEqual(expect.arrayContaining(['Viewer', 'Contributor', 'Admin']));
-		const groups = await ask('resource-locator-results', 'niceExpertGroup', 'searchGroups', 'group', { resource: 'group', operation: 'get' });
-		expect(groups.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('LDAP Agents'), value: expect.anything() })]));
-		const users = await ask('resource-locator-results', 'niceExpertGroup', 'searchUsers', 'user', { resource: 'member', operation: 'remove' });
-		expect(users.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('admin') })]));
+		const roles = await ask('options', 'niceExpertGroup', 'getRolesForCreate', 'role', {
+			resource: 'group',
+			operation: 'create',
+		});
+		expect(roles.map((role: { name: string }) => role.name)).toEqual(
+			expect.arrayContaining(['Viewer', 'Contributor', 'Admin']),
+		);
+		const groups = await ask(
+			'resource-locator-results',
+			'niceExpertGroup',
+			'searchGroups',
+			'group',
+			{ resource: 'group', operation: 'get' },
+		);
+		expect(groups.results).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					name: expect.stringContaining('LDAP Agents'),
+					value: expect.anything(),
+				}),
+			]),
+		);
+		const users = await ask('resource-locator-results', 'niceExpertGroup', 'searchUsers', 'user', {
+			resource: 'member',
+			operation: 'remove',
+		});
+		expect(users.results).toEqual(
+			expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('admin') })]),
+		);
 	});
 
 	it("Huawei: the group list search of the node's VDN, and the traffic groups dropdown", async () => {
-		const groups = await ask('resource-locator-results', 'huaweiCmsGroup', 'searchGroups', 'groupId', { resource: 'group', operation: 'update', vdn: 113 });
-		expect(groups.results).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Inbound Traffic (Traffic group)' })]));
-		const traffic = await ask('options', 'huaweiCmsGroup', 'getTrafficGroups', 'inspectedGroupIds', { resource: 'inspectionRelation', operation: 'set', vdn: 113 });
-		expect(traffic.map((group: { name: string }) => group.name)).toContain('Inbound Traffic (Traffic group)');
-		expect(traffic.map((group: { name: string }) => group.name).join()).not.toContain('Quality inspection group');
+		const groups = await ask(
+			'resource-locator-results',
+			'huaweiCmsGroup',
+			'searchGroups',
+			'groupId',
+			{ resource: 'group', operation: 'update', vdn: 113 },
+		);
+		expect(groups.results).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'Inbound Traffic (Traffic group)' }),
+			]),
+		);
+		const traffic = await ask(
+			'options',
+			'huaweiCmsGroup',
+			'getTrafficGroups',
+			'inspectedGroupIds',
+			{ resource: 'inspectionRelation', operation: 'set', vdn: 113 },
+		);
+		expect(traffic.map((group: { name: string }) => group.name)).toContain(
+			'Inbound Traffic (Traffic group)',
+		);
+		expect(traffic.map((group: { name: string }) => group.name).join()).not.toContain(
+			'Quality inspection group',
+		);
 	});
 });
 
@@ -118,11 +214,20 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 			node('Start', 'n8n-nodes-base.manualTrigger', 1),
 			node('All groups', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 2, {
 				parameters: { resource: 'group', operation: 'getAll', returnAll: true },
-				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+				credentials: {
+					niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' },
+				},
 			}),
 			node('Add member', 'n8n-nodes-huawei-nice-groups.niceExpertGroup', 3, {
-				parameters: { resource: 'member', operation: 'add', group: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, userIds: '3' },
-				credentials: { niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' } },
+				parameters: {
+					resource: 'member',
+					operation: 'add',
+					group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					userIds: '3',
+				},
+				credentials: {
+					niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' },
+				},
 				onError: 'continueErrorOutput',
 			}),
 			node('Added', 'n8n-nodes-base.noOp', 4),
@@ -131,7 +236,12 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 		connections: {
 			Start: { main: [[{ node: 'All groups', type: 'main', index: 0 }]] },
 			'All groups': { main: [[{ node: 'Add member', type: 'main', index: 0 }]] },
-			'Add member': { main: [[{ node: 'Added', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+			'Add member': {
+				main: [
+					[{ node: 'Added', type: 'main', index: 0 }],
+					[{ node: 'Failed', type: 'main', index: 0 }],
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -143,40 +253,69 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 		rmSync(file);
 		const run = parseRun(await sandbox.cli('execute', `--id=${workflow.id}`, '--rawOutput'));
 		expect(run.status).toBe('success');
-		const input = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+		const input = (nodeName: string) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map(
+				(item: { json: IDataObject }) => item.json,
+			);
 		const groups = input('All groups')!;
 		const ldap = groups.findIndex((group: IDataObject) => group.name === 'LDAP Agents');
 		expect(ldap).toBeGreaterThanOrEqual(0);
 		const failed = {
 			error: 'Expert rejected the request as invalid (HTTP 400)',
-			details: expect.objectContaining({ httpCode: '400', itemIndex: ldap, description: expect.stringContaining('external group') }),
+			details: expect.objectContaining({
+				httpCode: '400',
+				itemIndex: ldap,
+				description: expect.stringContaining('external group'),
+			}),
 		};
 		if (IS_N8N_1) {
 			// n8n 1.x sends an item to the error output only when it is { error } or { error, message }: ours stays on the main branch, in its place.
-			expect(input('Added')!).toEqual(groups.map((group: IDataObject, n: number) => (n === ldap ? failed : expect.objectContaining({ name: group.name }))));
+			expect(input('Added')!).toEqual(
+				groups.map((group: IDataObject, n: number) =>
+					n === ldap ? failed : expect.objectContaining({ name: group.name }),
+				),
+			);
 			expect(input('Failed')).toBeUndefined();
 			return;
 		}
-		expect(input('Added')!.map((group: IDataObject) => group.name)).toEqual(groups.filter((_: IDataObject, n: number) => n !== ldap).map((group: IDataObject) => group.name));
+		expect(input('Added')!.map((group: IDataObject) => group.name)).toEqual(
+			groups
+				.filter((_: IDataObject, n: number) => n !== ldap)
+				.map((group: IDataObject) => group.name),
+		);
 		expect(input('Failed')).toEqual([
 			expect.objectContaining({
 				id: groups[ldap].id,
 				name: 'LDAP Agents',
 				error: 'Expert rejected the request as invalid (HTTP 400)',
-				details: expect.objectContaining({ httpCode: '400', itemIndex: ldap, description: expect.stringContaining('external group') }),
+				details: expect.objectContaining({
+					httpCode: '400',
+					itemIndex: ldap,
+					description: expect.stringContaining('external group'),
+				}),
 			}),
 		]);
 	});
 });
 
 describe("n8n's HTTP Request node with each credential (Predefined Credential Type): calls the nodes do not cover", () => {
-	const httpNode = (name: string, position: number, credentialType: keyof typeof CREDENTIAL_IDS, parameters: IDataObject) => ({
+	const httpNode = (
+		name: string,
+		position: number,
+		credentialType: keyof typeof CREDENTIAL_IDS,
+		parameters: IDataObject,
+	) => ({
 		id: `f0f0f0f0-0000-4000-8000-00000000000${position}`,
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [position * 220, 0],
-		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: credentialType, options: {}, ...parameters },
+		parameters: {
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: credentialType,
+			options: {},
+			...parameters,
+		},
 		credentials: { [credentialType]: { id: CREDENTIAL_IDS[credentialType], name: 'emulator' } },
 	});
 
@@ -187,13 +326,31 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 			id: 'httpRequestCred1',
 			name: 'HTTP Request with the credentials (e2e)',
 			nodes: [
-				{ id: 'f0f0f0f0-0000-4000-8000-000000000000', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				httpNode('CMS groups', 1, 'huaweiCmsApi', { method: 'GET', url: `${cmsApi}/queryallccgroup/1/113` }),
+				{
+					id: 'f0f0f0f0-0000-4000-8000-000000000000',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				httpNode('CMS groups', 1, 'huaweiCmsApi', {
+					method: 'GET',
+					url: `${cmsApi}/queryallccgroup/1/113`,
+				}),
 				httpNode('CMS members', 2, 'huaweiCmsApi', {
-					method: 'POST', url: `${cmsApi}/querygroupmemberbycondition`, sendBody: true, specifyBody: 'json',
+					method: 'POST',
+					url: `${cmsApi}/querygroupmemberbycondition`,
+					sendBody: true,
+					specifyBody: 'json',
 					jsonBody: JSON.stringify({ vdn: 113, groupId: someGroup.id, limit: 10, offset: 0 }),
 				}),
-				httpNode('Expert groups', 3, 'niceExpertApi', { method: 'GET', url: `${sandbox.expert.url}/@api/deki/groups`, sendQuery: true, queryParameters: { parameters: [{ name: 'authenticate', value: 'true' }] } }),
+				httpNode('Expert groups', 3, 'niceExpertApi', {
+					method: 'GET',
+					url: `${sandbox.expert.url}/@api/deki/groups`,
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'authenticate', value: 'true' }] },
+				}),
 			],
 			connections: {
 				Start: { main: [[{ node: 'CMS groups', type: 'main', index: 0 }]] },
@@ -208,12 +365,21 @@ describe("n8n's HTTP Request node with each credential (Predefined Credential Ty
 		rmSync(file);
 		const run = parseRun(await sandbox.cli('execute', `--id=${workflow.id}`, '--rawOutput'));
 		expect(run.data.resultData.error).toBeUndefined();
-		const output = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
+		const output = (nodeName: string) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0]?.map(
+				(item: { json: IDataObject }) => item.json,
+			);
 		// The emulator checks every signature (a wrong one is HTTP 401): these went through signed, the POST's body included.
-		expect(output('CMS groups')).toEqual([expect.objectContaining({ resultCode: '0100000', resultDesc: expect.arrayContaining([expect.objectContaining({ id: someGroup.id })]) })]);
+		expect(output('CMS groups')).toEqual([
+			expect.objectContaining({
+				resultCode: '0100000',
+				resultDesc: expect.arrayContaining([expect.objectContaining({ id: someGroup.id })]),
+			}),
+		]);
 		expect(output('CMS members')).toEqual([expect.objectContaining({ resultCode: '0100000' })]);
 		const groupsXml = String(output('Expert groups')![0].data);
-		for (const group of sandbox.expert.groups) expect(groupsXml).toContain(`<group id="${group.id}"`);
+		for (const group of sandbox.expert.groups)
+			expect(groupsXml).toContain(`<group id="${group.id}"`);
 	});
 });
 
@@ -228,8 +394,15 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 				type: 'n8n-nodes-huawei-nice-groups.huaweiCmsGroupTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, vdn: 113, events: ['groupCreated', 'memberAdded', 'memberRemoved'], watchedGroups: [] as string[] },
-				credentials: { huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' } },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					vdn: 113,
+					events: ['groupCreated', 'memberAdded', 'memberRemoved'],
+					watchedGroups: [] as string[],
+				},
+				credentials: {
+					huaweiCmsApi: { id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)' },
+				},
 			},
 		],
 		connections: {},
@@ -257,10 +430,26 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		// baseline, no execution. The changes come once both emulators have answered that poll's last read.
 		const published = Date.now();
 		for (const id of [cmsTriggerWorkflow.id, EXPERT_RENAME_WORKFLOW]) await sandbox.publish(id);
-		const answeredSince = (server: { requests: Array<{ url: string; received: number; answered?: number }> }, path: string) =>
-			server.requests.some((request) => request.received >= published && request.answered !== undefined && request.url.includes(path));
-		for (let waited = 0; !(answeredSince(expert, '/@api/deki/groups') && answeredSince(cms, '/querygroupmemberbycondition')); waited += 200) {
-			if (waited > 30_000) throw new Error('n8n did not run the baseline polls within 30 s of publishing');
+		const answeredSince = (
+			server: { requests: Array<{ url: string; received: number; answered?: number }> },
+			path: string,
+		) =>
+			server.requests.some(
+				(request) =>
+					request.received >= published &&
+					request.answered !== undefined &&
+					request.url.includes(path),
+			);
+		for (
+			let waited = 0;
+			!(
+				answeredSince(expert, '/@api/deki/groups') &&
+				answeredSince(cms, '/querygroupmemberbycondition')
+			);
+			waited += 200
+		) {
+			if (waited > 30_000)
+				throw new Error('n8n did not run the baseline polls within 30 s of publishing');
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 		await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -272,10 +461,16 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		cms.join(watched, [agent.workNo]);
 
 		const deadline = Date.now() + 150_000;
-		let runs = { expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW), cms: await sandbox.executions(cmsTriggerWorkflow.id) };
+		let runs = {
+			expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW),
+			cms: await sandbox.executions(cmsTriggerWorkflow.id),
+		};
 		while ((runs.expert.length === 0 || runs.cms.length === 0) && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 2000));
-			runs = { expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW), cms: await sandbox.executions(cmsTriggerWorkflow.id) };
+			runs = {
+				expert: await sandbox.executions(EXPERT_RENAME_WORKFLOW),
+				cms: await sandbox.executions(cmsTriggerWorkflow.id),
+			};
 		}
 		const items = (run: { runData: Record<string, any[]> }, nodeName: string) =>
 			run.runData[nodeName]?.[0]?.data?.main?.[0]?.map((item: { json: IDataObject }) => item.json);
@@ -284,9 +479,19 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		expect(runs.expert).toHaveLength(1);
 		expect(runs.expert[0]).toMatchObject({ status: 'success', mode: 'trigger' });
 		expect(items(runs.expert[0], 'Expert group renamed')).toEqual([
-			{ event: 'groupRenamed', group: expect.objectContaining({ id: expertTwin.id, name: 'Escalations - Level 2', role: expect.objectContaining({ name: 'Viewer' }) }), previous: { name: 'Escalations' } },
+			{
+				event: 'groupRenamed',
+				group: expect.objectContaining({
+					id: expertTwin.id,
+					name: 'Escalations - Level 2',
+					role: expect.objectContaining({ name: 'Viewer' }),
+				}),
+				previous: { name: 'Escalations' },
+			},
 		]);
-		expect(items(runs.expert[0], 'Rename CMS group')).toEqual([expect.objectContaining({ id: cmsTwin.id, groupName: 'Escalations - Level 2' })]);
+		expect(items(runs.expert[0], 'Rename CMS group')).toEqual([
+			expect.objectContaining({ id: cmsTwin.id, groupName: 'Escalations - Level 2' }),
+		]);
 		expect(cms.groups.get(cmsTwin.id)!.groupName).toBe('Escalations - Level 2');
 
 		// CMS: the new group, and the agent who joined the watched group.
@@ -294,8 +499,15 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 		expect(runs.cms[0]).toMatchObject({ status: 'success', mode: 'trigger' });
 		expect(items(runs.cms[0], 'CMS group changed')).toEqual(
 			expect.arrayContaining([
-				{ event: 'groupCreated', group: expect.objectContaining({ id: created.id, groupName: 'Weekend Escalations' }) },
-				{ event: 'memberAdded', group: expect.objectContaining({ id: watched.id, groupName: 'Night Shift' }), member: expect.objectContaining({ workNo: agent.workNo }) },
+				{
+					event: 'groupCreated',
+					group: expect.objectContaining({ id: created.id, groupName: 'Weekend Escalations' }),
+				},
+				{
+					event: 'memberAdded',
+					group: expect.objectContaining({ id: watched.id, groupName: 'Night Shift' }),
+					member: expect.objectContaining({ workNo: agent.workNo }),
+				},
 			]),
 		);
 	}, 240_000);
@@ -304,14 +516,17 @@ describe('both triggers, published in a real n8n: a poll sees the changes and st
 describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.json, published; the test is the MCP client (no language model)', () => {
 	const MCP_WORKFLOW = 'mcpGroupTools01';
 	const client = new Client({ name: 'e2e-mcp-client', version: '1.0.0' });
-	const text = (result: Awaited<ReturnType<Client['callTool']>>) => (result.content as Array<{ type: string; text: string }>).map((part) => part.text).join('\n');
+	const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
+		(result.content as Array<{ type: string; text: string }>).map((part) => part.text).join('\n');
 
 	beforeAll(async () => {
 		await sandbox.publish(MCP_WORKFLOW);
 		// n8n registers the published workflow's webhooks in the background: connect once they answer.
 		for (let waited = 0; ; waited += 500) {
 			try {
-				await client.connect(new StreamableHTTPClientTransport(new URL(`${sandbox.url}/mcp/contact-center-groups`)));
+				await client.connect(
+					new StreamableHTTPClientTransport(new URL(`${sandbox.url}/mcp/contact-center-groups`)),
+				);
 				return;
 			} catch (error) {
 				if (waited > 30_000) throw error;
@@ -328,9 +543,18 @@ describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.j
 	it('lists the four tools, each described from its operation, with the input schema its $fromAI() parameters make', async () => {
 		const { tools } = await client.listTools();
 		const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
-		expect(Object.keys(byName).sort()).toEqual(['add_expert_members', 'list_cms_groups', 'rename_cms_group', 'rename_expert_group']);
-		expect(byName.rename_cms_group.description).toBe('Rename a group or change its remark in Huawei CMS Group');
-		expect(byName.rename_expert_group.description).toBe('Rename a group or change its role in NICE Expert Group');
+		expect(Object.keys(byName).sort()).toEqual([
+			'add_expert_members',
+			'list_cms_groups',
+			'rename_cms_group',
+			'rename_expert_group',
+		]);
+		expect(byName.rename_cms_group.description).toBe(
+			'Rename a group or change its remark in Huawei CMS Group',
+		);
+		expect(byName.rename_expert_group.description).toBe(
+			'Rename a group or change its role in NICE Expert Group',
+		);
 		expect(byName.add_expert_members.description).toBe('Add users to a group in NICE Expert Group');
 		expect(byName.rename_cms_group.inputSchema).toMatchObject({
 			type: 'object',
@@ -341,7 +565,10 @@ describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.j
 			required: expect.arrayContaining(['groupId', 'newName']),
 		});
 		expect(byName.add_expert_members.inputSchema).toMatchObject({
-			properties: { groupName: { type: 'string' }, users: { type: 'string', description: expect.stringContaining('usernames or user IDs') } },
+			properties: {
+				groupName: { type: 'string' },
+				users: { type: 'string', description: expect.stringContaining('usernames or user IDs') },
+			},
 			required: expect.arrayContaining(['groupName', 'users']),
 		});
 		// An argument with a default is optional.
@@ -353,31 +580,56 @@ describe('the nodes as tools of an MCP server: examples/agents/mcp-group-tools.j
 		const cmsGroup = cms.addGroup({ vdn: 113, groupName: 'Agent Desk', groupType: 3 });
 		const expertGroup = expert.addGroup('Agent Desk', 'Viewer');
 
-		const found = await client.callTool({ name: 'list_cms_groups', arguments: { nameContains: 'Agent Desk' } });
+		const found = await client.callTool({
+			name: 'list_cms_groups',
+			arguments: { nameContains: 'Agent Desk' },
+		});
 		expect(found.isError).toBeFalsy();
 		expect(text(found)).toContain(cmsGroup.id);
 
-		const renamedCms = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: cmsGroup.id, newName: 'Agent Desk (Level 2)' } });
+		const renamedCms = await client.callTool({
+			name: 'rename_cms_group',
+			arguments: { groupId: cmsGroup.id, newName: 'Agent Desk (Level 2)' },
+		});
 		expect(renamedCms.isError).toBeFalsy();
 		expect(cms.groups.get(cmsGroup.id)!.groupName).toBe('Agent Desk (Level 2)');
 
-		const renamedExpert = await client.callTool({ name: 'rename_expert_group', arguments: { groupName: 'Agent Desk', newName: 'Agent Desk (Level 2)' } });
+		const renamedExpert = await client.callTool({
+			name: 'rename_expert_group',
+			arguments: { groupName: 'Agent Desk', newName: 'Agent Desk (Level 2)' },
+		});
 		expect(renamedExpert.isError).toBeFalsy();
-		expect(expert.groups.find((group) => group.id === expertGroup.id)).toMatchObject({ name: 'Agent Desk (Level 2)', roleId: expert.role('Viewer')!.id });
+		expect(expert.groups.find((group) => group.id === expertGroup.id)).toMatchObject({
+			name: 'Agent Desk (Level 2)',
+			roleId: expert.role('Viewer')!.id,
+		});
 
-		const added = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Agent Desk (Level 2)', users: 'admin' } });
+		const added = await client.callTool({
+			name: 'add_expert_members',
+			arguments: { groupName: 'Agent Desk (Level 2)', users: 'admin' },
+		});
 		expect(added.isError).toBeFalsy();
-		expect(expert.groups.find((group) => group.id === expertGroup.id)!.userIds).toEqual([expert.users.find((user) => user.username === 'admin')!.id]);
+		expect(expert.groups.find((group) => group.id === expertGroup.id)!.userIds).toEqual([
+			expert.users.find((user) => user.username === 'admin')!.id,
+		]);
 	});
 
 	it('a bad argument comes back as a tool error that says what to fix, and the server goes on serving', async () => {
 		const writesBefore = sandbox.cms.requests.filter((request) => request.method === 'POST').length;
-		const refused = await client.callTool({ name: 'rename_cms_group', arguments: { groupId: 'the big one', newName: 'X' } });
+		const refused = await client.callTool({
+			name: 'rename_cms_group',
+			arguments: { groupId: 'the big one', newName: 'X' },
+		});
 		expect(refused.isError).toBe(true);
 		expect(text(refused)).toMatch(/Group.*must be a group ID.*the big one/s);
-		expect(sandbox.cms.requests.filter((request) => request.method === 'POST').length).toBe(writesBefore);
+		expect(sandbox.cms.requests.filter((request) => request.method === 'POST').length).toBe(
+			writesBefore,
+		);
 
-		const unknownUser = await client.callTool({ name: 'add_expert_members', arguments: { groupName: 'Support Tier 1', users: 'nobody.here' } });
+		const unknownUser = await client.callTool({
+			name: 'add_expert_members',
+			arguments: { groupName: 'Support Tier 1', users: 'nobody.here' },
+		});
 		expect(unknownUser.isError).toBe(true);
 		expect(text(unknownUser)).toContain('nobody.here');
 
@@ -393,11 +645,21 @@ describe('secrets in the real n8n', () => {
 	// Last: after every run, credential test and editor session above.
 	it("none in n8n's log, the CLI's log, or its SQLite database (stored executions, their run data and errors)", async () => {
 		const database = join(sandbox.userFolder, '.n8n/database.sqlite');
-		const files = ['n8n.log', 'cli.log'].map((name) => join(ROOT, name)).concat([database, `${database}-wal`]).filter((file) => existsSync(file));
+		const files = ['n8n.log', 'cli.log']
+			.map((name) => join(ROOT, name))
+			.concat([database, `${database}-wal`])
+			.filter((file) => existsSync(file));
 		expect(files).toContain(database);
-		const texts = files.map((file): [string, string] => [file, readFileSync(file).toString('latin1')]);
+		const texts = files.map((file): [string, string] => [
+			file,
+			readFileSync(file).toString('latin1'),
+		]);
 		// The scan reads what it should: the database's text is there to be read (the workflows imported above).
-		expect(texts.filter(([file]) => file.startsWith(database)).some(([, text]) => text.includes('Error output (e2e)'))).toBe(true);
+		expect(
+			texts
+				.filter(([file]) => file.startsWith(database))
+				.some(([, text]) => text.includes('Error output (e2e)')),
+		).toBe(true);
 		expect(findSecrets(texts)).toEqual([]);
 	});
 });

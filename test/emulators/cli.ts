@@ -1,7 +1,12 @@
 // Starts both emulators with the demo data until Ctrl-C:
 //   npm run emulators -- [--cms-port 28443] [--expert-port 8080] [--latency 50] [--max-at-once 8] [--groups 1000] [--json]
 // --latency delays every answer (as a remote server's round trip); --json prints one line with the URLs.
-import { DEMO_CMS_KEYS, DEMO_EXPERT_ADMIN, DEMO_EXPERT_TOKEN, createDemoEmulators } from './demoData';
+import {
+	DEMO_CMS_KEYS,
+	DEMO_EXPERT_ADMIN,
+	DEMO_EXPERT_TOKEN,
+	createDemoEmulators,
+} from './demoData';
 
 function numberArgument(name: string): number {
 	const index = process.argv.indexOf(name);
@@ -19,7 +24,8 @@ async function main() {
 	await expert.start(numberArgument('--expert-port'));
 	cms.latencyMs = expert.latencyMs = numberArgument('--latency');
 	// --max-at-once N: above N requests being served, 429 with Retry-After: 1 (a server's concurrency limit).
-	if (numberArgument('--max-at-once') > 0) cms.concurrencyLimit = expert.concurrencyLimit = numberArgument('--max-at-once');
+	if (numberArgument('--max-at-once') > 0)
+		cms.concurrencyLimit = expert.concurrencyLimit = numberArgument('--max-at-once');
 	// Long runs (benchmarks) keep only a count of the requests.
 	cms.recordRequests = expert.recordRequests = false;
 	if (process.argv.includes('--json')) {
@@ -29,7 +35,14 @@ async function main() {
 		process.on('SIGTERM', () => {
 			const maxUnderWay = Math.max(cms.maxUnderWay, expert.maxUnderWay);
 			const settledUnderWay = Math.max(cms.settledUnderWay(), expert.settledUnderWay());
-			console.log(JSON.stringify({ maxUnderWay, settledUnderWay, overLimit: cms.overLimit + expert.overLimit, requests: cms.requestCount + expert.requestCount }));
+			console.log(
+				JSON.stringify({
+					maxUnderWay,
+					settledUnderWay,
+					overLimit: cms.overLimit + expert.overLimit,
+					requests: cms.requestCount + expert.requestCount,
+				}),
+			);
 			process.exit(0);
 		});
 		return;

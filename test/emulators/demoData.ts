@@ -14,7 +14,9 @@ export function createDemoEmulators() {
 	cms.addGroup({ vdn: 113, groupName: 'Inbound Traffic', groupType: 2 });
 	cms.addAgents(113, 57001, 10);
 
-	const expert = new NiceExpertEmulator({ tokens: { [DEMO_EXPERT_TOKEN.key]: DEMO_EXPERT_TOKEN.secret } });
+	const expert = new NiceExpertEmulator({
+		tokens: { [DEMO_EXPERT_TOKEN.key]: DEMO_EXPERT_TOKEN.secret },
+	});
 	expert.addGroup('Sales Team', 'Contributor');
 	expert.addGroup('Support Tier 1', 'Viewer');
 	expert.addGroup('LDAP Agents', 'Viewer', 2);

@@ -46,19 +46,38 @@ const ROLES: ExpertRole[] = [
 	{ id: 1, name: 'None', mask: 0, operations: '' },
 	{ id: 2, name: 'Guest', mask: 1, operations: 'LOGIN' },
 	{ id: 3, name: 'Viewer', mask: 15, operations: 'LOGIN,BROWSE,READ,SUBSCRIBE' },
-	{ id: 4, name: 'Contributor', mask: 1343, operations: 'LOGIN,BROWSE,READ,SUBSCRIBE,UPDATE,CREATE,DELETE,CHANGEPERMISSIONS' },
+	{
+		id: 4,
+		name: 'Contributor',
+		mask: 1343,
+		operations: 'LOGIN,BROWSE,READ,SUBSCRIBE,UPDATE,CREATE,DELETE,CHANGEPERMISSIONS',
+	},
 	{ id: 5, name: 'Admin', mask: 2147483647, operations: 'ADMIN' },
 ];
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, trimValues: false });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true });
+const parser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	textNodeName: '#text',
+	parseTagValue: false,
+	trimValues: false,
+});
+const builder = new XMLBuilder({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	suppressEmptyNode: true,
+});
 const xml = (document: object): Reply => ({
 	status: 200,
 	headers: { 'Content-Type': 'application/xml; charset=utf-8' },
 	body: '<?xml version="1.0"?>' + builder.build(document),
 });
 const text = (node: unknown): string | undefined =>
-	node === undefined ? undefined : typeof node === 'object' && node !== null ? String((node as Record<string, unknown>)['#text'] ?? '') : String(node);
+	node === undefined
+		? undefined
+		: typeof node === 'object' && node !== null
+			? String((node as Record<string, unknown>)['#text'] ?? '')
+			: String(node);
 
 /** The server's decoder: `+` is a space, then percent-decoding. */
 const decodeOnce = (segment: string) => decodeURIComponent(segment.replace(/\+/g, ' '));
@@ -67,9 +86,23 @@ export class NiceExpertEmulator extends EmulatorServer {
 	readonly roles = ROLES.map((role) => ({ ...role }));
 
 	readonly users: ExpertUser[] = [
-		{ id: 1, username: 'admin', email: 'admin@example.com', password: 'demo-password', admin: true, roleName: 'Admin' },
+		{
+			id: 1,
+			username: 'admin',
+			email: 'admin@example.com',
+			password: 'demo-password',
+			admin: true,
+			roleName: 'Admin',
+		},
 		{ id: 2, username: 'Anonymous', email: '', admin: false, roleName: 'Guest' },
-		{ id: 3, username: 'agent', email: 'agent@example.com', password: 'agent-password', admin: false, roleName: 'Viewer' },
+		{
+			id: 3,
+			username: 'agent',
+			email: 'agent@example.com',
+			password: 'agent-password',
+			admin: false,
+			roleName: 'Viewer',
+		},
 	];
 
 	readonly groups: ExpertGroup[] = [];
@@ -89,13 +122,25 @@ export class NiceExpertEmulator extends EmulatorServer {
 	}
 
 	addGroup(name: string, roleName = 'Contributor', serviceId = 1): ExpertGroup {
-		const group = { id: this.nextGroupId++, name, roleId: this.role(roleName)!.id, serviceId, userIds: [] };
+		const group = {
+			id: this.nextGroupId++,
+			name,
+			roleId: this.role(roleName)!.id,
+			serviceId,
+			userIds: [],
+		};
 		this.groups.push(group);
 		return group;
 	}
 
 	addUser(username: string, roleName = 'Viewer'): ExpertUser {
-		const user = { id: this.nextUserId++, username, email: `${username.replace(/\W/g, '.')}@example.com`, admin: false, roleName };
+		const user = {
+			id: this.nextUserId++,
+			username,
+			email: `${username.replace(/\W/g, '.')}@example.com`,
+			admin: false,
+			roleName,
+		};
 		this.users.push(user);
 		return user;
 	}
@@ -124,23 +169,38 @@ export class NiceExpertEmulator extends EmulatorServer {
 
 		const user = this.authenticatedUser(request, query.get('authenticate') === 'true');
 		if (user === 'refused') {
-			return { ...this.error(401, 'Unauthorized', 'Authentication failed'), headers: { 'WWW-Authenticate': 'Basic realm="DekiWiki"', 'Content-Type': 'application/xml; charset=utf-8' } };
+			return {
+				...this.error(401, 'Unauthorized', 'Authentication failed'),
+				headers: {
+					'WWW-Authenticate': 'Basic realm="DekiWiki"',
+					'Content-Type': 'application/xml; charset=utf-8',
+				},
+			};
 		}
 		const key = `${request.method} ${route.join('/')}`;
 		// Bodies are XML documents, sent as such.
-		if (request.body !== '' && !/^application\/xml\b/i.test(String(request.headers['content-type'] ?? ''))) {
+		if (
+			request.body !== '' &&
+			!/^application\/xml\b/i.test(String(request.headers['content-type'] ?? ''))
+		) {
 			return this.error(415, 'Unsupported Media Type', 'The body must be sent as application/xml');
 		}
 
-		if (key === 'GET users/current') return this.currentUser(user, query.get('dream.out.format') === 'json');
-		if (key === 'GET site/roles') return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
+		if (key === 'GET users/current')
+			return this.currentUser(user, query.get('dream.out.format') === 'json');
+		if (key === 'GET site/roles')
+			return xml({ roles: { permissions: this.roles.map((role) => this.permissionsXml(role)) } });
 		if (key === 'GET users') return this.userList(this.users, query, 'users');
 		if (request.method === 'GET' && route[0] === 'users' && route.length === 2) {
 			const found = this.resolveUser(route[1], user);
-			return found ? xml({ user: this.userXml(found) }) : this.error(404, 'Not Found', 'Requested user could not be found');
+			return found
+				? xml({ user: this.userXml(found) })
+				: this.error(404, 'Not Found', 'Requested user could not be found');
 		}
-		if (route[0] !== 'groups') return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
-		if (request.method !== 'GET' && !user.admin) return this.error(403, 'Forbidden', 'Administrator access is required');
+		if (route[0] !== 'groups')
+			return this.error(404, 'Not Found', `No route for ${request.method} ${route.join('/')}`);
+		if (request.method !== 'GET' && !user.admin)
+			return this.error(403, 'Forbidden', 'Administrator access is required');
 		if (route.length === 1) {
 			if (request.method === 'GET') return this.listGroups(query);
 			if (request.method === 'POST') return this.createGroup(request.body);
@@ -158,7 +218,12 @@ export class NiceExpertEmulator extends EmulatorServer {
 		if (route[2] === 'users') {
 			if (route.length === 3 && request.method === 'GET') return this.listMembers(group, query);
 			// (code) member changes on a group of an external auth service answer 400.
-			if (group.serviceId !== 1) return this.error(400, 'Bad Request', 'The members of an external group are managed by its authentication service');
+			if (group.serviceId !== 1)
+				return this.error(
+					400,
+					'Bad Request',
+					'The members of an external group are managed by its authentication service',
+				);
 			if (route.length === 3 && (request.method === 'POST' || request.method === 'PUT')) {
 				return this.changeMembers(group, request.body, request.method === 'PUT');
 			}
@@ -187,7 +252,9 @@ export class NiceExpertEmulator extends EmulatorServer {
 		if (typeof token === 'string') return this.tokenUser(token);
 		const authorization = String(request.headers.authorization ?? '');
 		if (!authorization.startsWith('Basic ')) return undefined;
-		const [username, ...rest] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+		const [username, ...rest] = Buffer.from(authorization.slice(6), 'base64')
+			.toString('utf8')
+			.split(':');
 		const user = this.users.find((candidate) => candidate.username === username);
 		return user?.password !== undefined && user.password === rest.join(':') ? user : undefined;
 	}
@@ -199,7 +266,8 @@ export class NiceExpertEmulator extends EmulatorServer {
 		const [, key, epoch, user, hash] = match;
 		const secret = this.tokens[key];
 		if (secret === undefined || Math.abs(Date.now() / 1000 - Number(epoch)) > 300) return undefined;
-		if (createHmac('sha256', secret).update(`${key}_${epoch}_${user}`).digest('hex') !== hash) return undefined;
+		if (createHmac('sha256', secret).update(`${key}_${epoch}_${user}`).digest('hex') !== hash)
+			return undefined;
 		return user.startsWith('=')
 			? this.users.find((candidate) => candidate.username === decodeURIComponent(user.slice(1)))
 			: this.users.find((candidate) => candidate.id === Number(user));
@@ -210,7 +278,11 @@ export class NiceExpertEmulator extends EmulatorServer {
 			return {
 				status: 200,
 				headers: { 'Content-Type': 'application/json; charset=utf-8' },
-				body: JSON.stringify({ '@id': String(user.id), username: user.username, email: user.email }),
+				body: JSON.stringify({
+					'@id': String(user.id),
+					username: user.username,
+					email: user.email,
+				}),
 			};
 		}
 		return xml({ user: { '@id': user.id, username: user.username, email: user.email } });
@@ -222,7 +294,9 @@ export class NiceExpertEmulator extends EmulatorServer {
 			const name = decodeOnce(decodeOnce(segment.slice(1)));
 			return this.groupNamed(name);
 		}
-		return /^\d+$/.test(segment) ? this.groups.find((group) => group.id === Number(segment)) : undefined;
+		return /^\d+$/.test(segment)
+			? this.groups.find((group) => group.id === Number(segment))
+			: undefined;
 	}
 
 	/** An id, `current`, or `=` + a user name encoded twice. */
@@ -232,7 +306,9 @@ export class NiceExpertEmulator extends EmulatorServer {
 			const name = decodeOnce(decodeOnce(segment.slice(1)));
 			return this.users.find((user) => user.username === name);
 		}
-		return /^\d+$/.test(segment) ? this.users.find((user) => user.id === Number(segment)) : undefined;
+		return /^\d+$/.test(segment)
+			? this.users.find((user) => user.id === Number(segment))
+			: undefined;
 	}
 
 	private createGroup(body: string): Reply {
@@ -244,7 +320,12 @@ export class NiceExpertEmulator extends EmulatorServer {
 			return this.error(409, 'Conflict', `Group "${name}" already exists`);
 		}
 		const role = this.role(text(document['permissions.group']?.role) ?? this.defaultRole);
-		if (!role) return this.error(400, 'Bad Request', `Unknown role: ${text(document['permissions.group']?.role)}`);
+		if (!role)
+			return this.error(
+				400,
+				'Bad Request',
+				`Unknown role: ${text(document['permissions.group']?.role)}`,
+			);
 		const userIds = this.userIdsOf(document.users);
 		if (typeof userIds === 'string') return this.error(400, 'Bad Request', userIds);
 		const group = this.addGroup(name, role.name);
@@ -265,7 +346,9 @@ export class NiceExpertEmulator extends EmulatorServer {
 	private userIdsOf(users: unknown): number[] | string {
 		if (users === undefined || users === '') return [];
 		const list = (users as Record<string, unknown>).user;
-		const entries = (Array.isArray(list) ? list : list === undefined ? [] : [list]) as Array<Record<string, string>>;
+		const entries = (Array.isArray(list) ? list : list === undefined ? [] : [list]) as Array<
+			Record<string, string>
+		>;
 		const ids: number[] = [];
 		for (const entry of entries) {
 			const user = this.users.find((candidate) => String(candidate.id) === entry['@id']);
@@ -292,11 +375,23 @@ export class NiceExpertEmulator extends EmulatorServer {
 		const offset = Number(query.get('offset') ?? 0);
 		const limit = query.get('limit') === 'all' ? Infinity : Number(query.get('limit') ?? 100);
 		const page = listed.slice(offset, offset + limit);
-		return xml({ users: { '@count': page.length, '@href': `${this.url}${API}${path}`, user: page.map((user) => this.userXml(user)) } });
+		return xml({
+			users: {
+				'@count': page.length,
+				'@href': `${this.url}${API}${path}`,
+				user: page.map((user) => this.userXml(user)),
+			},
+		});
 	}
 
 	private userXml(user: ExpertUser) {
-		return { '@id': user.id, '@href': `${this.url}${API}users/${user.id}`, nick: user.username, username: user.username, email: user.email };
+		return {
+			'@id': user.id,
+			'@href': `${this.url}${API}users/${user.id}`,
+			nick: user.username,
+			username: user.username,
+			email: user.email,
+		};
 	}
 
 	/** The root element of a well-formed XML body, or what is wrong with it. */
@@ -313,10 +408,20 @@ export class NiceExpertEmulator extends EmulatorServer {
 		const sortBy = query.get('sortby') ?? 'id';
 		const descending = sortBy.startsWith('-');
 		const field = sortBy.replace(/^-/, '');
-		if (!['id', 'name', 'role', 'service'].includes(field)) return this.error(400, 'Bad Request', `Invalid sortby: ${sortBy}`);
+		if (!['id', 'name', 'role', 'service'].includes(field))
+			return this.error(400, 'Bad Request', `Invalid sortby: ${sortBy}`);
 		const sortKey = (group: ExpertGroup) =>
-			field === 'name' ? group.name.toLowerCase() : field === 'role' ? this.roleOf(group).name : field === 'service' ? group.serviceId : group.id;
-		matching.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0) * (descending ? -1 : 1));
+			field === 'name'
+				? group.name.toLowerCase()
+				: field === 'role'
+					? this.roleOf(group).name
+					: field === 'service'
+						? group.serviceId
+						: group.id;
+		matching.sort(
+			(a, b) =>
+				(sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0) * (descending ? -1 : 1),
+		);
 		const offset = Number(query.get('offset') ?? 0);
 		const limit = query.get('limit') === 'all' ? Infinity : Number(query.get('limit') ?? 100);
 		const page = matching.slice(offset, offset + limit);
@@ -335,7 +440,10 @@ export class NiceExpertEmulator extends EmulatorServer {
 		const document = this.parseBody(body, 'group');
 		if (typeof document === 'string') return this.error(400, 'Bad Request', document);
 		// (code) an id attribute in the body overrides the group in the URL.
-		const group = document['@id'] !== undefined ? this.groups.find((g) => g.id === Number(document['@id'])) : target;
+		const group =
+			document['@id'] !== undefined
+				? this.groups.find((g) => g.id === Number(document['@id']))
+				: target;
 		if (!group) return this.notFound();
 		const name = text(document.groupname) ?? text(document.name);
 		const roleName = text(document['permissions.group']?.role);
@@ -360,7 +468,11 @@ export class NiceExpertEmulator extends EmulatorServer {
 	private permissionsXml(role: ExpertRole) {
 		return {
 			operations: { '@mask': role.mask, '#text': role.operations },
-			role: { '@id': role.id, '@href': `${this.url}${API}site/roles/${role.id}`, '#text': role.name },
+			role: {
+				'@id': role.id,
+				'@href': `${this.url}${API}site/roles/${role.id}`,
+				'#text': role.name,
+			},
 		};
 	}
 
@@ -369,8 +481,14 @@ export class NiceExpertEmulator extends EmulatorServer {
 			'@id': group.id,
 			'@href': `${this.url}${API}groups/${group.id}`,
 			groupname: group.name,
-			'service.authentication': { '@id': group.serviceId, '@href': `${this.url}${API}site/services/${group.serviceId}` },
-			users: { '@count': group.userIds.length, '@href': `${this.url}${API}groups/${group.id}/users` },
+			'service.authentication': {
+				'@id': group.serviceId,
+				'@href': `${this.url}${API}site/services/${group.serviceId}`,
+			},
+			users: {
+				'@count': group.userIds.length,
+				'@href': `${this.url}${API}groups/${group.id}/users`,
+			},
 			'permissions.group': this.permissionsXml(this.roleOf(group)),
 		};
 	}

@@ -7,12 +7,31 @@ import { join } from 'path';
 export function selfSignedCertificate(): { key: string; cert: string } {
 	const folder = mkdtempSync(join(tmpdir(), 'emulator-tls-'));
 	try {
-		execFileSync('openssl', [
-			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-			'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-			'-keyout', join(folder, 'key.pem'), '-out', join(folder, 'cert.pem'),
-		], { stdio: 'ignore' });
-		return { key: readFileSync(join(folder, 'key.pem'), 'utf8'), cert: readFileSync(join(folder, 'cert.pem'), 'utf8') };
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1',
+				'-keyout',
+				join(folder, 'key.pem'),
+				'-out',
+				join(folder, 'cert.pem'),
+			],
+			{ stdio: 'ignore' },
+		);
+		return {
+			key: readFileSync(join(folder, 'key.pem'), 'utf8'),
+			cert: readFileSync(join(folder, 'cert.pem'), 'utf8'),
+		};
 	} finally {
 		rmSync(folder, { recursive: true, force: true });
 	}

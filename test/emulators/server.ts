@@ -78,7 +78,9 @@ export abstract class EmulatorServer {
 
 	/** The most served at once over the later half of the requests: the width a client settled on. */
 	settledUnderWay(): number {
-		return this.underWayAtArrivals.slice(Math.floor(this.underWayAtArrivals.length / 2)).reduce((most, count) => Math.max(most, count), 0);
+		return this.underWayAtArrivals
+			.slice(Math.floor(this.underWayAtArrivals.length / 2))
+			.reduce((most, count) => Math.max(most, count), 0);
 	}
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
@@ -142,12 +144,16 @@ export abstract class EmulatorServer {
 
 	private async respond(req: IncomingMessage, res: ServerResponse, request: ReceivedRequest) {
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-		const fault = this.faultRate > 0 && this.random() < this.faultRate ? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)] : undefined;
+		const fault =
+			this.faultRate > 0 && this.random() < this.faultRate
+				? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)]
+				: undefined;
 		if (fault) this.faultsMet[fault] = (this.faultsMet[fault] ?? 0) + 1;
 		if (fault === 'reset') return void req.socket.destroy();
 		if (fault === 'stall') return; // no answer: the client's timeout has to end it
 		if (fault === 'http500') return void res.writeHead(500).end('Internal Server Error');
-		if (fault === 'http503') return void res.writeHead(503, { 'Retry-After': '1' }).end('Service Unavailable');
+		if (fault === 'http503')
+			return void res.writeHead(503, { 'Retry-After': '1' }).end('Service Unavailable');
 		if (fault === 'http429') return void res.writeHead(429).end('Too Many Requests');
 		let reply: Reply;
 		try {

@@ -1,7 +1,12 @@
 import './userFolder';
 
 import { join } from 'path';
-import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PollContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -17,7 +22,13 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { Expression, ICredentialsHelper, NodeConnectionTypes, Workflow, createRunExecutionData } from 'n8n-workflow';
+import {
+	Expression,
+	ICredentialsHelper,
+	NodeConnectionTypes,
+	Workflow,
+	createRunExecutionData,
+} from 'n8n-workflow';
 
 // Runs workflows in n8n's real engine (n8n-core's WorkflowExecute, real execute contexts, real
 // httpRequestWithAuthentication calling our credentials' authenticate), with the node and
@@ -99,9 +110,14 @@ class CredentialsHelper extends ICredentialsHelper {
 
 	isCredentialUsableByNode = () => true;
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	) {
 		const authenticate = credentialTypesByName[typeName].authenticate;
-		if (typeof authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`${typeName} has no authenticate function`);
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -131,7 +147,13 @@ let engineStarted = false;
 /** n8n 2.x evaluates expressions in isolated-vm by default (n8n's defaults below): tests use the same engine. */
 export async function startExpressionEngine(): Promise<void> {
 	if (engineStarted) return;
-	await Expression.initExpressionEngine({ engine: 'vm', bridgeTimeout: 5000, bridgeMemoryLimit: 128, poolSize: 1, maxCodeCacheSize: 1024 });
+	await Expression.initExpressionEngine({
+		engine: 'vm',
+		bridgeTimeout: 5000,
+		bridgeMemoryLimit: 128,
+		poolSize: 1,
+		maxCodeCacheSize: 1024,
+	});
 	engineStarted = true;
 }
 
@@ -173,7 +195,12 @@ function buildAdditionalData(
 	definition: WorkflowDefinition,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 ): IWorkflowExecuteAdditionalData {
-	const workflowData = { id: 'test', name: 'test', nodes: definition.nodes, connections: definition.connections } as IWorkflowBase;
+	const workflowData = {
+		id: 'test',
+		name: 'test',
+		nodes: definition.nodes,
+		connections: definition.connections,
+	} as IWorkflowBase;
 	return {
 		credentialsHelper: new CredentialsHelper(credentials),
 		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
@@ -206,7 +233,10 @@ export async function loadOptionsContext(
 	const workflow = buildWorkflow(definition);
 	const node = workflow.getNode(nodeName)!;
 	// The editor sends the node's parameters as they are on screen along with the request.
-	const additionalData = { ...buildAdditionalData(definition, credentials), currentNodeParameters: node.parameters };
+	const additionalData = {
+		...buildAdditionalData(definition, credentials),
+		currentNodeParameters: node.parameters,
+	};
 	return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 }
 
@@ -227,12 +257,19 @@ export async function runWorkflow(
 	if (!trigger) throw new Error('The workflow needs a Manual Trigger');
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: trigger, data: { main: [input.map((json) => ({ json }))] }, source: null }],
+			nodeExecutionStack: [
+				{ node: trigger, data: { main: [input.map((json) => ({ json }))] }, source: null },
+			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	recordedRuns.push(run);
-	const items = (nodeName: string, output = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? undefined;
+	const items = (nodeName: string, output = 0) =>
+		run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? undefined;
 	return {
 		run,
 		items,
@@ -242,13 +279,24 @@ export async function runWorkflow(
 }
 
 /** A Manual Trigger followed by one node: the shape of most tests. */
-export function singleNodeWorkflow(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>): WorkflowDefinition {
+export function singleNodeWorkflow(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>,
+): WorkflowDefinition {
 	return {
 		nodes: [
-			{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{ id: 'node', typeVersion: 1, position: [200, 0], ...node } as INode,
 		],
-		connections: { Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: node.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 	};
 }
 
@@ -257,16 +305,28 @@ export function singleNodeWorkflow(node: Omit<INode, 'id' | 'position' | 'typeVe
  * node's static data (its snapshot) carries from one poll to the next as it does in an active
  * workflow. `poll()` gives what the poll emitted (null: nothing), or throws its error.
  */
-export async function poller(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>, credentials: Record<string, ICredentialDataDecryptedObject>) {
+export async function poller(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+) {
 	await startExpressionEngine();
-	const definition: WorkflowDefinition = { nodes: [{ id: 'trigger', typeVersion: 1, position: [0, 0], ...node } as INode], connections: {} };
+	const definition: WorkflowDefinition = {
+		nodes: [{ id: 'trigger', typeVersion: 1, position: [0, 0], ...node } as INode],
+		connections: {},
+	};
 	const workflow = buildWorkflow(definition);
 	const additionalData = buildAdditionalData(definition, credentials);
 	const triggerNode = workflow.getNode(node.name)!;
 	return {
 		workflow,
 		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
-			const context = new PollContext(workflow, triggerNode, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
+			const context = new PollContext(
+				workflow,
+				triggerNode,
+				additionalData,
+				mode,
+				mode === 'manual' ? 'manual' : 'activate',
+			);
 			const emitted = await allNodeTypes[node.type].poll!.call(context);
 			return emitted ? emitted[0].map((item) => item.json) : null;
 		},

@@ -12,7 +12,11 @@ export interface SeenRequest {
 	body: string;
 }
 
-export type Answer = (request: SeenRequest, res: ServerResponse, count: number) => void | Promise<void>;
+export type Answer = (
+	request: SeenRequest,
+	res: ServerResponse,
+	count: number,
+) => void | Promise<void>;
 
 export class HostileServer {
 	readonly requests: SeenRequest[] = [];
@@ -32,7 +36,9 @@ export class HostileServer {
 
 	async stop(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	reset(): void {
@@ -43,7 +49,12 @@ export class HostileServer {
 	private async serve(req: IncomingMessage, res: ServerResponse) {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+		const request = {
+			method: req.method ?? 'GET',
+			url: req.url ?? '/',
+			headers: req.headers,
+			body: Buffer.concat(chunks).toString('utf8'),
+		};
 		this.requests.push(request);
 		res.on('error', () => undefined);
 		await this.answer(request, res, this.requests.length);
@@ -54,16 +65,26 @@ export const LOGIN_PAGE =
 	'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Sign in</title></head><body><form action="/sso/login"><input name="user"></form></body></html>';
 
 /** 200 with an HTML page, as a single sign-on proxy answers any path. */
-export const loginPage: Answer = (_request, res) => void res.writeHead(200, { 'Content-Type': 'text/html' }).end(LOGIN_PAGE);
+export const loginPage: Answer = (_request, res) =>
+	void res.writeHead(200, { 'Content-Type': 'text/html' }).end(LOGIN_PAGE);
 
 /** 200 with this body as XML. */
-export const xml = (body: string): Answer => (_request, res) => void res.writeHead(200, { 'Content-Type': 'application/xml' }).end(body);
+export const xml =
+	(body: string): Answer =>
+	(_request, res) =>
+		void res.writeHead(200, { 'Content-Type': 'application/xml' }).end(body);
 
 /** 200 with this JSON. */
-export const json = (body: unknown): Answer => (_request, res) => void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+export const json =
+	(body: unknown): Answer =>
+	(_request, res) =>
+		void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 
 /** A redirect to another address. */
-export const redirectTo = (location: string, status = 302): Answer => (_request, res) => void res.writeHead(status, { Location: location }).end();
+export const redirectTo =
+	(location: string, status = 302): Answer =>
+	(_request, res) =>
+		void res.writeHead(status, { Location: location }).end();
 
 /** Whether the client has gone (closed the connection). */
 function closed(res: ServerResponse): () => boolean {
@@ -73,24 +94,31 @@ function closed(res: ServerResponse): () => boolean {
 }
 
 /** Sends headers at once, then one byte of `body` every `everyMs`, for as long as the client listens (bounded: 2 minutes). */
-export const trickle = (everyMs: number): Answer => async (_request, res) => {
-	const gone = closed(res);
-	res.writeHead(200, { 'Content-Type': 'application/xml' });
-	for (let n = 0; n < (2 * 60 * 1000) / everyMs && !gone(); n++) {
-		res.write('<');
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
-	}
-	res.end();
-};
+export const trickle =
+	(everyMs: number): Answer =>
+	async (_request, res) => {
+		const gone = closed(res);
+		res.writeHead(200, { 'Content-Type': 'application/xml' });
+		for (let n = 0; n < (2 * 60 * 1000) / everyMs && !gone(); n++) {
+			res.write('<');
+			await new Promise((resolve) => setTimeout(resolve, everyMs));
+		}
+		res.end();
+	};
 
 /** `megabytes` of a valid-looking XML answer, as fast as the client reads. */
-export const huge = (megabytes: number): Answer => async (_request, res) => {
-	const gone = closed(res);
-	res.writeHead(200, { 'Content-Type': 'application/xml' });
-	res.write('<groups>');
-	const chunk = '<group id="1"><groupname>x</groupname></group>'.repeat(20000);
-	for (let written = 0; written < megabytes * 1024 * 1024 && !gone(); written += chunk.length) {
-		if (!res.write(chunk)) await new Promise((resolve) => (gone() ? resolve(undefined) : (res.once('drain', resolve), res.once('close', resolve))));
-	}
-	res.end('</groups>');
-};
+export const huge =
+	(megabytes: number): Answer =>
+	async (_request, res) => {
+		const gone = closed(res);
+		res.writeHead(200, { 'Content-Type': 'application/xml' });
+		res.write('<groups>');
+		const chunk = '<group id="1"><groupname>x</groupname></group>'.repeat(20000);
+		for (let written = 0; written < megabytes * 1024 * 1024 && !gone(); written += chunk.length) {
+			if (!res.write(chunk))
+				await new Promise((resolve) =>
+					gone() ? resolve(undefined) : (res.once('drain', resolve), res.once('close', resolve)),
+				);
+		}
+		res.end('</groups>');
+	};

@@ -30,38 +30,88 @@ describe('credential tests', () => {
 	const expertWorkflow = expertNode({ operation: 'update' });
 
 	it('Huawei: passes with the right AK/SK (a signed, documented group list), fails with a wrong SK', async () => {
-		expect(await testCredential('huaweiCmsApi', huaweiCredentials(cms, { defaultCcId: 3, testVdn: 113 }), cmsWorkflow, 'Huawei CMS Group')).toBe('OK');
-		expect(cms.requests.at(-1)).toMatchObject({ method: 'GET', url: '/rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/3/113', body: '' });
+		expect(
+			await testCredential(
+				'huaweiCmsApi',
+				huaweiCredentials(cms, { defaultCcId: 3, testVdn: 113 }),
+				cmsWorkflow,
+				'Huawei CMS Group',
+			),
+		).toBe('OK');
+		expect(cms.requests.at(-1)).toMatchObject({
+			method: 'GET',
+			url: '/rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/3/113',
+			body: '',
+		});
 		expect(cms.requests.at(-1)!.headers['content-type']).toBe('application/json;charset=UTF-8');
 		expect(
-			await testCredential('huaweiCmsApi', huaweiCredentials(cms, { secretKey: WRONG_SECRET }), cmsWorkflow, 'Huawei CMS Group'),
-		).toBe('Error: The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host');
+			await testCredential(
+				'huaweiCmsApi',
+				huaweiCredentials(cms, { secretKey: WRONG_SECRET }),
+				cmsWorkflow,
+				'Huawei CMS Group',
+			),
+		).toBe(
+			'Error: The CMS refused the signature: check the Access Key (AK), the Secret Key (SK) and the clock of the n8n host',
+		);
 	});
 
 	it.each([
 		['Basic', expertBasicCredentials, { password: WRONG_SECRET }],
 		['Server API Token', expertTokenCredentials, { tokenSecret: WRONG_SECRET }],
-	])('Expert (%s): passes as a signed-in user, fails with a wrong secret', async (_auth, credentials, wrong) => {
-		expect(await testCredential('niceExpertApi', credentials(expert), expertWorkflow, 'NICE Expert Group')).toBe('OK');
-		expect(expert.requests.at(-1)!.url).toBe('/@api/deki/users/current?authenticate=true&dream.out.format=json');
-		expect(await testCredential('niceExpertApi', credentials(expert, wrong), expertWorkflow, 'NICE Expert Group')).toBe(
-			'Error: Expert did not accept the credentials: check the username and password, or the token key, secret and user',
-		);
-	});
+	])(
+		'Expert (%s): passes as a signed-in user, fails with a wrong secret',
+		async (_auth, credentials, wrong) => {
+			expect(
+				await testCredential(
+					'niceExpertApi',
+					credentials(expert),
+					expertWorkflow,
+					'NICE Expert Group',
+				),
+			).toBe('OK');
+			expect(expert.requests.at(-1)!.url).toBe(
+				'/@api/deki/users/current?authenticate=true&dream.out.format=json',
+			);
+			expect(
+				await testCredential(
+					'niceExpertApi',
+					credentials(expert, wrong),
+					expertWorkflow,
+					'NICE Expert Group',
+				),
+			).toBe(
+				'Error: Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+			);
+		},
+	);
 
 	it.each([
 		['a username', 'admin', 'username', '=admin'],
 		["Expert's own =username form", '=admin', 'username', '=admin'],
 		['a user ID', '1', 'id', '1'],
 		['a username of digits only (not taken for an ID)', '1234', 'username', '=1234'],
-	])('Expert token: acts as the user given as %s', async (_case, actAsUser, actAsUserType, inToken) => {
-		await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser, actAsUserType }), expertWorkflow, 'NICE Expert Group');
-		expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(new RegExp(`^tkn_demokey_\\d+_${inToken}_[0-9a-f]{64}$`));
-	});
+	])(
+		'Expert token: acts as the user given as %s',
+		async (_case, actAsUser, actAsUserType, inToken) => {
+			await testCredential(
+				'niceExpertApi',
+				expertTokenCredentials(expert, { actAsUser, actAsUserType }),
+				expertWorkflow,
+				'NICE Expert Group',
+			);
+			expect(expert.requests.at(-1)!.headers['x-deki-token']).toMatch(
+				new RegExp(`^tkn_demokey_\\d+_${inToken}_[0-9a-f]{64}$`),
+			);
+		},
+	);
 
 	it('the Expert emulator, like Expert, serves wrong credentials as the anonymous user unless authenticate=true forces a 401', async () => {
 		const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
-		const ask = async (query: string) => await fetch(`${expert.url}/@api/deki/users/current?dream.out.format=json${query}`, { headers: { Authorization: wrong } });
+		const ask = async (query: string) =>
+			await fetch(`${expert.url}/@api/deki/users/current?dream.out.format=json${query}`, {
+				headers: { Authorization: wrong },
+			});
 		const anonymous = await ask('');
 		expect(anonymous.status).toBe(200);
 		expect(await anonymous.json()).toMatchObject({ username: 'Anonymous' });
@@ -69,7 +119,10 @@ describe('credential tests', () => {
 	});
 
 	it('Expert: every node request forces authentication, so wrong credentials can never act as the anonymous user', async () => {
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expertBasicCredentials(expert, { password: WRONG_SECRET }));
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true }),
+			expertBasicCredentials(expert, { password: WRONG_SECRET }),
+		);
 		expect(result.error?.message).toBe(
 			'Expert did not accept the credentials: check the username and password, or the token key, secret and user (HTTP 401)',
 		);
@@ -79,8 +132,15 @@ describe('credential tests', () => {
 	it('Expert token: an Act as User that is no ID, given as a user ID, is an error and sends nothing', async () => {
 		const before = expert.requests.length;
 		expect(
-			await testCredential('niceExpertApi', expertTokenCredentials(expert, { actAsUser: 'admin', actAsUserType: 'id' }), expertWorkflow, 'NICE Expert Group'),
-		).toBe('Error: Act as User must be a numeric user ID when it is given as a user ID (got "admin")');
+			await testCredential(
+				'niceExpertApi',
+				expertTokenCredentials(expert, { actAsUser: 'admin', actAsUserType: 'id' }),
+				expertWorkflow,
+				'NICE Expert Group',
+			),
+		).toBe(
+			'Error: Act as User must be a numeric user ID when it is given as a user ID (got "admin")',
+		);
 		expect(expert.requests).toHaveLength(before);
 	});
 });

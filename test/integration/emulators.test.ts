@@ -17,23 +17,35 @@ describe('the emulators refuse what the servers refuse', () => {
 		['no Content-Type', undefined],
 		['text/plain', 'text/plain'],
 		['JSON without the charset', 'application/json'],
-	])('CMS: %s (mandatory: application/json;charset=UTF-8) is refused; the signed request with it passes', async (_case, contentType) => {
-		const authenticate = credentialTypesByName.huaweiCmsApi.authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		const signed = await authenticate(huaweiCredentials(cms).huaweiCmsApi, { method: 'GET', url: 'qcrelationconf/queryallccgroup/1/113' });
-		const headers = { ...(signed.headers as Record<string, string>) };
-		expect(headers['Content-Type']).toBe('application/json;charset=UTF-8');
-		expect((await fetch(signed.url, { headers })).status).toBe(200);
-		delete headers['Content-Type'];
-		if (contentType) headers['Content-Type'] = contentType;
-		expect((await fetch(signed.url, { headers })).status).toBe(415);
-	});
+	])(
+		'CMS: %s (mandatory: application/json;charset=UTF-8) is refused; the signed request with it passes',
+		async (_case, contentType) => {
+			const authenticate = credentialTypesByName.huaweiCmsApi.authenticate as (
+				c: IDataObject,
+				o: IHttpRequestOptions,
+			) => Promise<IHttpRequestOptions>;
+			const signed = await authenticate(huaweiCredentials(cms).huaweiCmsApi, {
+				method: 'GET',
+				url: 'qcrelationconf/queryallccgroup/1/113',
+			});
+			const headers = { ...(signed.headers as Record<string, string>) };
+			expect(headers['Content-Type']).toBe('application/json;charset=UTF-8');
+			expect((await fetch(signed.url, { headers })).status).toBe(200);
+			delete headers['Content-Type'];
+			if (contentType) headers['Content-Type'] = contentType;
+			expect((await fetch(signed.url, { headers })).status).toBe(415);
+		},
+	);
 
 	it('Expert: a body not sent as application/xml is refused', async () => {
 		const group = site.addGroup('Sales');
 		const send = async (contentType: string) =>
 			await fetch(`${site.url}/@api/deki/groups/${group.id}/users?authenticate=true`, {
 				method: 'POST',
-				headers: { Authorization: `Basic ${Buffer.from(`admin:${EXPERT_PASSWORD}`).toString('base64')}`, 'Content-Type': contentType },
+				headers: {
+					Authorization: `Basic ${Buffer.from(`admin:${EXPERT_PASSWORD}`).toString('base64')}`,
+					'Content-Type': contentType,
+				},
 				body: '<users><user id="3"/></users>',
 			});
 		expect((await send('text/plain')).status).toBe(415);

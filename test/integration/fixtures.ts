@@ -11,17 +11,41 @@ export const EXPERT_TOKEN_SECRET = 'demo-token-secret';
 /** A wrong secret, still a secret: distinctive, so the secret scan can look for it. */
 export const WRONG_SECRET = 'wrong-secret-5b7c';
 
-export function huaweiCredentials(emulator: HuaweiCmsEmulator, overrides: ICredentialDataDecryptedObject = {}) {
-	return { huaweiCmsApi: { baseUrl: emulator.url, accessKey: HUAWEI_AK, secretKey: HUAWEI_SK, ignoreSslIssues: false, ...overrides } };
-}
-
-export function expertBasicCredentials(emulator: NiceExpertEmulator, overrides: ICredentialDataDecryptedObject = {}) {
+export function huaweiCredentials(
+	emulator: HuaweiCmsEmulator,
+	overrides: ICredentialDataDecryptedObject = {},
+) {
 	return {
-		niceExpertApi: { siteUrl: emulator.url, authentication: 'basic', username: 'admin', password: EXPERT_PASSWORD, ignoreSslIssues: false, ...overrides },
+		huaweiCmsApi: {
+			baseUrl: emulator.url,
+			accessKey: HUAWEI_AK,
+			secretKey: HUAWEI_SK,
+			ignoreSslIssues: false,
+			...overrides,
+		},
 	};
 }
 
-export function expertTokenCredentials(emulator: NiceExpertEmulator, overrides: ICredentialDataDecryptedObject = {}) {
+export function expertBasicCredentials(
+	emulator: NiceExpertEmulator,
+	overrides: ICredentialDataDecryptedObject = {},
+) {
+	return {
+		niceExpertApi: {
+			siteUrl: emulator.url,
+			authentication: 'basic',
+			username: 'admin',
+			password: EXPERT_PASSWORD,
+			ignoreSslIssues: false,
+			...overrides,
+		},
+	};
+}
+
+export function expertTokenCredentials(
+	emulator: NiceExpertEmulator,
+	overrides: ICredentialDataDecryptedObject = {},
+) {
 	return {
 		niceExpertApi: {
 			siteUrl: emulator.url,

@@ -41,7 +41,8 @@ const SUCCESS = '0100000';
 
 const GROUP = (id: number, name = `Group ${id}`, role = '<role id="3">Viewer</role>') =>
 	`<group id="${id}"><groupname>${name}</groupname><users count="0"/><permissions.group>${role}</permissions.group></group>`;
-const GROUPS = (ids: number[], counts = '') => `<groups count="${ids.length}"${counts}>${ids.map((id) => GROUP(id)).join('')}</groups>`;
+const GROUPS = (ids: number[], counts = '') =>
+	`<groups count="${ids.length}"${counts}>${ids.map((id) => GROUP(id)).join('')}</groups>`;
 const range = (from: number, count: number) => Array.from({ length: count }, (_, n) => from + n);
 const offsetOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('offset') ?? 0);
 
@@ -51,22 +52,37 @@ describe("Expert answers that are not Expert's", () => {
 		['Group Get', { operation: 'get', group: byId(5) }],
 		['Group Get Many', { operation: 'getAll', returnAll: true }],
 		['Group Update', { operation: 'update', group: byId(5), newName: 'Y', role: 'Viewer' }],
-		['Group Update (reads the group first)', { operation: 'update', group: byId(5), newName: 'Y', role: '' }],
+		[
+			'Group Update (reads the group first)',
+			{ operation: 'update', group: byId(5), newName: 'Y', role: '' },
+		],
 		['Group Delete', { operation: 'delete', group: byId(5) }],
 		['Member Add', { resource: 'member', operation: 'add', group: byId(5), userIds: '3' }],
 		['Member Set', { resource: 'member', operation: 'set', group: byId(5), userIds: '3' }],
 		['Member Remove', { resource: 'member', operation: 'remove', group: byId(5), user: byId(3) }],
-		['Member Get Many', { resource: 'member', operation: 'getAll', group: byId(5), returnAll: true }],
-	])('%s against a login page (HTTP 200): an error that points at the Site URL, never a success', async (_operation, parameters) => {
-		server.answer = loginPage;
-		const result = await runWorkflow(expertNode(parameters), expert());
-		expect(result.error?.message).toMatch(/^Expert's answer to \S+ is not (the <\w+> document|the empty answer) this call returns \(HTTP 200\)$/);
-		expect(result.error?.description).toContain("The Site URL of the credential probably does not point at Expert's API");
-		expect(result.error?.description).toContain('<!DOCTYPE html><html>');
-		expect(result.output('NICE Expert Group')).toBeUndefined();
-		// The update that reads first never sends its PUT.
-		expect(server.requests.filter((request) => request.method === 'PUT' && parameters.role === '')).toEqual([]);
-	});
+		[
+			'Member Get Many',
+			{ resource: 'member', operation: 'getAll', group: byId(5), returnAll: true },
+		],
+	])(
+		'%s against a login page (HTTP 200): an error that points at the Site URL, never a success',
+		async (_operation, parameters) => {
+			server.answer = loginPage;
+			const result = await runWorkflow(expertNode(parameters), expert());
+			expect(result.error?.message).toMatch(
+				/^Expert's answer to \S+ is not (the <\w+> document|the empty answer) this call returns \(HTTP 200\)$/,
+			);
+			expect(result.error?.description).toContain(
+				"The Site URL of the credential probably does not point at Expert's API",
+			);
+			expect(result.error?.description).toContain('<!DOCTYPE html><html>');
+			expect(result.output('NICE Expert Group')).toBeUndefined();
+			// The update that reads first never sends its PUT.
+			expect(
+				server.requests.filter((request) => request.method === 'PUT' && parameters.role === ''),
+			).toEqual([]);
+		},
+	);
 
 	it.each([
 		['an empty body', ''],
@@ -76,20 +92,25 @@ describe("Expert answers that are not Expert's", () => {
 	])('Group Get: %s where a <group> is due is an error', async (_case, body) => {
 		server.answer = xml(body);
 		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5) }), expert());
-		expect(result.error?.message).toBe("Expert's answer to groups/5 is not the <group> document this call returns (HTTP 200)");
+		expect(result.error?.message).toBe(
+			"Expert's answer to groups/5 is not the <group> document this call returns (HTTP 200)",
+		);
 	});
 
 	it('Group Delete: a body where Expert sends none is an error, not "deleted"', async () => {
 		server.answer = xml(GROUP(5));
 		const result = await runWorkflow(expertNode({ operation: 'delete', group: byId(5) }), expert());
-		expect(result.error?.message).toBe("Expert's answer to groups/5 is not the empty answer this call returns (HTTP 200)");
+		expect(result.error?.message).toBe(
+			"Expert's answer to groups/5 is not the empty answer this call returns (HTTP 200)",
+		);
 	});
 });
 
 describe('On Error: failed items go where n8n sends them', () => {
 	// Item 0 gets Expert's document, item 1 a login page.
 	const mixed = () => {
-		server.answer = (request, res, count) => (count === 1 ? xml(GROUP(5, 'Sales'))(request, res, count) : loginPage(request, res, count));
+		server.answer = (request, res, count) =>
+			count === 1 ? xml(GROUP(5, 'Sales'))(request, res, count) : loginPage(request, res, count);
 	};
 	const parameters = { operation: 'get', group: byId('={{ $json.id }}') };
 	const input = [{ id: 5 }, { id: 6 }];
@@ -126,22 +147,48 @@ describe('On Error: failed items go where n8n sends them', () => {
 	it('Stop Workflow (the default): the run fails with the item named', async () => {
 		mixed();
 		const result = await runWorkflow(expertNode(parameters), expert(), input);
-		expect(result.error?.message).toBe("Expert's answer to groups/6 is not the <group> document this call returns (HTTP 200)");
-		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
+		expect(result.error?.message).toBe(
+			"Expert's answer to groups/6 is not the <group> document this call returns (HTTP 200)",
+		);
+		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(
+			1,
+		);
 	});
 
 	it('Huawei Member Add (items combined into one request): every item of a failed request leaves by the error output', async () => {
 		server.answer = json({ resultCode: '0100002', resultDesc: 'no such group' });
 		const result = await runWorkflow(
-			huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('1'), workNos: '={{ $json.w }}', options: NO_RETRIES }, 'errorOutput'),
+			huaweiNode(
+				{
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId('1'),
+					workNos: '={{ $json.w }}',
+					options: NO_RETRIES,
+				},
+				'errorOutput',
+			),
 			cms(),
 			[{ w: 1 }, { w: 2 }],
 		);
 		expect(server.requests).toHaveLength(1);
 		expect(result.items('Huawei CMS Group', 0)).toEqual([]);
-		expect(result.items('Huawei CMS Group', 1)!.map((item) => [item.json.w, item.json.error, item.pairedItem])).toEqual([
-			[1, 'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)', { item: 0 }],
-			[2, 'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)', { item: 1 }],
+		expect(
+			result
+				.items('Huawei CMS Group', 1)!
+				.map((item) => [item.json.w, item.json.error, item.pairedItem]),
+		).toEqual([
+			[
+				1,
+				'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)',
+				{ item: 0 },
+			],
+			[
+				2,
+				'The CMS refused to add work numbers 1, 2 to group 1 in VDN 113: no such group (CMS error 0100002: Invalid parameter)',
+				{ item: 1 },
+			],
 		]);
 	});
 });
@@ -150,20 +197,38 @@ describe('Expert Update never writes what it could not read', () => {
 	it.each([
 		['no id', GROUP(5).replace(' id="5"', ''), 'has no group ID'],
 		['an id that is no number', GROUP(5).replace('id="5"', 'id="undefined"'), 'has no group ID'],
-		['two roles', GROUP(5, 'A', '<role>Viewer</role><role>Admin</role>'), 'has 2 roles (a group has exactly one)'],
+		[
+			'two roles',
+			GROUP(5, 'A', '<role>Viewer</role><role>Admin</role>'),
+			'has 2 roles (a group has exactly one)',
+		],
 		['no role', GROUP(5, 'A', ''), 'has no role (a group has exactly one)'],
-		['an empty role', GROUP(5, 'A', '<role></role>'), 'has an empty role (a group has exactly one)'],
+		[
+			'an empty role',
+			GROUP(5, 'A', '<role></role>'),
+			'has an empty role (a group has exactly one)',
+		],
 	])('a group document with %s stops the item before any PUT', async (_case, document, problem) => {
 		server.answer = xml(document);
-		const result = await runWorkflow(expertNode({ operation: 'update', group: byId(5), newName: 'B', role: '' }), expert());
-		expect(result.error?.message).toBe(`Expert's answer for the group with ID 5 ${problem}: nothing was changed`);
+		const result = await runWorkflow(
+			expertNode({ operation: 'update', group: byId(5), newName: 'B', role: '' }),
+			expert(),
+		);
+		expect(result.error?.message).toBe(
+			`Expert's answer for the group with ID 5 ${problem}: nothing was changed`,
+		);
 		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
 	});
 
 	it('a rename with no new name and an unnamed group stops too', async () => {
 		server.answer = xml(GROUP(5, ''));
-		const result = await runWorkflow(expertNode({ operation: 'update', group: byId(5), newName: '', role: 'Admin' }), expert());
-		expect(result.error?.message).toBe("Expert's answer for the group with ID 5 has no name: nothing was changed");
+		const result = await runWorkflow(
+			expertNode({ operation: 'update', group: byId(5), newName: '', role: 'Admin' }),
+			expert(),
+		);
+		expect(result.error?.message).toBe(
+			"Expert's answer for the group with ID 5 has no name: nothing was changed",
+		);
 		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
 	});
 });
@@ -172,33 +237,56 @@ describe('no request that carries a secret follows a redirect', () => {
 	it.each([
 		['Basic', expertBasicCredentials],
 		['Server API Token', expertTokenCredentials],
-	])('Expert node (%s): a 302 is an error naming where it points; the other address gets nothing', async (_auth, credentials) => {
-		server.answer = redirectTo(`${elsewhere.url}/collect`);
-		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5) }), credentials({ url: server.url } as never));
-		expect(result.error?.message).toBe('Expert redirected the request (HTTP 302)');
-		expect(result.error?.description).toContain(`Check the Site URL of the credential: the server points to ${elsewhere.url}/collect`);
-		expect(elsewhere.requests).toEqual([]);
-	});
+	])(
+		'Expert node (%s): a 302 is an error naming where it points; the other address gets nothing',
+		async (_auth, credentials) => {
+			server.answer = redirectTo(`${elsewhere.url}/collect`);
+			const result = await runWorkflow(
+				expertNode({ operation: 'get', group: byId(5) }),
+				credentials({ url: server.url } as never),
+			);
+			expect(result.error?.message).toBe('Expert redirected the request (HTTP 302)');
+			expect(result.error?.description).toContain(
+				`Check the Site URL of the credential: the server points to ${elsewhere.url}/collect`,
+			);
+			expect(elsewhere.requests).toEqual([]);
+		},
+	);
 
-	it.each([302, 307, 308])('credential tests (HTTP %s): a failed test naming the address field; the other address gets nothing', async (status) => {
-		server.answer = redirectTo(`${elsewhere.url}/collect`, status);
-		const expertResult = await testCredential('niceExpertApi', expertTokenCredentials({ url: server.url } as never), expertNode({}), 'NICE Expert Group');
-		const cmsResult = await testCredential('huaweiCmsApi', cms(), huaweiNode({}), 'Huawei CMS Group');
-		expect(expertResult).toBe(
-			`Error: The server redirects to another address (HTTP ${status}): redirects are not followed, so that the credential is not sent there. Check the Site URL.`,
-		);
-		expect(cmsResult).toBe(
-			`Error: The server redirects to another address (HTTP ${status}): redirects are not followed, so that the credential is not sent there. Check the Base URL.`,
-		);
-		expect(server.requests).toHaveLength(2);
-		expect(elsewhere.requests).toEqual([]);
-	});
+	it.each([302, 307, 308])(
+		'credential tests (HTTP %s): a failed test naming the address field; the other address gets nothing',
+		async (status) => {
+			server.answer = redirectTo(`${elsewhere.url}/collect`, status);
+			const expertResult = await testCredential(
+				'niceExpertApi',
+				expertTokenCredentials({ url: server.url } as never),
+				expertNode({}),
+				'NICE Expert Group',
+			);
+			const cmsResult = await testCredential(
+				'huaweiCmsApi',
+				cms(),
+				huaweiNode({}),
+				'Huawei CMS Group',
+			);
+			expect(expertResult).toBe(
+				`Error: The server redirects to another address (HTTP ${status}): redirects are not followed, so that the credential is not sent there. Check the Site URL.`,
+			);
+			expect(cmsResult).toBe(
+				`Error: The server redirects to another address (HTTP ${status}): redirects are not followed, so that the credential is not sent there. Check the Base URL.`,
+			);
+			expect(server.requests).toHaveLength(2);
+			expect(elsewhere.requests).toEqual([]);
+		},
+	);
 });
 
 describe('credential tests that cannot be fooled', () => {
 	it('Expert: a site that answers as the anonymous user (authentication not applied, say by a proxy) fails the test', async () => {
 		server.answer = json({ '@id': '2', username: 'Anonymous' });
-		expect(await testCredential('niceExpertApi', expert(), expertNode({}), 'NICE Expert Group')).toBe(
+		expect(
+			await testCredential('niceExpertApi', expert(), expertNode({}), 'NICE Expert Group'),
+		).toBe(
 			'Error: Expert answered as the anonymous user: the credentials were not applied (a proxy in between?). Check the Site URL.',
 		);
 	});
@@ -211,44 +299,96 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 		server.answer = (request, res) =>
 			void res
 				.writeHead(500, { 'Content-Type': 'application/xml' })
-				.end(`<error><status>500</status><message>Rejected ${String(request.headers.authorization)} (password ${EXPERT_PASSWORD})</message></error>`);
-		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }, true), expert());
+				.end(
+					`<error><status>500</status><message>Rejected ${String(request.headers.authorization)} (password ${EXPERT_PASSWORD})</message></error>`,
+				);
+		const result = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }, true),
+			expert(),
+		);
 		const item = result.output('NICE Expert Group')![0];
-		expect(item.details).toMatchObject({ description: 'The server said: Rejected Basic [hidden] (password [hidden])' });
+		expect(item.details).toMatchObject({
+			description: 'The server said: Rejected Basic [hidden] (password [hidden])',
+		});
 		expect(JSON.stringify(result.run)).not.toContain(BASIC);
 		expect(JSON.stringify(result.run)).not.toContain(EXPERT_PASSWORD);
 	});
 
 	it('Expert token: an X-Deki-Token copied into the text is hidden, and so is the token secret', async () => {
 		server.answer = (request, res) =>
-			void res.writeHead(403).end(`<error><message>X-Deki-Token: ${String(request.headers['x-deki-token'])} secret=${EXPERT_TOKEN_SECRET}</message></error>`);
-		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5) }, true), expertTokenCredentials({ url: server.url } as never));
-		expect(result.output('NICE Expert Group')![0].details).toMatchObject({ description: 'The server said: X-Deki-Token: [hidden] secret=[hidden]' });
+			void res
+				.writeHead(403)
+				.end(
+					`<error><message>X-Deki-Token: ${String(request.headers['x-deki-token'])} secret=${EXPERT_TOKEN_SECRET}</message></error>`,
+				);
+		const result = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5) }, true),
+			expertTokenCredentials({ url: server.url } as never),
+		);
+		expect(result.output('NICE Expert Group')![0].details).toMatchObject({
+			description: 'The server said: X-Deki-Token: [hidden] secret=[hidden]',
+		});
 	});
 
 	it('Huawei: a resultDesc that echoes the C2 Authorization and the SK', async () => {
 		server.answer = (request, res) =>
-			json({ resultCode: '0100001', resultDesc: `signature ${String(request.headers.authorization)} from SK ${HUAWEI_SK}` })(request, res, 0);
-		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }, true), cms());
-		expect(result.output('Huawei CMS Group')![0].error).toBe('The CMS refused to update group 1 in VDN 1: signature [hidden] from SK [hidden] (CMS error 0100001: The call failed)');
+			json({
+				resultCode: '0100001',
+				resultDesc: `signature ${String(request.headers.authorization)} from SK ${HUAWEI_SK}`,
+			})(request, res, 0);
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }, true),
+			cms(),
+		);
+		expect(result.output('Huawei CMS Group')![0].error).toBe(
+			'The CMS refused to update group 1 in VDN 1: signature [hidden] from SK [hidden] (CMS error 0100001: The call failed)',
+		);
 	});
 
 	it('a long error page is cut to about 1,000 characters', async () => {
 		server.answer = (_request, res) => void res.writeHead(502).end('x'.repeat(100000));
-		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: NO_RETRIES }, true), cms());
-		const { description } = result.output('Huawei CMS Group')![0].details as { description: string };
+		const result = await runWorkflow(
+			huaweiNode(
+				{ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: NO_RETRIES },
+				true,
+			),
+			cms(),
+		);
+		const { description } = result.output('Huawei CMS Group')![0].details as {
+			description: string;
+		};
 		expect(description).toBe('x'.repeat(1000) + '…');
 	});
 });
 
 describe('errors say what an HTTP code means', () => {
 	it.each([
-		[502, 'Expert answered HTTP 502 (bad gateway: a proxy could not reach the server)', 'The CMS answered HTTP 502 (bad gateway: a proxy could not reach the server) when asked to update group 1 in VDN 1'],
-		[418, 'Expert answered HTTP 418', 'The CMS answered HTTP 418 when asked to update group 1 in VDN 1'],
+		[
+			502,
+			'Expert answered HTTP 502 (bad gateway: a proxy could not reach the server)',
+			'The CMS answered HTTP 502 (bad gateway: a proxy could not reach the server) when asked to update group 1 in VDN 1',
+		],
+		[
+			418,
+			'Expert answered HTTP 418',
+			'The CMS answered HTTP 418 when asked to update group 1 in VDN 1',
+		],
 	])('HTTP %s', async (status, expertMessage, cmsMessage) => {
 		server.answer = (_request, res) => void res.writeHead(status).end('<html>proxy</html>');
-		const expertResult = await runWorkflow(expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }), expert());
-		const cmsResult = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: NO_RETRIES }), cms());
+		const expertResult = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }),
+			expert(),
+		);
+		const cmsResult = await runWorkflow(
+			huaweiNode({
+				operation: 'update',
+				vdn: 1,
+				groupId: byId('1'),
+				groupName: 'x',
+				options: NO_RETRIES,
+			}),
+			cms(),
+		);
 		expect(expertResult.error?.message).toBe(expertMessage);
 		expect(cmsResult.error?.message).toBe(cmsMessage);
 	});
@@ -256,30 +396,65 @@ describe('errors say what an HTTP code means', () => {
 
 describe('a request ends at its Timeout, however the server answers', () => {
 	it.each([
-		['Expert', () => runWorkflow(expertNode({ operation: 'get', group: byId(5), options: { timeout: 1000, retries: 0 } }), expert())],
-		['Huawei', () => runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x', options: { timeout: 1000, retries: 0 } }), cms())],
-	])('%s: a server that trickles a byte every 200 ms is given up after the 1 s Timeout', async (service, run) => {
-		server.answer = trickle(200);
-		const started = Date.now();
-		const result = await run();
-		// Bounded by the Timeout (1 s) and the machine's pace, not by the server (which would go on for 2 minutes).
-		expect(Date.now() - started).toBeLessThan(6000);
-		expect(result.error?.message).toBe(`${service === 'Expert' ? 'Expert' : 'The CMS'} timed out: no complete answer within 1000 ms (the request's Timeout)`);
-	});
+		[
+			'Expert',
+			() =>
+				runWorkflow(
+					expertNode({ operation: 'get', group: byId(5), options: { timeout: 1000, retries: 0 } }),
+					expert(),
+				),
+		],
+		[
+			'Huawei',
+			() =>
+				runWorkflow(
+					huaweiNode({
+						operation: 'update',
+						vdn: 1,
+						groupId: byId('1'),
+						groupName: 'x',
+						options: { timeout: 1000, retries: 0 },
+					}),
+					cms(),
+				),
+		],
+	])(
+		'%s: a server that trickles a byte every 200 ms is given up after the 1 s Timeout',
+		async (service, run) => {
+			server.answer = trickle(200);
+			const started = Date.now();
+			const result = await run();
+			// Bounded by the Timeout (1 s) and the machine's pace, not by the server (which would go on for 2 minutes).
+			expect(Date.now() - started).toBeLessThan(6000);
+			expect(result.error?.message).toBe(
+				`${service === 'Expert' ? 'Expert' : 'The CMS'} timed out: no complete answer within 1000 ms (the request's Timeout)`,
+			);
+		},
+	);
 });
 
 describe('Return All always ends, and Limit holds', () => {
 	it('Expert Get Many: a server that ignores offset is an error after the second page, not an endless loop', async () => {
 		server.answer = xml(GROUPS(range(1, 100), ' querycount="250"'));
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expert());
-		expect(result.error?.message).toBe('The server answered offset 100 with groups it had already sent: it seems to ignore paging');
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true }),
+			expert(),
+		);
+		expect(result.error?.message).toBe(
+			'The server answered offset 100 with groups it had already sent: it seems to ignore paging',
+		);
 		expect(server.requests).toHaveLength(2);
 	});
 
 	it('Expert Get Many: an impossible count is refused at once', async () => {
 		server.answer = xml(GROUPS(range(1, 100), ' querycount="1000000000"'));
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expert());
-		expect(result.error?.message).toBe('The server claims 1000000000 groups: more than the node reads (250000)');
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true }),
+			expert(),
+		);
+		expect(result.error?.message).toBe(
+			'The server claims 1000000000 groups: more than the node reads (250000)',
+		);
 		expect(server.requests).toHaveLength(1);
 	});
 
@@ -288,7 +463,10 @@ describe('Return All always ends, and Limit holds', () => {
 			const offset = offsetOf(request.url);
 			xml(GROUPS(range(offset + 1, offset < 200 ? 100 : 20)))(request, res, count);
 		};
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true }), expert());
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true }),
+			expert(),
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.output('NICE Expert Group')!.map((group) => group.id)).toEqual(range(1, 220));
 		expect(server.requests.map((request) => offsetOf(request.url))).toEqual([0, 100, 200]);
@@ -296,20 +474,46 @@ describe('Return All always ends, and Limit holds', () => {
 
 	it('Expert Get Many: Limit holds when the server sends a larger page than asked for', async () => {
 		server.answer = xml(GROUPS(range(1, 100)));
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: false, limit: 5 }), expert());
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: false, limit: 5 }),
+			expert(),
+		);
 		expect(result.output('NICE Expert Group')!.map((group) => group.id)).toEqual([1, 2, 3, 4, 5]);
 		expect(new URL(server.requests[0].url, 'http://x').searchParams.get('limit')).toBe('5');
 	});
 
 	it('Expert Member Get Many and Huawei Member Get Many: a server that ignores offset is an error', async () => {
-		server.answer = xml(`<users count="100">${range(1, 100).map((id) => `<user id="${id}"><username>u${id}</username></user>`).join('')}</users>`);
-		const expertResult = await runWorkflow(expertNode({ resource: 'member', operation: 'getAll', group: byId(5), returnAll: true }), expert());
-		expect(expertResult.error?.message).toBe('The server answered offset 100 with members it had already sent: it seems to ignore paging');
+		server.answer = xml(
+			`<users count="100">${range(1, 100)
+				.map((id) => `<user id="${id}"><username>u${id}</username></user>`)
+				.join('')}</users>`,
+		);
+		const expertResult = await runWorkflow(
+			expertNode({ resource: 'member', operation: 'getAll', group: byId(5), returnAll: true }),
+			expert(),
+		);
+		expect(expertResult.error?.message).toBe(
+			'The server answered offset 100 with members it had already sent: it seems to ignore paging',
+		);
 
 		server.reset();
-		server.answer = json({ resultCode: SUCCESS, resultDesc: range(1, 100).map((workNo) => ({ workNo })) });
-		const cmsResult = await runWorkflow(huaweiNode({ resource: 'member', operation: 'getAll', vdn: 1, groupId: byId('1'), returnAll: true }), cms());
-		expect(cmsResult.error?.message).toBe('The server answered offset 100 with members it had already sent: it seems to ignore paging');
+		server.answer = json({
+			resultCode: SUCCESS,
+			resultDesc: range(1, 100).map((workNo) => ({ workNo })),
+		});
+		const cmsResult = await runWorkflow(
+			huaweiNode({
+				resource: 'member',
+				operation: 'getAll',
+				vdn: 1,
+				groupId: byId('1'),
+				returnAll: true,
+			}),
+			cms(),
+		);
+		expect(cmsResult.error?.message).toBe(
+			'The server answered offset 100 with members it had already sent: it seems to ignore paging',
+		);
 		expect(server.requests).toHaveLength(2);
 	});
 });
@@ -317,7 +521,10 @@ describe('Return All always ends, and Limit holds', () => {
 describe('answers too large to be real are not read', () => {
 	it('an 80 MB answer is an error at 64 MB', async () => {
 		server.answer = huge(80);
-		const result = await runWorkflow(expertNode({ operation: 'getAll', returnAll: true, options: NO_RETRIES }), expert());
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true, options: NO_RETRIES }),
+			expert(),
+		);
 		expect(result.error?.message).toBe('Expert sent an answer larger than 64 MB: it was not read');
 	}, 60000);
 });
@@ -325,20 +532,37 @@ describe('answers too large to be real are not read', () => {
 describe('Huawei answers that are not the CMS envelope', () => {
 	it('a login page (HTTP 200) is an error pointing at the Base URL', async () => {
 		server.answer = loginPage;
-		const result = await runWorkflow(huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }), cms());
-		expect(result.error?.message).toBe('The CMS answered with something other than its JSON envelope (HTTP 200) when asked to update group 1 in VDN 1');
-		expect(result.error?.description).toContain('The Base URL of the credential probably does not point at the CMS open API');
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }),
+			cms(),
+		);
+		expect(result.error?.message).toBe(
+			'The CMS answered with something other than its JSON envelope (HTTP 200) when asked to update group 1 in VDN 1',
+		);
+		expect(result.error?.description).toContain(
+			'The Base URL of the credential probably does not point at the CMS open API',
+		);
 	});
 
 	it('a success whose data is not a list is an error for a list call', async () => {
 		server.answer = json({ resultCode: SUCCESS, resultDesc: 'done' });
-		const result = await runWorkflow(huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }), cms());
-		expect(result.error?.message).toBe('The CMS answered success but no list of groups when asked to list the groups of VDN 1 (call center 1)');
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }),
+			cms(),
+		);
+		expect(result.error?.message).toBe(
+			'The CMS answered success but no list of groups when asked to list the groups of VDN 1 (call center 1)',
+		);
 	});
 
 	it("the credential's Default Call Center ID is checked before any request", async () => {
-		const result = await runWorkflow(huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }), huaweiCredentials({ url: server.url } as never, { defaultCcId: 70000 }));
-		expect(result.error?.message).toBe('Parameter "Default Call Center ID (credential)" must be a whole number from 1 to 65535 (got 70000) (input item 1)');
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'getAll', vdn: 1, returnAll: true }),
+			huaweiCredentials({ url: server.url } as never, { defaultCcId: 70000 }),
+		);
+		expect(result.error?.message).toBe(
+			'Parameter "Default Call Center ID (credential)" must be a whole number from 1 to 65535 (got 70000) (input item 1)',
+		);
 		expect(server.requests).toEqual([]);
 	});
 });
@@ -348,9 +572,24 @@ describe('a create that happened is never reported as not made', () => {
 
 	it('Huawei Create: when reading the new ID fails, the error says the group was created', async () => {
 		server.answer = (request, res, count) =>
-			count === 1 ? LISTED([])(request, res, count) : count === 2 ? json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count) : void res.writeHead(500).end();
-		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options: NO_RETRIES }), cms());
-		expect(result.error?.message).toBe('The group "New" was created in VDN 113, but reading its new ID failed');
+			count === 1
+				? LISTED([])(request, res, count)
+				: count === 2
+					? json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count)
+					: void res.writeHead(500).end();
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'create',
+				vdn: 113,
+				groupName: 'New',
+				groupType: 3,
+				options: NO_RETRIES,
+			}),
+			cms(),
+		);
+		expect(result.error?.message).toBe(
+			'The group "New" was created in VDN 113, but reading its new ID failed',
+		);
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
 
@@ -364,29 +603,66 @@ describe('a create that happened is never reported as not made', () => {
 			}
 			return LISTED(created ? [made] : [])(request, res, count);
 		};
-		const result = await runWorkflow(huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options: NO_RETRIES }), cms());
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'create',
+				vdn: 113,
+				groupName: 'New',
+				groupType: 3,
+				options: NO_RETRIES,
+			}),
+			cms(),
+		);
 		expect(result.error).toBeUndefined();
-		expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ success: true, id: '77', resultDesc: 'Created (the answer was lost; the new group was found)' })]);
+		expect(result.output('Huawei CMS Group')).toEqual([
+			expect.objectContaining({
+				success: true,
+				id: '77',
+				resultDesc: 'Created (the answer was lost; the new group was found)',
+			}),
+		]);
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
 
 	it.each([
 		['is still listed: the error stands', true],
 		['is gone from the list: done', false],
-	])('Huawei Delete: "invalid parameter" after a lost answer, and the group %s', async (_case, stillThere) => {
-		let deletes = 0;
-		server.answer = (request, res, count) => {
-			if (request.method === 'GET') return LISTED(stillThere ? [{ id: '42', groupName: 'G', groupType: 3 }] : [])(request, res, count);
-			deletes++;
-			if (deletes === 1) return void res.socket?.destroy();
-			return json({ resultCode: '0100002', resultDesc: 'The user group does not exist' })(request, res, count);
-		};
-		const result = await runWorkflow(huaweiNode({ operation: 'delete', vdn: 113, groupId: byId('42') }), cms());
-		if (stillThere) {
-			expect(result.error?.message).toBe('The CMS refused to delete group 42 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)');
-		} else {
-			expect(result.output('Huawei CMS Group')).toEqual([expect.objectContaining({ success: true, resultDesc: 'Deleted (the answer was lost; the group is gone)' })]);
-		}
-		expect(deletes).toBe(2);
-	});
+	])(
+		'Huawei Delete: "invalid parameter" after a lost answer, and the group %s',
+		async (_case, stillThere) => {
+			let deletes = 0;
+			server.answer = (request, res, count) => {
+				if (request.method === 'GET')
+					return LISTED(stillThere ? [{ id: '42', groupName: 'G', groupType: 3 }] : [])(
+						request,
+						res,
+						count,
+					);
+				deletes++;
+				if (deletes === 1) return void res.socket?.destroy();
+				return json({ resultCode: '0100002', resultDesc: 'The user group does not exist' })(
+					request,
+					res,
+					count,
+				);
+			};
+			const result = await runWorkflow(
+				huaweiNode({ operation: 'delete', vdn: 113, groupId: byId('42') }),
+				cms(),
+			);
+			if (stillThere) {
+				expect(result.error?.message).toBe(
+					'The CMS refused to delete group 42 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
+				);
+			} else {
+				expect(result.output('Huawei CMS Group')).toEqual([
+					expect.objectContaining({
+						success: true,
+						resultDesc: 'Deleted (the answer was lost; the group is gone)',
+					}),
+				]);
+			}
+			expect(deletes).toBe(2);
+		},
+	);
 });

@@ -7,14 +7,29 @@ import { HUAWEI_AK, HUAWEI_SK, byId, huaweiCredentials, huaweiNode } from './fix
 import { useEmulator } from './lifecycle';
 
 /** A request signed by the credential and sent without the node: to show what the API itself does. */
-async function sendSigned(cms: HuaweiCmsEmulator, url: string, body: IDataObject): Promise<IDataObject> {
-	const authenticate = credentialTypesByName.huaweiCmsApi.authenticate as (c: IDataObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-	const signed = await authenticate(huaweiCredentials(cms).huaweiCmsApi, { method: 'POST', url, body });
+async function sendSigned(
+	cms: HuaweiCmsEmulator,
+	url: string,
+	body: IDataObject,
+): Promise<IDataObject> {
+	const authenticate = credentialTypesByName.huaweiCmsApi.authenticate as (
+		c: IDataObject,
+		o: IHttpRequestOptions,
+	) => Promise<IHttpRequestOptions>;
+	const signed = await authenticate(huaweiCredentials(cms).huaweiCmsApi, {
+		method: 'POST',
+		url,
+		body,
+	});
 	return await new Promise((resolve, reject) => {
-		const req = httpRequest(signed.url, { method: 'POST', headers: signed.headers as Record<string, string> }, (res) => {
-			let text = '';
-			res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
-		});
+		const req = httpRequest(
+			signed.url,
+			{ method: 'POST', headers: signed.headers as Record<string, string> },
+			(res) => {
+				let text = '';
+				res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
+			},
+		);
 		req.on('error', reject);
 		req.end(signed.body as string);
 	});
@@ -23,14 +38,21 @@ async function sendSigned(cms: HuaweiCmsEmulator, url: string, body: IDataObject
 describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const credentials = () => huaweiCredentials(cms);
-	const posts = (endpoint: string) => cms.requests.filter((request) => request.url.endsWith(endpoint));
+	const posts = (endpoint: string) =>
+		cms.requests.filter((request) => request.url.endsWith(endpoint));
 
 	describe('Member: Add', () => {
 		it('combines the items that add to the same group into one request, one output per item', async () => {
 			cms.addAgents(113, 100, 5);
 			const group = cms.addGroup({ vdn: 113, groupName: 'QA' });
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.agents }}' }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId(group.id),
+					workNos: '={{ $json.agents }}',
+				}),
 				credentials(),
 				[{ agents: '100, 101' }, { agents: [101, 102] }, { agents: 104 }],
 			);
@@ -56,16 +78,30 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 
 		it('sends one request per group per chunk: 250 items into 2 groups at 100 per request make 6 requests', async () => {
 			cms.addAgents(113, 1, 250);
-			const [a, b] = [cms.addGroup({ vdn: 113, groupName: 'A' }), cms.addGroup({ vdn: 113, groupName: 'B' })];
-			const input = Array.from({ length: 250 }, (_, n) => ({ group: n % 2 ? b.id : a.id, workNo: n + 1 }));
+			const [a, b] = [
+				cms.addGroup({ vdn: 113, groupName: 'A' }),
+				cms.addGroup({ vdn: 113, groupName: 'B' }),
+			];
+			const input = Array.from({ length: 250 }, (_, n) => ({
+				group: n % 2 ? b.id : a.id,
+				workNo: n + 1,
+			}));
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.workNo }}' }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId('={{ $json.group }}'),
+					workNos: '={{ $json.workNo }}',
+				}),
 				credentials(),
 				input,
 			);
 			expect(result.error).toBeUndefined();
 			expect(result.output('Huawei CMS Group')).toHaveLength(250);
-			const sizes = posts('batchaddgroupmember').map((request) => (JSON.parse(request.body).workNos as number[]).length);
+			const sizes = posts('batchaddgroupmember').map(
+				(request) => (JSON.parse(request.body).workNos as number[]).length,
+			);
 			expect(sizes).toEqual([100, 100, 25, 25]);
 			expect(cms.membersOf(a.id)).toHaveLength(125);
 			expect(cms.membersOf(b.id)).toHaveLength(125);
@@ -76,11 +112,20 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			const everyone = Array.from({ length: 25 }, (_, n) => n + 1).join(',');
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '={{ $json.w }}', options: { workNosPerRequest: 10 } }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId(group.id),
+					workNos: '={{ $json.w }}',
+					options: { workNosPerRequest: 10 },
+				}),
 				credentials(),
 				[{ w: everyone }, { w: '26,27' }],
 			);
-			expect(posts('batchaddgroupmember').map((request) => JSON.parse(request.body).workNos.length)).toEqual([10, 10, 5, 2]);
+			expect(
+				posts('batchaddgroupmember').map((request) => JSON.parse(request.body).workNos.length),
+			).toEqual([10, 10, 5, 2]);
 			expect(result.output('Huawei CMS Group')!.map((item) => item.requests)).toEqual([3, 1]);
 			expect(cms.membersOf(group.id)).toHaveLength(27);
 		});
@@ -89,7 +134,16 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.w }}' }, true),
+				huaweiNode(
+					{
+						resource: 'member',
+						operation: 'add',
+						vdn: 113,
+						groupId: byId('={{ $json.group }}'),
+						workNos: '={{ $json.w }}',
+					},
+					true,
+				),
 				credentials(),
 				[
 					{ group: group.id, w: 1 },
@@ -110,7 +164,13 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 
 		it('stops at the first bad item before any request when Continue On Fail is off', async () => {
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('1'), workNos: '={{ $json.w }}' }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId('1'),
+					workNos: '={{ $json.w }}',
+				}),
 				credentials(),
 				[{ w: 1 }, { w: 1000000 }],
 			);
@@ -123,10 +183,18 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it('passes on 0101002 for an agent the CMS does not know', async () => {
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId(group.id), workNos: '999' }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId(group.id),
+					workNos: '999',
+				}),
 				credentials(),
 			);
-			expect(result.error?.message).toBe(`The CMS refused to add work numbers 999 to group ${group.id} in VDN 113: Agent 999 does not exist (CMS error 0101002: The number does not exist in UAP)`);
+			expect(result.error?.message).toBe(
+				`The CMS refused to add work numbers 999 to group ${group.id} in VDN 113: Agent 999 does not exist (CMS error 0101002: The number does not exist in UAP)`,
+			);
 		});
 	});
 
@@ -134,15 +202,24 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it('the API itself removes every member of the VDN when workNos is empty (the danger the node guards against)', async () => {
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
-			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
-			const answer = await sendSigned(cms, 'qcrelationconf/batchdeletegroupmember', { vdn: 113, workNos: [] });
+			cms.join(
+				group,
+				[...cms.agents.values()].map((agent) => agent.workNo),
+			);
+			const answer = await sendSigned(cms, 'qcrelationconf/batchdeletegroupmember', {
+				vdn: 113,
+				workNos: [],
+			});
 			expect(answer.resultCode).toBe('0100000');
 			expect(cms.membersOf(group.id)).toEqual([]);
 		});
 
 		it('an empty Work Numbers field is already refused by n8n, which runs nothing', async () => {
 			await expect(
-				runWorkflow(huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '' }), credentials()),
+				runWorkflow(
+					huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '' }),
+					credentials(),
+				),
 			).rejects.toThrow('Parameter "Work Numbers" is required.');
 			expect(cms.requests).toHaveLength(0);
 		});
@@ -154,7 +231,10 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		])('refuses %s before any request, whatever else the items say', async (_case, workNos) => {
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
-			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			cms.join(
+				group,
+				[...cms.agents.values()].map((agent) => agent.workNo),
+			);
 			const result = await runWorkflow(
 				huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos }, true),
 				credentials(),
@@ -169,14 +249,24 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it('removes only the listed agents, combined per VDN', async () => {
 			cms.addAgents(113, 1, 4);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
-			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			cms.join(
+				group,
+				[...cms.agents.values()].map((agent) => agent.workNo),
+			);
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '={{ $json.w }}' }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'remove',
+					vdn: 113,
+					workNos: '={{ $json.w }}',
+				}),
 				credentials(),
 				[{ w: 1 }, { w: '2, 1' }],
 			);
 			expect(result.output('Huawei CMS Group')!.map((item) => item.workNos)).toEqual([[1], [2, 1]]);
-			expect(posts('batchdeletegroupmember').map((request) => request.body)).toEqual(['{"vdn":113,"workNos":[1,2]}']);
+			expect(posts('batchdeletegroupmember').map((request) => request.body)).toEqual([
+				'{"vdn":113,"workNos":[1,2]}',
+			]);
 			expect(cms.membersOf(group.id)).toEqual([3, 4]);
 		});
 	});
@@ -186,15 +276,25 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		beforeEach(() => {
 			cms.addAgents(113, 1000, 250);
 			const group = cms.addGroup({ vdn: 113, groupName: 'Big' });
-			cms.join(group, [...cms.agents.values()].map((agent) => agent.workNo));
+			cms.join(
+				group,
+				[...cms.agents.values()].map((agent) => agent.workNo),
+			);
 			groupId = group.id;
 		});
 
-		const queries = () => posts('querygroupmemberbycondition').map((request) => JSON.parse(request.body));
+		const queries = () =>
+			posts('querygroupmemberbycondition').map((request) => JSON.parse(request.body));
 
 		it('walks every page of 100 with Return All', async () => {
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: true }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'getAll',
+					vdn: 113,
+					groupId: byId(groupId),
+					returnAll: true,
+				}),
 				credentials(),
 			);
 			const members = result.output('Huawei CMS Group')!;
@@ -219,7 +319,14 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 
 		it('asks for no more than Limit', async () => {
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: false, limit: 120 }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'getAll',
+					vdn: 113,
+					groupId: byId(groupId),
+					returnAll: false,
+					limit: 120,
+				}),
 				credentials(),
 			);
 			expect(result.output('Huawei CMS Group')).toHaveLength(120);
@@ -231,7 +338,14 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 
 		it('filters by work number', async () => {
 			const result = await runWorkflow(
-				huaweiNode({ resource: 'member', operation: 'getAll', vdn: 113, groupId: byId(groupId), returnAll: true, filters: { workNo: 1042 } }),
+				huaweiNode({
+					resource: 'member',
+					operation: 'getAll',
+					vdn: 113,
+					groupId: byId(groupId),
+					returnAll: true,
+					filters: { workNo: 1042 },
+				}),
 				credentials(),
 			);
 			expect(result.output('Huawei CMS Group')!.map((member) => member.workNo)).toEqual([1042]);

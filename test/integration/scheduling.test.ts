@@ -2,7 +2,15 @@ import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import type { ReceivedRequest } from '../emulators/server';
 import { runWorkflow } from '../harness/engine';
-import { HUAWEI_AK, HUAWEI_SK, byId, expertBasicCredentials, expertNode, huaweiCredentials, huaweiNode } from './fixtures';
+import {
+	HUAWEI_AK,
+	HUAWEI_SK,
+	byId,
+	expertBasicCredentials,
+	expertNode,
+	huaweiCredentials,
+	huaweiNode,
+} from './fixtures';
 import { useEmulator } from './lifecycle';
 
 // The default item loop: several items under way, as many as the server answers well; writes to one
@@ -10,7 +18,9 @@ import { useEmulator } from './lifecycle';
 
 /** Whether any two of these requests were under way at the same time at the server. */
 const overlapping = (requests: ReceivedRequest[]) =>
-	requests.some((a, n) => requests.slice(n + 1).some((b) => a.received < b.answered! && b.received < a.answered!));
+	requests.some((a, n) =>
+		requests.slice(n + 1).some((b) => a.received < b.answered! && b.received < a.answered!),
+	);
 
 describe('ordered concurrency by default', () => {
 	const site = useEmulator(new NiceExpertEmulator());
@@ -20,13 +30,20 @@ describe('ordered concurrency by default', () => {
 		site.latencyMs = 30;
 		const groups = Array.from({ length: 60 }, (_, n) => site.addGroup(`team ${n}`, 'Viewer'));
 		const result = await runWorkflow(
-			expertNode({ operation: 'update', group: byId('={{ $json.id }}'), newName: '={{ $json.name }}', role: 'Viewer' }),
+			expertNode({
+				operation: 'update',
+				group: byId('={{ $json.id }}'),
+				newName: '={{ $json.name }}',
+				role: 'Viewer',
+			}),
 			expertBasicCredentials(site),
 			groups.map((group, n) => ({ id: group.id, name: `renamed ${n}` })),
 		);
 		expect(result.error).toBeUndefined();
 		const items = result.items('NICE Expert Group')!;
-		expect(items.map((item) => [item.json.name, item.pairedItem])).toEqual(groups.map((_, n) => [`renamed ${n}`, { item: n }]));
+		expect(items.map((item) => [item.json.name, item.pairedItem])).toEqual(
+			groups.map((_, n) => [`renamed ${n}`, { item: n }]),
+		);
 		expect(site.maxUnderWay).toBeGreaterThan(2);
 	});
 
@@ -38,16 +55,29 @@ describe('ordered concurrency by default', () => {
 			{ id: two.id, name: `two ${letter}` },
 		]);
 		const result = await runWorkflow(
-			expertNode({ operation: 'update', group: byId('={{ $json.id }}'), newName: '={{ $json.name }}', role: 'Viewer' }),
+			expertNode({
+				operation: 'update',
+				group: byId('={{ $json.id }}'),
+				newName: '={{ $json.name }}',
+				role: 'Viewer',
+			}),
 			expertBasicCredentials(site),
 			input,
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.items('NICE Expert Group')!.map((item) => item.pairedItem)).toEqual(input.map((_, n) => ({ item: n })));
-		const to = (group: { id: number }) => site.requests.filter((request) => request.url.startsWith(`/@api/deki/groups/${group.id}?`));
-		for (const [group, prefix] of [[one, 'one'], [two, 'two']] as const) {
+		expect(result.items('NICE Expert Group')!.map((item) => item.pairedItem)).toEqual(
+			input.map((_, n) => ({ item: n })),
+		);
+		const to = (group: { id: number }) =>
+			site.requests.filter((request) => request.url.startsWith(`/@api/deki/groups/${group.id}?`));
+		for (const [group, prefix] of [
+			[one, 'one'],
+			[two, 'two'],
+		] as const) {
 			expect(overlapping(to(group))).toBe(false);
-			expect(to(group).map((request) => /<name>([^<]*)</.exec(request.body)![1])).toEqual(['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => `${prefix} ${letter}`));
+			expect(to(group).map((request) => /<name>([^<]*)</.exec(request.body)![1])).toEqual(
+				['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => `${prefix} ${letter}`),
+			);
 		}
 		expect(site.groupNamed('one f')).toBeDefined();
 		expect(site.groupNamed('two f')).toBeDefined();
@@ -57,9 +87,16 @@ describe('ordered concurrency by default', () => {
 	it('Huawei: a server that allows 4 at once (429 above): every item completes, and the limit is met only a few times, not each round', async () => {
 		cms.latencyMs = 20;
 		cms.concurrencyLimit = 4;
-		const groups = Array.from({ length: 80 }, (_, n) => cms.addGroup({ vdn: 113, groupName: `g${n}` }));
+		const groups = Array.from({ length: 80 }, (_, n) =>
+			cms.addGroup({ vdn: 113, groupName: `g${n}` }),
+		);
 		const result = await runWorkflow(
-			huaweiNode({ operation: 'update', vdn: 113, groupId: byId('={{ $json.id }}'), groupName: '={{ $json.name }}' }),
+			huaweiNode({
+				operation: 'update',
+				vdn: 113,
+				groupId: byId('={{ $json.id }}'),
+				groupName: '={{ $json.name }}',
+			}),
 			huaweiCredentials(cms),
 			groups.map((group, n) => ({ id: group.id, name: `h${n}` })),
 		);
@@ -73,15 +110,29 @@ describe('ordered concurrency by default', () => {
 	it('Huawei Member Add: requests of different groups go alongside, those of one group one at a time', async () => {
 		cms.latencyMs = 30;
 		cms.addAgents(113, 1000, 40);
-		const [a, b] = [cms.addGroup({ vdn: 113, groupName: 'A' }), cms.addGroup({ vdn: 113, groupName: 'B' })];
-		const input = Array.from({ length: 40 }, (_, n) => ({ group: n % 2 ? b.id : a.id, workNo: 1000 + n }));
+		const [a, b] = [
+			cms.addGroup({ vdn: 113, groupName: 'A' }),
+			cms.addGroup({ vdn: 113, groupName: 'B' }),
+		];
+		const input = Array.from({ length: 40 }, (_, n) => ({
+			group: n % 2 ? b.id : a.id,
+			workNo: 1000 + n,
+		}));
 		const result = await runWorkflow(
-			huaweiNode({ resource: 'member', operation: 'add', vdn: 113, groupId: byId('={{ $json.group }}'), workNos: '={{ $json.workNo }}', options: { workNosPerRequest: 5 } }),
+			huaweiNode({
+				resource: 'member',
+				operation: 'add',
+				vdn: 113,
+				groupId: byId('={{ $json.group }}'),
+				workNos: '={{ $json.workNo }}',
+				options: { workNosPerRequest: 5 },
+			}),
 			huaweiCredentials(cms),
 			input,
 		);
 		expect(result.error).toBeUndefined();
-		const adds = (group: { id: string }) => cms.requests.filter((request) => request.body.includes(`"groupId":"${group.id}"`));
+		const adds = (group: { id: string }) =>
+			cms.requests.filter((request) => request.body.includes(`"groupId":"${group.id}"`));
 		expect(adds(a)).toHaveLength(4);
 		expect(overlapping(adds(a))).toBe(false);
 		expect(overlapping(adds(b))).toBe(false);

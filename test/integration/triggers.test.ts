@@ -3,7 +3,13 @@ import type { INodeParameters } from 'n8n-workflow';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { nodeType, poller } from '../harness/engine';
-import { HUAWEI_AK, HUAWEI_SK, WRONG_SECRET, expertBasicCredentials, huaweiCredentials } from './fixtures';
+import {
+	HUAWEI_AK,
+	HUAWEI_SK,
+	WRONG_SECRET,
+	expertBasicCredentials,
+	huaweiCredentials,
+} from './fixtures';
 import { useEmulator } from './lifecycle';
 
 // The trigger nodes as n8n's poller runs them, against the emulators changed between polls.
@@ -12,7 +18,12 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const trigger = (parameters: INodeParameters) =>
 		poller(
-			{ name: 'CMS changes', type: nodeType('huaweiCmsGroupTrigger'), parameters: { vdn: 113, ...parameters }, credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } } },
+			{
+				name: 'CMS changes',
+				type: nodeType('huaweiCmsGroupTrigger'),
+				parameters: { vdn: 113, ...parameters },
+				credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+			},
 			huaweiCredentials(cms),
 		);
 
@@ -20,7 +31,9 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		const kept = cms.addGroup({ vdn: 113, groupName: 'Inbound', groupType: 2, remark: 'day' });
 		const doomed = cms.addGroup({ vdn: 113, groupName: 'Old', groupType: 3 });
 		cms.addGroup({ vdn: 114, groupName: 'Other VDN', groupType: 2 });
-		const { poll } = await trigger({ events: ['groupCreated', 'groupRenamed', 'groupRemarkChanged', 'groupDeleted'] });
+		const { poll } = await trigger({
+			events: ['groupCreated', 'groupRenamed', 'groupRemarkChanged', 'groupDeleted'],
+		});
 		expect(await poll()).toBeNull();
 		expect(await poll()).toBeNull();
 
@@ -29,10 +42,28 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		cms.groups.delete(doomed.id);
 		const created = cms.addGroup({ vdn: 113, groupName: 'New', groupType: 2 });
 		expect(await poll()).toEqual([
-			{ event: 'groupRenamed', group: expect.objectContaining({ id: kept.id, groupName: 'Inbound Calls', vdn: 113 }), previous: { name: 'Inbound' } },
-			{ event: 'groupRemarkChanged', group: expect.objectContaining({ id: kept.id, remark: 'day and night' }), previous: { remark: 'day' } },
-			{ event: 'groupCreated', group: expect.objectContaining({ id: created.id, groupName: 'New', groupTypeName: 'Traffic group' }) },
-			{ event: 'groupDeleted', group: { id: doomed.id, groupName: 'Old', remark: '', ccId: 1, vdn: 113 } },
+			{
+				event: 'groupRenamed',
+				group: expect.objectContaining({ id: kept.id, groupName: 'Inbound Calls', vdn: 113 }),
+				previous: { name: 'Inbound' },
+			},
+			{
+				event: 'groupRemarkChanged',
+				group: expect.objectContaining({ id: kept.id, remark: 'day and night' }),
+				previous: { remark: 'day' },
+			},
+			{
+				event: 'groupCreated',
+				group: expect.objectContaining({
+					id: created.id,
+					groupName: 'New',
+					groupTypeName: 'Traffic group',
+				}),
+			},
+			{
+				event: 'groupDeleted',
+				group: { id: doomed.id, groupName: 'Old', remark: '', ccId: 1, vdn: 113 },
+			},
 		]);
 		expect(await poll()).toBeNull();
 	});
@@ -61,17 +92,31 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		const other = cms.addGroup({ vdn: 113, groupName: 'Other', groupType: 2 });
 		cms.join(watched, [57001, 57002]);
 		cms.join(other, [57003]);
-		const { poll } = await trigger({ events: ['memberAdded', 'memberRemoved'], watchedGroups: [watched.id] });
+		const { poll } = await trigger({
+			events: ['memberAdded', 'memberRemoved'],
+			watchedGroups: [watched.id],
+		});
 		await poll();
 		cms.requests.length = 0;
 		expect(await poll()).toBeNull();
-		expect(cms.requests.map((request) => request.url.split('/').pop())).toEqual(['113', 'querygroupmemberbycondition']);
+		expect(cms.requests.map((request) => request.url.split('/').pop())).toEqual([
+			'113',
+			'querygroupmemberbycondition',
+		]);
 
 		cms.join(watched, [57003]);
 		cms.join(other, [57001]);
 		expect(await poll()).toEqual([
-			{ event: 'memberAdded', group: expect.objectContaining({ id: watched.id }), member: expect.objectContaining({ workNo: 57003, groupId: watched.id }) },
-			{ event: 'memberRemoved', group: expect.objectContaining({ id: watched.id }), member: { workNo: 57001 } },
+			{
+				event: 'memberAdded',
+				group: expect.objectContaining({ id: watched.id }),
+				member: expect.objectContaining({ workNo: 57003, groupId: watched.id }),
+			},
+			{
+				event: 'memberRemoved',
+				group: expect.objectContaining({ id: watched.id }),
+				member: { workNo: 57001 },
+			},
 		]);
 	});
 
@@ -79,7 +124,12 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'Before', groupType: 2 });
 		const credentials = huaweiCredentials(cms);
 		const { poll, staticData } = await poller(
-			{ name: 'CMS changes', type: nodeType('huaweiCmsGroupTrigger'), parameters: { vdn: 113 }, credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } } },
+			{
+				name: 'CMS changes',
+				type: nodeType('huaweiCmsGroupTrigger'),
+				parameters: { vdn: 113 },
+				credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+			},
 			credentials,
 		);
 		await poll();
@@ -89,18 +139,27 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		await expect(poll()).rejects.toThrow('The CMS rejected the signature (HTTP 401)');
 		expect(JSON.stringify(staticData())).toBe(snapshot);
 		credentials.huaweiCmsApi.secretKey = HUAWEI_SK;
-		expect(await poll()).toEqual([expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Before' } })]);
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Before' } }),
+		]);
 	});
 
 	it('"Fetch Test Event" gives the current groups shaped as events, and leaves the snapshot alone', async () => {
 		cms.addGroup({ vdn: 113, groupName: 'Sample', groupType: 3 });
 		const { poll, staticData } = await trigger({});
-		expect(await poll('manual')).toEqual([{ event: 'groupCreated', group: expect.objectContaining({ groupName: 'Sample' }), sample: true }]);
+		expect(await poll('manual')).toEqual([
+			{
+				event: 'groupCreated',
+				group: expect.objectContaining({ groupName: 'Sample' }),
+				sample: true,
+			},
+		]);
 		expect(staticData()).toEqual({});
 	});
 
 	it('keeps a small snapshot: only IDs and the compared fields', async () => {
-		for (let n = 0; n < 100; n++) cms.addGroup({ vdn: 113, groupName: `group ${n}`, groupType: 2, remark: 'r' });
+		for (let n = 0; n < 100; n++)
+			cms.addGroup({ vdn: 113, groupName: `group ${n}`, groupType: 2, remark: 'r' });
 		const { poll, staticData } = await trigger({});
 		await poll();
 		const snapshot = staticData().snapshot as { groups: Record<string, object> };
@@ -113,23 +172,46 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 	const expert = useEmulator(new NiceExpertEmulator());
 	const trigger = (parameters: INodeParameters) =>
 		poller(
-			{ name: 'Expert changes', type: nodeType('niceExpertGroupTrigger'), parameters, credentials: { niceExpertApi: { id: '2', name: 'Expert' } } },
+			{
+				name: 'Expert changes',
+				type: nodeType('niceExpertGroupTrigger'),
+				parameters,
+				credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
+			},
 			expertBasicCredentials(expert),
 		);
 
 	it('renamed and role changed (with the previous values), created and deleted', async () => {
 		const sales = expert.addGroup('Sales', 'Contributor');
 		const doomed = expert.addGroup('Temp', 'Viewer');
-		const { poll } = await trigger({ events: ['groupCreated', 'groupRenamed', 'groupRoleChanged', 'groupDeleted'] });
+		const { poll } = await trigger({
+			events: ['groupCreated', 'groupRenamed', 'groupRoleChanged', 'groupDeleted'],
+		});
 		expect(await poll()).toBeNull();
 		sales.name = 'Sales EMEA';
 		sales.roleId = expert.role('Viewer')!.id;
 		expert.groups.splice(expert.groups.indexOf(doomed), 1);
 		const created = expert.addGroup('Support', 'Viewer');
 		expect(await poll()).toEqual([
-			{ event: 'groupRenamed', group: { id: sales.id, name: 'Sales EMEA', role: { id: expect.any(Number), name: 'Viewer' }, userCount: 0 }, previous: { name: 'Sales' } },
-			{ event: 'groupRoleChanged', group: expect.objectContaining({ id: sales.id }), previous: { role: 'Contributor' } },
-			{ event: 'groupCreated', group: expect.objectContaining({ id: created.id, name: 'Support' }) },
+			{
+				event: 'groupRenamed',
+				group: {
+					id: sales.id,
+					name: 'Sales EMEA',
+					role: { id: expect.any(Number), name: 'Viewer' },
+					userCount: 0,
+				},
+				previous: { name: 'Sales' },
+			},
+			{
+				event: 'groupRoleChanged',
+				group: expect.objectContaining({ id: sales.id }),
+				previous: { role: 'Contributor' },
+			},
+			{
+				event: 'groupCreated',
+				group: expect.objectContaining({ id: created.id, name: 'Support' }),
+			},
 			{ event: 'groupDeleted', group: { id: doomed.id, name: 'Temp', role: { name: 'Viewer' } } },
 		]);
 	});
@@ -139,7 +221,10 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		const other = expert.addGroup('Other', 'Viewer');
 		const agent = expert.users.find((user) => user.username === 'agent')!;
 		const cases: Array<[INodeParameters, number[]]> = [
-			[{ events: ['memberAdded', 'memberRemoved'], watchedGroups: [String(picked.id)] }, [picked.id]],
+			[
+				{ events: ['memberAdded', 'memberRemoved'], watchedGroups: [String(picked.id)] },
+				[picked.id],
+			],
 			[{ events: ['memberAdded', 'memberRemoved'], watchAllGroups: true }, [picked.id, other.id]],
 		];
 		for (const [parameters, expected] of cases) {
@@ -150,9 +235,13 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 			picked.userIds.push(agent.id);
 			other.userIds.push(agent.id);
 			const items = (await poll())!;
-			expect(items.map((item) => [item.event, (item.group as { id: number }).id, (item.member as { username: string }).username])).toEqual(
-				expected.map((groupId) => ['memberAdded', groupId, 'agent']),
-			);
+			expect(
+				items.map((item) => [
+					item.event,
+					(item.group as { id: number }).id,
+					(item.member as { username: string }).username,
+				]),
+			).toEqual(expected.map((groupId) => ['memberAdded', groupId, 'agent']));
 		}
 	});
 });

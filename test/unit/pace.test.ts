@@ -15,7 +15,8 @@ interface SimulatedServer {
 /** Sends `total` requests (refused ones again) through the pace; the width after each answer, and when the last answer came. */
 function simulate(pace: Pace, clock: { now: number }, server: SimulatedServer, total: number) {
 	const events: Array<{ at: number; ticket: Ticket; refused: boolean }> = [];
-	const slotsNow = (sent: number) => (typeof server.slots === 'function' ? server.slots(sent) : (server.slots ?? Infinity));
+	const slotsNow = (sent: number) =>
+		typeof server.slots === 'function' ? server.slots(sent) : (server.slots ?? Infinity);
 	const slotFreeAt: number[] = [];
 	let toSend = total;
 	let underWay = 0;
@@ -75,7 +76,12 @@ describe('Pace: how many requests a run keeps under way', () => {
 	it('climbs back by probes when the server gains room (or a round misjudged it)', () => {
 		const { clock, pace } = newPace();
 		// The first 100 requests meet a server busy elsewhere (4 served at once); then it has room for all.
-		const { widths } = simulate(pace, clock, { latency: 50, slots: (sent) => (sent < 100 ? 4 : 64) }, 3000);
+		const { widths } = simulate(
+			pace,
+			clock,
+			{ latency: 50, slots: (sent) => (sent < 100 ? 4 : 64) },
+			3000,
+		);
 		expect(widths[100]).toBeLessThanOrEqual(8);
 		expect(widths.at(-1)).toBe(32);
 	});
@@ -117,13 +123,19 @@ describe('Pace: how many requests a run keeps under way', () => {
 		expect(firstNarrowing).toBeGreaterThan(0);
 		// Each refusal narrows it to the requests still under way, down to the 8 served; never wider again.
 		const settled = widths.indexOf(8, firstNarrowing);
-		expect(widths.slice(firstNarrowing, settled).every((width, n, narrowing) => n === 0 || width < narrowing[n - 1])).toBe(true);
+		expect(
+			widths
+				.slice(firstNarrowing, settled)
+				.every((width, n, narrowing) => n === 0 || width < narrowing[n - 1]),
+		).toBe(true);
 		expect(Math.max(...widths.slice(settled))).toBe(8);
 	});
 
 	it("keeps the user's fixed width (Batching) whatever the answers", () => {
 		const { clock, pace } = newPace(5);
-		expect(distinct(simulate(pace, clock, { latency: 50, refuseAbove: 3 }, 200).widths)).toEqual([5]);
+		expect(distinct(simulate(pace, clock, { latency: 50, refuseAbove: 3 }, 200).widths)).toEqual([
+			5,
+		]);
 		expect(distinct(simulate(pace, clock, { latency: 50 }, 200).widths)).toEqual([5]);
 	});
 

@@ -3,7 +3,11 @@ import type { INode } from 'n8n-workflow';
 import { apiUrl } from '../../credentials/requests';
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
 import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
-import { groupForRewrite, groupToJson, readDocument } from '../../nodes/NiceExpertGroup/helpers/xml';
+import {
+	groupForRewrite,
+	groupToJson,
+	readDocument,
+} from '../../nodes/NiceExpertGroup/helpers/xml';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
 import type { Context } from '../../nodes/shared/runState';
 import { serverText } from '../../nodes/shared/transport';
@@ -16,18 +20,30 @@ import { booleanValue, idText, integerValue, listItems } from '../../nodes/share
 const context = { getNode: () => ({ name: 'Test node' }) as INode } as unknown as Context;
 
 describe('planMemberRequests: member changes combined into as few requests as possible', () => {
-	const change = (itemIndex: number, groupId: string, workNos: number[]) => ({ itemIndex, body: { vdn: 1, groupId }, workNos });
+	const change = (itemIndex: number, groupId: string, workNos: number[]) => ({
+		itemIndex,
+		body: { vdn: 1, groupId },
+		workNos,
+	});
 
 	it('combines items of the same group, keeps groups apart, and drops repeated work numbers', () => {
-		const plan = planMemberRequests([change(0, 'a', [1, 2]), change(1, 'b', [3]), change(2, 'a', [2, 4])], 100);
-		expect(plan.map((request) => [request.body.groupId, [...request.workNos], [...request.itemIndexes]])).toEqual([
+		const plan = planMemberRequests(
+			[change(0, 'a', [1, 2]), change(1, 'b', [3]), change(2, 'a', [2, 4])],
+			100,
+		);
+		expect(
+			plan.map((request) => [request.body.groupId, [...request.workNos], [...request.itemIndexes]]),
+		).toEqual([
 			['a', [1, 2, 4], [0, 2]],
 			['b', [3], [1]],
 		]);
 	});
 
 	it('starts a new request when the next item would pass the size, and splits an item larger than it', () => {
-		const plan = planMemberRequests([change(0, 'a', [1, 2]), change(1, 'a', [3, 4]), change(2, 'a', [5, 6, 7, 8, 9])], 3);
+		const plan = planMemberRequests(
+			[change(0, 'a', [1, 2]), change(1, 'a', [3, 4]), change(2, 'a', [5, 6, 7, 8, 9])],
+			3,
+		);
 		expect(plan.map((request) => [[...request.workNos], [...request.itemIndexes]])).toEqual([
 			[[1, 2], [0]],
 			[[3, 4], [1]],
@@ -62,8 +78,14 @@ describe('Expert XML', () => {
 	});
 
 	it('reads what an Update sends back without trusting it', () => {
-		expect(groupForRewrite(readDocument(group, 'group')!.group)).toEqual({ id: '2', name: ' Spaced ', roles: ['Contributor'] });
-		expect(groupForRewrite({ '@id': '1; DROP', 'permissions.group': { role: ['A', 'B'] } })).toEqual({ id: undefined, name: '', roles: ['A', 'B'] });
+		expect(groupForRewrite(readDocument(group, 'group')!.group)).toEqual({
+			id: '2',
+			name: ' Spaced ',
+			roles: ['Contributor'],
+		});
+		expect(
+			groupForRewrite({ '@id': '1; DROP', 'permissions.group': { role: ['A', 'B'] } }),
+		).toEqual({ id: undefined, name: '', roles: ['A', 'B'] });
 		expect(groupForRewrite('text')).toEqual({ name: '', roles: [] });
 	});
 });
@@ -78,9 +100,24 @@ describe('names in paths and URLs', () => {
 	});
 
 	it.each([
-		['https://cms:28443', '/rest/cmsapp/v1/openapi/', 'qcrelationconf/updategroup', 'https://cms:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup'],
-		['https://site.example.com/', '/@api/deki/', 'groups/=a%2520b', 'https://site.example.com/@api/deki/groups/=a%2520b'],
-		[' https://proxy/prefix// ', '/@api/deki/', '/users/current', 'https://proxy/prefix/@api/deki/users/current'],
+		[
+			'https://cms:28443',
+			'/rest/cmsapp/v1/openapi/',
+			'qcrelationconf/updategroup',
+			'https://cms:28443/rest/cmsapp/v1/openapi/qcrelationconf/updategroup',
+		],
+		[
+			'https://site.example.com/',
+			'/@api/deki/',
+			'groups/=a%2520b',
+			'https://site.example.com/@api/deki/groups/=a%2520b',
+		],
+		[
+			' https://proxy/prefix// ',
+			'/@api/deki/',
+			'/users/current',
+			'https://proxy/prefix/@api/deki/users/current',
+		],
 		['https://site', '/@api/deki/', 'https://other/x', 'https://other/x'],
 	])('one URL rule for both credentials: %s + %s + %s', (address, root, url, expected) => {
 		expect(apiUrl(address, root, url).href).toBe(expected);
@@ -88,21 +125,41 @@ describe('names in paths and URLs', () => {
 });
 
 describe('parameter values read strictly', () => {
-	it.each([[113, 113], ['113', 113], [' 7 ', 7]])('integerValue(%j) is %j', (value, expected) => {
+	it.each([
+		[113, 113],
+		['113', 113],
+		[' 7 ', 7],
+	])('integerValue(%j) is %j', (value, expected) => {
 		expect(integerValue(context, value, 'VDN', 0, 1, 99999)).toBe(expected);
 	});
 
-	it.each([0, 100000, 1.5, NaN, Infinity, '1e3', '0x10', true, null, '', 'ten', 2 ** 53 + 2])('integerValue refuses %j', (value) => {
-		expect(() => integerValue(context, value, 'VDN', 3, 1, 99999)).toThrow(/^Parameter "VDN" must be a whole number from 1 to 99999 \(got .*\) \(input item 4\)$/);
-	});
+	it.each([0, 100000, 1.5, NaN, Infinity, '1e3', '0x10', true, null, '', 'ten', 2 ** 53 + 2])(
+		'integerValue refuses %j',
+		(value) => {
+			expect(() => integerValue(context, value, 'VDN', 3, 1, 99999)).toThrow(
+				/^Parameter "VDN" must be a whole number from 1 to 99999 \(got .*\) \(input item 4\)$/,
+			);
+		},
+	);
 
-	it.each([[true, true], [false, false], ['false', false], ['TRUE', true], [' False ', false]])('booleanValue(%j) is %j', (value, expected) => {
+	it.each([
+		[true, true],
+		[false, false],
+		['false', false],
+		['TRUE', true],
+		[' False ', false],
+	])('booleanValue(%j) is %j', (value, expected) => {
 		expect(booleanValue(context, value, 'Simplify', 0)).toBe(expected);
 	});
 
-	it.each(['no', 'yes', '0', 1, 0, '', null, undefined, {}])('booleanValue refuses %j (never truthiness)', (value) => {
-		expect(() => booleanValue(context, value, 'Allow Removing All Members', 0)).toThrow('Parameter "Allow Removing All Members" must be true or false');
-	});
+	it.each(['no', 'yes', '0', 1, 0, '', null, undefined, {}])(
+		'booleanValue refuses %j (never truthiness)',
+		(value) => {
+			expect(() => booleanValue(context, value, 'Allow Removing All Members', 0)).toThrow(
+				'Parameter "Allow Removing All Members" must be true or false',
+			);
+		},
+	);
 
 	it('listItems splits text on commas, spaces and semicolons, and takes lists and single values as they are', () => {
 		expect(listItems('1, 2 3;4,,')).toEqual(['1', '2', '3', '4']);
@@ -112,53 +169,110 @@ describe('parameter values read strictly', () => {
 	});
 
 	it('idText keeps IDs as text and refuses numbers that were rounded', () => {
-		expect(idText(context, ' 159832671551117675139418726647 ', 'Group', 0)).toBe('159832671551117675139418726647');
+		expect(idText(context, ' 159832671551117675139418726647 ', 'Group', 0)).toBe(
+			'159832671551117675139418726647',
+		);
 		expect(idText(context, 42, 'Group', 0)).toBe('42');
-		expect(() => idText(context, 159832671551117675139418726647, 'Group', 0)).toThrow(/must be given as text/);
+		expect(() => idText(context, 159832671551117675139418726647, 'Group', 0)).toThrow(
+			/must be given as text/,
+		);
 		expect(() => idText(context, 2 ** 53 + 2, 'Group', 0)).toThrow(/must be given as text/);
 	});
 });
 
 describe('serverText', () => {
-	const service = { credentialType: 'x', name: 'X', urlField: 'URL', secretFields: ['secretKey', 'password'], secretPatterns: [], unsigned: () => ({ url: '' }) };
+	const service = {
+		credentialType: 'x',
+		name: 'X',
+		urlField: 'URL',
+		secretFields: ['secretKey', 'password'],
+		secretPatterns: [],
+		unsigned: () => ({ url: '' }),
+	};
 	const credentials = { secretKey: 's3cr3t-key', username: 'admin', password: 'pa55word' };
 
 	it('hides the secrets, their Basic encoding and header values, and cuts to 1,000 characters', () => {
 		const basic = Buffer.from('admin:pa55word').toString('base64');
-		expect(serverText(`sk=s3cr3t-key pw=pa55word auth=${basic}`, credentials, service)).toBe('sk=[hidden] pw=[hidden] auth=[hidden]');
-		expect(serverText('Authorization: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', credentials, service)).toBe('Authorization: [hidden]');
-		expect(serverText('"x-deki-token":"tkn_k_1700000000_=admin_ab12"', credentials, EXPERT)).toBe('"x-deki-token":"[hidden]"');
+		expect(serverText(`sk=s3cr3t-key pw=pa55word auth=${basic}`, credentials, service)).toBe(
+			'sk=[hidden] pw=[hidden] auth=[hidden]',
+		);
+		expect(
+			serverText(
+				'Authorization: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef',
+				credentials,
+				service,
+			),
+		).toBe('Authorization: [hidden]');
+		expect(serverText('"x-deki-token":"tkn_k_1700000000_=admin_ab12"', credentials, EXPERT)).toBe(
+			'"x-deki-token":"[hidden]"',
+		);
 		expect(serverText('y'.repeat(5000), credentials, service)).toBe('y'.repeat(1000) + '…');
 	});
 
 	it("hides each service's own token forms wherever they stand", () => {
-		expect(serverText('echo: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', {}, CMS)).toBe('echo: [hidden]');
-		expect(serverText('echo: tkn_k_1700000000_=admin_ab12 end', {}, EXPERT)).toBe('echo: [hidden] end');
+		expect(serverText('echo: auth-v2/AK/2024-01-01T00:00:00Z/host/abcdef', {}, CMS)).toBe(
+			'echo: [hidden]',
+		);
+		expect(serverText('echo: tkn_k_1700000000_=admin_ab12 end', {}, EXPERT)).toBe(
+			'echo: [hidden] end',
+		);
 		expect(serverText('X-Deki-Token=abc123', {}, EXPERT)).toBe('X-Deki-Token=[hidden]');
 	});
 });
 
 describe('paginate: every list walk ends', () => {
-	const records = (from: number, count: number) => Array.from({ length: count }, (_, n) => ({ id: from + n }));
-	const walk = async (fetchPage: (offset: number, limit: number) => Promise<{ records: Array<{ id: number }>; total?: number }>, wanted = Infinity) =>
-		await paginate(context, { wanted, pageSize: 100, fetchPage, key: (record) => String(record.id), what: 'groups' });
+	const records = (from: number, count: number) =>
+		Array.from({ length: count }, (_, n) => ({ id: from + n }));
+	const walk = async (
+		fetchPage: (
+			offset: number,
+			limit: number,
+		) => Promise<{ records: Array<{ id: number }>; total?: number }>,
+		wanted = Infinity,
+	) =>
+		await paginate(context, {
+			wanted,
+			pageSize: 100,
+			fetchPage,
+			key: (record) => String(record.id),
+			what: 'groups',
+		});
 
 	it('pages until a short page when there is no total, and until the total when there is one', async () => {
-		expect((await walk(async (offset) => ({ records: records(offset, offset < 200 ? 100 : 5) }))).records).toHaveLength(205);
+		expect(
+			(await walk(async (offset) => ({ records: records(offset, offset < 200 ? 100 : 5) })))
+				.records,
+		).toHaveLength(205);
 		// The total says more is there although a page came back short (a server with a smaller page size).
-		expect((await walk(async (offset) => ({ records: records(offset, Math.min(50, 120 - offset)), total: 120 }))).records).toHaveLength(120);
+		expect(
+			(
+				await walk(async (offset) => ({
+					records: records(offset, Math.min(50, 120 - offset)),
+					total: 120,
+				}))
+			).records,
+		).toHaveLength(120);
 	});
 
 	it('stops at the limit, cuts an oversized page, and tells a list search where to go on', async () => {
-		const result = await walk(async (offset) => ({ records: records(offset, 300), total: 1000 }), 150);
-		expect(result.records.map((record) => record.id)).toEqual(records(0, 150).map((record) => record.id));
+		const result = await walk(
+			async (offset) => ({ records: records(offset, 300), total: 1000 }),
+			150,
+		);
+		expect(result.records.map((record) => record.id)).toEqual(
+			records(0, 150).map((record) => record.id),
+		);
 		expect(result.nextOffset).toBe(150);
 	});
 
 	it('drops records a shifting list sends twice, and fails on a page of nothing new', async () => {
-		const shifted = await walk(async (offset) => ({ records: offset === 0 ? records(0, 100) : records(99, 10) }));
+		const shifted = await walk(async (offset) => ({
+			records: offset === 0 ? records(0, 100) : records(99, 10),
+		}));
 		expect(shifted.records).toHaveLength(109);
-		await expect(walk(async () => ({ records: records(0, 100) }))).rejects.toThrow('The server answered offset 100 with groups it had already sent');
+		await expect(walk(async () => ({ records: records(0, 100) }))).rejects.toThrow(
+			'The server answered offset 100 with groups it had already sent',
+		);
 	});
 
 	it('with a total, after two pages in a row, asks for the rest at once and reads it in order', async () => {
@@ -172,7 +286,9 @@ describe('paginate: every list walk ends', () => {
 			underWay--;
 			return { records: records(offset, Math.min(100, 550 - offset)), total: 550 };
 		});
-		expect(result.records.map((record) => record.id)).toEqual(records(0, 550).map((record) => record.id));
+		expect(result.records.map((record) => record.id)).toEqual(
+			records(0, 550).map((record) => record.id),
+		);
 		expect(asked).toEqual([0, 100, 200, 300, 400, 500]);
 		expect(mostUnderWay).toBe(4);
 	});
@@ -182,16 +298,25 @@ describe('paginate: every list walk ends', () => {
 		const asked: number[] = [];
 		const result = await walk(async (offset, limit) => {
 			asked.push(offset);
-			return { records: records(offset, Math.min(offset === 200 ? 99 : limit, 500 - offset)), total: 500 };
+			return {
+				records: records(offset, Math.min(offset === 200 ? 99 : limit, 500 - offset)),
+				total: 500,
+			};
 		});
 		expect(asked.slice(0, 5)).toEqual([0, 100, 200, 300, 400]);
 		expect(asked).toContain(299);
-		expect(result.records.map((record) => record.id)).toEqual(records(0, 500).map((record) => record.id));
+		expect(result.records.map((record) => record.id)).toEqual(
+			records(0, 500).map((record) => record.id),
+		);
 	});
 
 	it('refuses impossible totals and stops past the ceiling', async () => {
-		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(`The server claims 1000000000 groups: more than the node reads (${MAX_RECORDS})`);
-		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow('The server claims -1 groups');
+		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(
+			`The server claims 1000000000 groups: more than the node reads (${MAX_RECORDS})`,
+		);
+		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow(
+			'The server claims -1 groups',
+		);
 		let pages = 0;
 		await expect(
 			walk(async (offset) => {

@@ -13,16 +13,48 @@ describe('the secret scan finds planted secrets', () => {
 	const basic = `Basic ${Buffer.from(`admin:${EXPERT_PASSWORD}`).toString('base64')}`;
 
 	it.each([
-		['an Authorization header nested in a logged request', { request: { options: { headers: { authorization: basic } } } }],
-		['a Secret Key deep in run data', { data: { resultData: { runData: { node: [{ data: { main: [[{ json: { nested: [{ sk: HUAWEI_SK }] } }]] } }] } } } }],
-		['a C2 signature in an error description', Object.assign(new Error('failed'), { description: 'auth-v2/AK/2024-01-01T00:00:00Z/host/abc' })],
-		['an X-Deki-Token in an error cause', Object.assign(new Error('x'), { cause: { headers: { 'x-deki-token': 'tkn_key_1700000000_=admin_ab' } } })],
+		[
+			'an Authorization header nested in a logged request',
+			{ request: { options: { headers: { authorization: basic } } } },
+		],
+		[
+			'a Secret Key deep in run data',
+			{
+				data: {
+					resultData: {
+						runData: { node: [{ data: { main: [[{ json: { nested: [{ sk: HUAWEI_SK }] } }]] } }] },
+					},
+				},
+			},
+		],
+		[
+			'a C2 signature in an error description',
+			Object.assign(new Error('failed'), {
+				description: 'auth-v2/AK/2024-01-01T00:00:00Z/host/abc',
+			}),
+		],
+		[
+			'an X-Deki-Token in an error cause',
+			Object.assign(new Error('x'), {
+				cause: { headers: { 'x-deki-token': 'tkn_key_1700000000_=admin_ab' } },
+			}),
+		],
 	])('%s', (_case, planted) => {
 		expect(findSecrets([['planted', serialise(planted)]])).not.toEqual([]);
 	});
 
 	it('and finds nothing in clean text', () => {
-		expect(findSecrets([['clean', serialise({ message: 'The CMS rejected the signature (HTTP 401)', details: { itemIndex: 3 } })]])).toEqual([]);
+		expect(
+			findSecrets([
+				[
+					'clean',
+					serialise({
+						message: 'The CMS rejected the signature (HTTP 401)',
+						details: { itemIndex: 3 },
+					}),
+				],
+			]),
+		).toEqual([]);
 	});
 
 	it('serialises circular objects without failing', () => {
@@ -35,6 +67,10 @@ describe('the secret scan finds planted secrets', () => {
 describe("the scan after each test file sees n8n's logger", () => {
 	it('records what n8n logs, metadata nested at depth included', () => {
 		LoggerProxy.warn('planted line', { request: { headers: { marker: 'planted-marker-7e2a' } } });
-		expect(loggedLines().some((line) => line.includes('planted line') && line.includes('planted-marker-7e2a'))).toBe(true);
+		expect(
+			loggedLines().some(
+				(line) => line.includes('planted line') && line.includes('planted-marker-7e2a'),
+			),
+		).toBe(true);
 	});
 });

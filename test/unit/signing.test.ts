@@ -1,4 +1,10 @@
-import { c2Authorization, c2CanonicalRequest, c2Normalize, c2Timestamp, dekiToken } from '../../credentials/signing';
+import {
+	c2Authorization,
+	c2CanonicalRequest,
+	c2Normalize,
+	c2Timestamp,
+	dekiToken,
+} from '../../credentials/signing';
 
 // The vectors below are not the code's own output: the C2 one is the one ../shared/reference/huawei-cms.md
 // gives, computed there with Huawei's own Java signer (SignInfo in Huawei's public CloudIPCC "hpsdemo"
@@ -26,7 +32,15 @@ describe('Huawei C2 auth-v2 signing (reference test vector)', () => {
 	});
 
 	it('adds a query line only when there is a query, sorted and normalized', () => {
-		const withQuery = c2CanonicalRequest({ ...request, method: 'GET', body: '', query: [['b', 'x y'], ['a', '']] });
+		const withQuery = c2CanonicalRequest({
+			...request,
+			method: 'GET',
+			body: '',
+			query: [
+				['b', 'x y'],
+				['a', ''],
+			],
+		});
 		expect(withQuery.split('\n')).toEqual([
 			'GET',
 			'/rest/cmsapp/v1/openapi/qcrelationconf/updategroup',
@@ -55,7 +69,11 @@ describe('Expert server API token (reference test vector)', () => {
 	});
 
 	it('URI-encodes a user name with reserved characters, and keeps numeric ids', () => {
-		expect(dekiToken('abc', 's3cr3t', '=jane doe', 1700000000)).toMatch(/^tkn_abc_1700000000_=jane%20doe_[0-9a-f]{64}$/);
-		expect(dekiToken('abc', 's3cr3t', '42', 1700000000)).toMatch(/^tkn_abc_1700000000_42_[0-9a-f]{64}$/);
+		expect(dekiToken('abc', 's3cr3t', '=jane doe', 1700000000)).toMatch(
+			/^tkn_abc_1700000000_=jane%20doe_[0-9a-f]{64}$/,
+		);
+		expect(dekiToken('abc', 's3cr3t', '42', 1700000000)).toMatch(
+			/^tkn_abc_1700000000_42_[0-9a-f]{64}$/,
+		);
 	});
 });

@@ -24,7 +24,12 @@ export const callCenterIdField: INodeProperties = {
 };
 
 /** A group of the VDN, chosen from a searchable list (by default of every group) or given by ID. */
-export function groupLocator(name: string, displayName: string, description: string, searchListMethod = 'searchGroups'): INodeProperties {
+export function groupLocator(
+	name: string,
+	displayName: string,
+	description: string,
+	searchListMethod = 'searchGroups',
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -81,7 +86,10 @@ export const remarkField: INodeProperties = {
 };
 
 /** CC-CMS group types (groupType). */
-export const GROUP_TYPES: Record<number, string> = { 2: 'Traffic group', 3: 'Quality inspection group' };
+export const GROUP_TYPES: Record<number, string> = {
+	2: 'Traffic group',
+	3: 'Quality inspection group',
+};
 
 export const groupTypeOptions = [
 	{ name: 'Quality Inspection Group', value: 3 },

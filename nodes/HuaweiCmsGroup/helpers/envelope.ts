@@ -14,7 +14,8 @@ export interface CmsResponse {
 /** resultCode, or its 8.13-era equivalent ("0" = success) when only returnCode is sent. */
 export function effectiveResultCode(response: CmsResponse): string | undefined {
 	if (response.resultCode !== undefined) return String(response.resultCode);
-	if (response.returnCode !== undefined) return String(response.returnCode) === '0' ? SUCCESS_CODE : String(response.returnCode);
+	if (response.returnCode !== undefined)
+		return String(response.returnCode) === '0' ? SUCCESS_CODE : String(response.returnCode);
 	return undefined;
 }
 
@@ -30,7 +31,8 @@ export function writeResult(response: CmsResponse, fields: IDataObject): IDataOb
 	return {
 		success: true,
 		resultCode: effectiveResultCode(response) ?? SUCCESS_CODE,
-		resultDesc: (typeof response.resultDesc === 'string' ? response.resultDesc : response.description) ?? '',
+		resultDesc:
+			(typeof response.resultDesc === 'string' ? response.resultDesc : response.description) ?? '',
 		...fields,
 	};
 }

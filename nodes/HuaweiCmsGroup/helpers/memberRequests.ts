@@ -28,18 +28,27 @@ export interface MemberRequest {
  * Combines the work numbers of items that change the same target (same body) into as few requests
  * as possible, at most `workNosPerRequest` each (an item with more gets requests of its own).
  */
-export function planMemberRequests(changes: MemberChange[], workNosPerRequest: number): MemberRequest[] {
+export function planMemberRequests(
+	changes: MemberChange[],
+	workNosPerRequest: number,
+): MemberRequest[] {
 	const requests: MemberRequest[] = [];
 	const open = new Map<string, MemberRequest>();
 	for (const change of changes) {
 		const key = JSON.stringify(change.body);
 		let request = open.get(key);
-		const added = request ? change.workNos.filter((workNo) => !request!.workNos.has(workNo)).length : change.workNos.length;
+		const added = request
+			? change.workNos.filter((workNo) => !request!.workNos.has(workNo)).length
+			: change.workNos.length;
 		if (request && request.workNos.size + added > workNosPerRequest) request = undefined;
 		if (!request && change.workNos.length > workNosPerRequest) {
 			for (let start = 0; start < change.workNos.length; start += workNosPerRequest) {
 				const piece = change.workNos.slice(start, start + workNosPerRequest);
-				requests.push({ body: change.body, workNos: new Set(piece), itemIndexes: new Set([change.itemIndex]) });
+				requests.push({
+					body: change.body,
+					workNos: new Set(piece),
+					itemIndexes: new Set([change.itemIndex]),
+				});
 			}
 			open.delete(key);
 			continue;
@@ -77,7 +86,14 @@ export async function executeMemberChanges(
 		}
 	}
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const workNosPerRequest = integerValue(this, options.workNosPerRequest ?? 100, 'Work Numbers per Request', 0, 1, 1000);
+	const workNosPerRequest = integerValue(
+		this,
+		options.workNosPerRequest ?? 100,
+		'Work Numbers per Request',
+		0,
+		1,
+		1000,
+	);
 	const state = runState(this);
 
 	// The requests go out under the run's pace like items do; those of one target (group, or VDN for
@@ -94,9 +110,17 @@ export async function executeMemberChanges(
 				const pending = [...request.itemIndexes].filter((itemIndex) => !failures.has(itemIndex));
 				if (pending.length === 0 || stopped) return;
 				try {
-					const response = await cmsApiRequest.call(this, call, { ...request.body, workNos: [...request.workNos] }, pending[0]);
+					const response = await cmsApiRequest.call(
+						this,
+						call,
+						{ ...request.body, workNos: [...request.workNos] },
+						pending[0],
+					);
 					for (const itemIndex of pending) {
-						answers.set(itemIndex, { response, requests: (answers.get(itemIndex)?.requests ?? 0) + 1 });
+						answers.set(itemIndex, {
+							response,
+							requests: (answers.get(itemIndex)?.requests ?? 0) + 1,
+						});
 					}
 				} catch (error) {
 					if (error instanceof Previewed) {
@@ -122,6 +146,9 @@ export async function executeMemberChanges(
 		if (state.previewOnly) return { status: 'fulfilled', value: {} };
 		const { response, requests } = answers.get(itemIndex)!;
 		const change = changeOf.get(itemIndex)!;
-		return { status: 'fulfilled', value: writeResult(response, { ...change.body, workNos: change.workNos, requests }) };
+		return {
+			status: 'fulfilled',
+			value: writeResult(response, { ...change.body, workNos: change.workNos, requests }),
+		};
 	});
 }

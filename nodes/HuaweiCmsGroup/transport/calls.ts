@@ -15,7 +15,9 @@ export interface CmsCall {
 
 const shortList = (values: unknown): string => {
 	const list = Array.isArray(values) ? values.map(String) : [];
-	return list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ');
+	return list.length > 5
+		? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more`
+		: list.join(', ');
 };
 
 const vdn = (values: IDataObject) => `VDN ${String(values.vdn)}`;
@@ -55,13 +57,15 @@ export const CMS_CALLS = {
 		method: 'POST',
 		path: 'qcrelationconf/batchaddgroupmember',
 		write: true,
-		attempt: (values) => `add work numbers ${shortList(values.workNos)} to group ${String(values.groupId)} in ${vdn(values)}`,
+		attempt: (values) =>
+			`add work numbers ${shortList(values.workNos)} to group ${String(values.groupId)} in ${vdn(values)}`,
 	},
 	removeMembers: {
 		method: 'POST',
 		path: 'qcrelationconf/batchdeletegroupmember',
 		write: true,
-		attempt: (values) => `remove work numbers ${shortList(values.workNos)} from their groups in ${vdn(values)}`,
+		attempt: (values) =>
+			`remove work numbers ${shortList(values.workNos)} from their groups in ${vdn(values)}`,
 	},
 	setInspection: {
 		method: 'POST',

@@ -32,8 +32,19 @@ export const CMS: Service = {
  * envelope. Application errors come back as HTTP 200 with another resultCode: those are errors too.
  * The call is safe to repeat.
  */
-export async function cmsApiRequest(this: Context, call: CmsCall, values: IDataObject, itemIndex?: number): Promise<CmsResponse> {
-	return (await cmsApiRequestWithPolicy.call(this, SAFE_TO_REPEAT, call, values, itemIndex)) as CmsResponse;
+export async function cmsApiRequest(
+	this: Context,
+	call: CmsCall,
+	values: IDataObject,
+	itemIndex?: number,
+): Promise<CmsResponse> {
+	return (await cmsApiRequestWithPolicy.call(
+		this,
+		SAFE_TO_REPEAT,
+		call,
+		values,
+		itemIndex,
+	)) as CmsResponse;
 }
 
 /** The same, for a create or a delete: its retry policy may find the work done by an earlier attempt. */
@@ -47,7 +58,9 @@ export async function cmsApiRequestWithPolicy(
 	const get = call.method === 'GET';
 	const request = {
 		method: call.method,
-		path: get ? call.path.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name])) : call.path,
+		path: get
+			? call.path.replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name]))
+			: call.path,
 		body: get ? undefined : JSON.stringify(values),
 		headers: { Accept: 'application/json' },
 		itemIndex,
@@ -57,13 +70,26 @@ export async function cmsApiRequestWithPolicy(
 		this,
 		CMS,
 		request,
-		(response, credentials) => readEnvelope(this, response, call.attempt(values), (text) => serverText(text, credentials, CMS), itemIndex),
+		(response, credentials) =>
+			readEnvelope(
+				this,
+				response,
+				call.attempt(values),
+				(text) => serverText(text, credentials, CMS),
+				itemIndex,
+			),
 		policy,
 	);
 }
 
 /** The envelope of an answer; an error that leads with the server's cause and what was tried (`attempt`) otherwise. */
-function readEnvelope(context: Context, response: ApiResponse, attempt: string, shown: (text: string) => string, itemIndex?: number): CmsResponse {
+function readEnvelope(
+	context: Context,
+	response: ApiResponse,
+	attempt: string,
+	shown: (text: string) => string,
+	itemIndex?: number,
+): CmsResponse {
 	const { statusCode, headers, text } = response;
 	if (statusCode === 401) throw signatureRefused(context, String(headers.date ?? ''), itemIndex);
 	if (statusCode < 200 || statusCode >= 300) {
@@ -91,7 +117,10 @@ function readEnvelope(context: Context, response: ApiResponse, attempt: string, 
 	const code = effectiveResultCode(envelope);
 	if (code !== SUCCESS_CODE) {
 		const detail = envelope.resultDesc ?? envelope.description;
-		const cause = typeof detail === 'string' && detail.trim() ? `: ${withFieldLabels(shown(detail.trim()))}` : '';
+		const cause =
+			typeof detail === 'string' && detail.trim()
+				? `: ${withFieldLabels(shown(detail.trim()))}`
+				: '';
 		const apiError = new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
 			message: code
@@ -110,7 +139,9 @@ function readEnvelope(context: Context, response: ApiResponse, attempt: string, 
 /** 401: the signature was refused. The server's Date header tells a clock problem apart from wrong keys. */
 function signatureRefused(context: Context, serverDate: string, itemIndex?: number): NodeApiError {
 	const serverTime = Date.parse(serverDate);
-	const skewMinutes = Number.isFinite(serverTime) ? Math.round((Date.now() - serverTime) / 60000) : 0;
+	const skewMinutes = Number.isFinite(serverTime)
+		? Math.round((Date.now() - serverTime) / 60000)
+		: 0;
 	const skewed = Math.abs(skewMinutes) >= 2;
 	return new NodeApiError(context.getNode(), { statusCode: 401 } as JsonObject, {
 		httpCode: '401',

@@ -21,7 +21,10 @@ export const groupLocator = (description = 'The group to work on'): INodePropert
 			type: 'string',
 			placeholder: '12',
 			validation: [
-				{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A group ID is a whole number' } },
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A group ID is a whole number' },
+				},
 			],
 		},
 		{
@@ -54,7 +57,10 @@ export const userLocator: INodeProperties = {
 			type: 'string',
 			placeholder: '42',
 			validation: [
-				{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A user ID is a whole number' } },
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A user ID is a whole number' },
+				},
 			],
 		},
 		{ displayName: 'By Username', name: 'name', type: 'string', placeholder: 'jane.doe' },

@@ -18,7 +18,10 @@ const count = (value: unknown) => (value === undefined || value === '' ? undefin
 const idOf = (record: IDataObject) => String(record['@id'] ?? JSON.stringify(record));
 
 /** <group> records of GET groups, page by page; querycount (or totalcount) ends the list when the server sends one. */
-export async function listGroupPages(context: Context, { qs, wanted, startOffset, itemIndex }: ListRequest) {
+export async function listGroupPages(
+	context: Context,
+	{ qs, wanted, startOffset, itemIndex }: ListRequest,
+) {
 	return await paginate(context, {
 		wanted,
 		startOffset,
@@ -27,15 +30,27 @@ export async function listGroupPages(context: Context, { qs, wanted, startOffset
 		itemIndex,
 		key: idOf,
 		fetchPage: async (offset, limit) => {
-			const document = await expertApiRequest.call(context, 'GET', 'groups', { qs: { ...qs, limit, offset }, expect: 'groups', itemIndex });
+			const document = await expertApiRequest.call(context, 'GET', 'groups', {
+				qs: { ...qs, limit, offset },
+				expect: 'groups',
+				itemIndex,
+			});
 			const list = (typeof document.groups === 'object' ? document.groups : {}) as IDataObject;
-			return { records: (list.group ?? []) as IDataObject[], total: count(list['@querycount'] ?? list['@totalcount']) };
+			return {
+				records: (list.group ?? []) as IDataObject[],
+				total: count(list['@querycount'] ?? list['@totalcount']),
+			};
 		},
 	});
 }
 
 /** <user> records of GET groups/{group}/users (or GET users), page by page until a short page (the list has no total). */
-export async function listMemberPages(context: Context, path: string, subject: string, { qs, wanted, startOffset, itemIndex }: ListRequest) {
+export async function listMemberPages(
+	context: Context,
+	path: string,
+	subject: string,
+	{ qs, wanted, startOffset, itemIndex }: ListRequest,
+) {
 	return await paginate(context, {
 		wanted,
 		startOffset,
@@ -44,7 +59,12 @@ export async function listMemberPages(context: Context, path: string, subject: s
 		itemIndex,
 		key: idOf,
 		fetchPage: async (offset, limit) => {
-			const document = await expertApiRequest.call(context, 'GET', path, { qs: { ...qs, limit, offset }, expect: 'users', itemIndex, subject });
+			const document = await expertApiRequest.call(context, 'GET', path, {
+				qs: { ...qs, limit, offset },
+				expect: 'users',
+				itemIndex,
+				subject,
+			});
 			const list = (typeof document.users === 'object' ? document.users : {}) as IDataObject;
 			return { records: (list.user ?? []) as IDataObject[] };
 		},

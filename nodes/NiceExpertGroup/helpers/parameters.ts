@@ -22,14 +22,37 @@ export interface PathReference {
 const ID = /^[0-9]{1,10}$/;
 
 /** An Expert ID (a group's or a user's): a whole number from 1, given as a number or digits. */
-export function expertId(context: Pick<IExecuteFunctions, 'getNode'>, value: unknown, label: string, itemIndex: number, what: 'group' | 'user'): number {
-	const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!ID.test(id) || Number(id) < 1) throw invalidParameter(context, label, itemIndex, `must be a ${what} ID (a whole number from 1)`, value);
+export function expertId(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+	what: 'group' | 'user',
+): number {
+	const id =
+		typeof value === 'number' && Number.isSafeInteger(value)
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: '';
+	if (!ID.test(id) || Number(id) < 1)
+		throw invalidParameter(
+			context,
+			label,
+			itemIndex,
+			`must be a ${what} ID (a whole number from 1)`,
+			value,
+		);
 	return Number(id);
 }
 
 /** Reads a group or user locator of an item and turns it into the path segment Expert expects. */
-function pathReference(context: IExecuteFunctions, itemIndex: number, parameter: 'group' | 'user', label: string): PathReference {
+function pathReference(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: 'group' | 'user',
+	label: string,
+): PathReference {
 	const locator = context.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator;
 	if (locator.mode === 'name') {
 		const name = requiredText(context, locator.value, `${label} (By Name)`, itemIndex);
@@ -39,9 +62,11 @@ function pathReference(context: IExecuteFunctions, itemIndex: number, parameter:
 	return { segment: String(id), subject: `${parameter} with ID ${id}` };
 }
 
-export const groupReference = (context: IExecuteFunctions, itemIndex: number) => pathReference(context, itemIndex, 'group', 'Group');
+export const groupReference = (context: IExecuteFunctions, itemIndex: number) =>
+	pathReference(context, itemIndex, 'group', 'Group');
 
-export const userReference = (context: IExecuteFunctions, itemIndex: number) => pathReference(context, itemIndex, 'user', 'User');
+export const userReference = (context: IExecuteFunctions, itemIndex: number) =>
+	pathReference(context, itemIndex, 'user', 'User');
 
 /** A user of a member list: by ID, or by username (resolved to its ID before the change is sent). */
 export type UserRef = { id: number } | { username: string };
@@ -50,13 +75,28 @@ export type UserRef = { id: number } | { username: string };
  * Users as "3, jane.doe" or a list: an entry of digits is a user ID (from 1), anything else a
  * username (a username made only of digits is given by its ID). Duplicates dropped.
  */
-export function usersValue(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): UserRef[] {
+export function usersValue(
+	context: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): UserRef[] {
 	const refs = new Map<string, UserRef>();
 	for (const part of listItems(value)) {
-		const text = typeof part === 'number' || typeof part === 'string' ? String(part).trim() : undefined;
+		const text =
+			typeof part === 'number' || typeof part === 'string' ? String(part).trim() : undefined;
 		// A number (or text that reads as one) is meant as an ID: it must be one, never taken for a username.
-		if (text === undefined || (/^[-+]?(?=.*[0-9])[0-9.e]+$/i.test(text) && !(ID.test(text) && Number(text) >= 1))) {
-			throw invalidParameter(context, label, itemIndex, 'must list user IDs (whole numbers from 1) or usernames', part);
+		if (
+			text === undefined ||
+			(/^[-+]?(?=.*[0-9])[0-9.e]+$/i.test(text) && !(ID.test(text) && Number(text) >= 1))
+		) {
+			throw invalidParameter(
+				context,
+				label,
+				itemIndex,
+				'must list user IDs (whole numbers from 1) or usernames',
+				part,
+			);
 		}
 		if (ID.test(text)) {
 			refs.set(`id ${Number(text)}`, { id: Number(text) });

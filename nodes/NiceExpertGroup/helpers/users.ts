@@ -12,7 +12,12 @@ import { userToJson } from './xml';
  * The user IDs of `users` (the parameter labelled `label`): usernames looked up (GET users/=name),
  * each once per run; an unknown one is an error of the parameter.
  */
-export async function userIdsOf(context: IExecuteFunctions, users: UserRef[], label: string, itemIndex: number): Promise<number[]> {
+export async function userIdsOf(
+	context: IExecuteFunctions,
+	users: UserRef[],
+	label: string,
+	itemIndex: number,
+): Promise<number[]> {
 	const known = runState(context).userIdsByName;
 	const ids = users.map(async (user) => {
 		if ('id' in user) return user.id;
@@ -28,18 +33,36 @@ export async function userIdsOf(context: IExecuteFunctions, users: UserRef[], la
 	return [...new Set(await Promise.all(ids))];
 }
 
-async function userIdByName(context: IExecuteFunctions, username: string, label: string, itemIndex: number): Promise<number> {
+async function userIdByName(
+	context: IExecuteFunctions,
+	username: string,
+	label: string,
+	itemIndex: number,
+): Promise<number> {
 	const subject = `user named "${username}"`;
 	let document: IDataObject;
 	try {
-		document = await expertApiRequest.call(context, 'GET', `users/${nameSegment(username)}`, { expect: 'user', itemIndex, subject });
+		document = await expertApiRequest.call(context, 'GET', `users/${nameSegment(username)}`, {
+			expect: 'user',
+			itemIndex,
+			subject,
+		});
 	} catch (error) {
-		if ((error as NodeApiError).httpCode === '404') throw invalidParameter(context, label, itemIndex, `names a user Expert does not have: "${username}" (nothing was changed)`);
+		if ((error as NodeApiError).httpCode === '404')
+			throw invalidParameter(
+				context,
+				label,
+				itemIndex,
+				`names a user Expert does not have: "${username}" (nothing was changed)`,
+			);
 		throw asApiError(context, error);
 	}
 	const { id } = userToJson((document.user ?? {}) as IDataObject);
 	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
-		throw new NodeApiError(context.getNode(), {} as JsonObject, { itemIndex, message: `Expert's answer for the ${subject} carries no user ID` });
+		throw new NodeApiError(context.getNode(), {} as JsonObject, {
+			itemIndex,
+			message: `Expert's answer for the ${subject} carries no user ID`,
+		});
 	}
 	return id;
 }

@@ -66,7 +66,9 @@ export function groupToJson(group: IDataObject): IDataObject {
 		role: { id: integer(attribute(role, 'id')), name: textOf(role), href: attribute(role, 'href') },
 		permissions: {
 			mask: integer(attribute(operations, 'mask')),
-			operations: textOf(operations).split(',').filter((operation) => operation !== ''),
+			operations: textOf(operations)
+				.split(',')
+				.filter((operation) => operation !== ''),
 		},
 		users: { count: integer(attribute(users, 'count')), href: attribute(users, 'href') },
 		authService: { id: integer(attribute(service, 'id')), href: attribute(service, 'href') },
@@ -78,14 +80,24 @@ export function groupToJson(group: IDataObject): IDataObject {
  * id (digits only), the name, and every role element's text (a sound group has exactly one).
  */
 export function groupForRewrite(group: unknown): { id?: string; name: string; roles: string[] } {
-	if (typeof group !== 'object' || group === null || Array.isArray(group)) return { name: '', roles: [] };
+	if (typeof group !== 'object' || group === null || Array.isArray(group))
+		return { name: '', roles: [] };
 	const node = group as IDataObject;
 	const id = attribute(node, 'id');
 	const permissions = node['permissions.group'];
-	const role = typeof permissions === 'object' && permissions !== null && !Array.isArray(permissions) ? (permissions as IDataObject).role : undefined;
-	const roles = (Array.isArray(role) ? role : role === undefined ? [] : [role]).map((entry) => textOf(entry as XmlNode));
+	const role =
+		typeof permissions === 'object' && permissions !== null && !Array.isArray(permissions)
+			? (permissions as IDataObject).role
+			: undefined;
+	const roles = (Array.isArray(role) ? role : role === undefined ? [] : [role]).map((entry) =>
+		textOf(entry as XmlNode),
+	);
 	const name = node.groupname ?? node.name;
-	return { id: id !== undefined && /^\d{1,10}$/.test(id) ? id : undefined, name: Array.isArray(name) ? '' : textOf(name as XmlNode), roles };
+	return {
+		id: id !== undefined && /^\d{1,10}$/.test(id) ? id : undefined,
+		name: Array.isArray(name) ? '' : textOf(name as XmlNode),
+		roles,
+	};
 }
 
 export interface ExpertRole {
@@ -106,7 +118,12 @@ export function rolesOf(document: IDataObject): ExpertRole[] {
 export function simplifiedGroup(group: IDataObject): IDataObject {
 	const json = groupToJson(group);
 	const role = json.role as IDataObject;
-	return { id: json.id, name: json.name, role: { id: role.id, name: role.name }, userCount: (json.users as IDataObject).count };
+	return {
+		id: json.id,
+		name: json.name,
+		role: { id: role.id, name: role.name },
+		userCount: (json.users as IDataObject).count,
+	};
 }
 
 /** The <group> of a response, as full or simplified JSON. */

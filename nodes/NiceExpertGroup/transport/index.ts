@@ -39,19 +39,32 @@ export interface ExpertRequest {
 // What the user should do about each status Expert documents.
 const STATUS_HINTS: Record<number, (subject: string) => string> = {
 	400: () => 'Expert rejected the request as invalid',
-	401: () => 'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
+	401: () =>
+		'Expert did not accept the credentials: check the username and password, or the token key, secret and user',
 	403: () => "Expert refused: the credential's user needs administrator (ADMIN) rights",
 	404: (subject) => `Expert found no ${subject}`,
 	409: (subject) => `Expert refused: there is already a ${subject}`,
-	501: () => 'Expert refused: this cannot be done to a group of an external authentication service (it cannot be renamed)',
+	501: () =>
+		'Expert refused: this cannot be done to a group of an external authentication service (it cannot be renamed)',
 };
 
 /**
  * Sends a request to {site}/@api/deki/{path} (authenticated by the credential) and returns the
  * parsed XML answer, which must be the document the call documents. The request is safe to repeat.
  */
-export async function expertApiRequest(this: Context, method: IHttpRequestMethods, path: string, request: ExpertRequest): Promise<IDataObject> {
-	return (await expertApiRequestWithPolicy.call(this, SAFE_TO_REPEAT, method, path, request)) as IDataObject;
+export async function expertApiRequest(
+	this: Context,
+	method: IHttpRequestMethods,
+	path: string,
+	request: ExpertRequest,
+): Promise<IDataObject> {
+	return (await expertApiRequestWithPolicy.call(
+		this,
+		SAFE_TO_REPEAT,
+		method,
+		path,
+		request,
+	)) as IDataObject;
 }
 
 /** The same, for a create or a delete: its retry policy may find the work done by an earlier attempt. */
@@ -73,19 +86,32 @@ export async function expertApiRequestWithPolicy(
 		itemIndex,
 		write: method !== 'GET',
 	};
-	return await apiRequest(this, EXPERT, sent, (response, credentials) => {
-		const shown = (text: string) => serverText(text, credentials, EXPERT);
-		return readAnswer(this, response, path, request, shown);
-	}, policy);
+	return await apiRequest(
+		this,
+		EXPERT,
+		sent,
+		(response, credentials) => {
+			const shown = (text: string) => serverText(text, credentials, EXPERT);
+			return readAnswer(this, response, path, request, shown);
+		},
+		policy,
+	);
 }
 
-function readAnswer(context: Context, response: ApiResponse, path: string, request: ExpertRequest, shown: (text: string) => string): IDataObject {
+function readAnswer(
+	context: Context,
+	response: ApiResponse,
+	path: string,
+	request: ExpertRequest,
+	shown: (text: string) => string,
+): IDataObject {
 	const { statusCode, text } = response;
 	const { itemIndex, subject = 'such resource', expect } = request;
 	if (statusCode < 200 || statusCode >= 300) {
 		const error = readDocument(text, 'error');
 		const hint = STATUS_HINTS[statusCode]?.(subject);
-		const said = typeof error?.error === 'object' ? (error.error as IDataObject).message : undefined;
+		const said =
+			typeof error?.error === 'object' ? (error.error as IDataObject).message : undefined;
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
 			itemIndex,

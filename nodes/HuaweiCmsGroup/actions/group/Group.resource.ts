@@ -13,10 +13,26 @@ export const description: INodeProperties[] = [
 		'group',
 		operations,
 		{
-			create: { name: 'Create', description: 'Create a user group (and output its new ID)', action: 'Create a user group by name and type' },
-			delete: { name: 'Delete', description: 'Delete a user group with its members and inspection relations', action: 'Delete a group with its members' },
-			getAll: { name: 'Get Many', description: 'List the user groups of a VDN', action: 'Get many groups' },
-			update: { name: 'Update', description: 'Rename a user group and set its remark', action: 'Rename a group or change its remark' },
+			create: {
+				name: 'Create',
+				description: 'Create a user group (and output its new ID)',
+				action: 'Create a user group by name and type',
+			},
+			delete: {
+				name: 'Delete',
+				description: 'Delete a user group with its members and inspection relations',
+				action: 'Delete a group with its members',
+			},
+			getAll: {
+				name: 'Get Many',
+				description: 'List the user groups of a VDN',
+				action: 'Get many groups',
+			},
+			update: {
+				name: 'Update',
+				description: 'Rename a user group and set its remark',
+				action: 'Rename a group or change its remark',
+			},
 		},
 		'getAll',
 	),

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { IF_NAME_TAKEN, ifNameTakenField, optionsList, previewOnlyField } from '../../../shared/descriptions';
+import {
+	IF_NAME_TAKEN,
+	ifNameTakenField,
+	optionsList,
+	previewOnlyField,
+} from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/scheduler';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/transport';
 import { integerValue, itemLabel, optionalText, requiredText } from '../../../shared/validation';
@@ -68,55 +73,73 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// An empty Initial Members list creates a group without members (createusergroup adds, never removes).
 	const workNos = workNosValue(this, additionalFields.workNos, 'Initial Members', i);
 	if (workNos.length > 0) body.workNos = workNos;
-	const useExisting = this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
+	const useExisting =
+		this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 	const name = body.groupName as string;
 	// Two creates of one name in one VDN take turns: the second then finds the first's group.
 	return await inTurn(this, `create ${givenCcId ?? '-'}/${vdn}/${name}`, async () => {
-	// The body carries the call center the new group is then looked up in, so the two agree.
-	const ccId = givenCcId ?? (await defaultCallCenterId.call(this, i));
-	body.ccId = ccId;
+		// The body carries the call center the new group is then looked up in, so the two agree.
+		const ccId = givenCcId ?? (await defaultCallCenterId.call(this, i));
+		body.ccId = ccId;
 
-	// Creating is not idempotent: never make a second group of a name the VDN already has.
-	const existing = await listGroups.call(this, ccId, vdn, i);
-	const twin = existing.find((group) => group.groupName === name);
-	if (twin && useExisting) {
-		const found = { resultCode: SUCCESS_CODE, resultDesc: 'A group of this name exists: nothing was created' };
-		const { id, groupName, groupType, remark: existingRemark } = twin;
-		const fields: IDataObject = { id, ccId, vdn, groupName, groupType, ...(existingRemark !== undefined && { remark: existingRemark }) };
-		return writeResult(found, { ...fields, alreadyExisted: true });
-	}
-	if (twin) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`A group named "${name}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created (${itemLabel(i)})`,
-			{ itemIndex: i },
+		// Creating is not idempotent: never make a second group of a name the VDN already has.
+		const existing = await listGroups.call(this, ccId, vdn, i);
+		const twin = existing.find((group) => group.groupName === name);
+		if (twin && useExisting) {
+			const found = {
+				resultCode: SUCCESS_CODE,
+				resultDesc: 'A group of this name exists: nothing was created',
+			};
+			const { id, groupName, groupType, remark: existingRemark } = twin;
+			const fields: IDataObject = {
+				id,
+				ccId,
+				vdn,
+				groupName,
+				groupType,
+				...(existingRemark !== undefined && { remark: existingRemark }),
+			};
+			return writeResult(found, { ...fields, alreadyExisted: true });
+		}
+		if (twin) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`A group named "${name}" already exists in VDN ${vdn} (ID ${twin.id}): nothing was created (${itemLabel(i)})`,
+				{ itemIndex: i },
+			);
+		}
+		// The API does not reliably return the new ID: find the group by its name.
+		const known = new Set(existing.map((group) => group.id));
+		const findCreated = async () =>
+			(await listGroups.call(this, ccId, vdn, i)).filter(
+				(group) => group.groupName === name && !known.has(group.id),
+			);
+		const answer = await cmsApiRequestWithPolicy.call(
+			this,
+			createWithoutTwins(`group "${name}"`, async () => (await findCreated()).length > 0),
+			CMS_CALLS.createGroup,
+			body,
+			i,
 		);
-	}
-	// The API does not reliably return the new ID: find the group by its name.
-	const known = new Set(existing.map((group) => group.id));
-	const findCreated = async () =>
-		(await listGroups.call(this, ccId, vdn, i)).filter((group) => group.groupName === name && !known.has(group.id));
-	const answer = await cmsApiRequestWithPolicy.call(
-		this,
-		createWithoutTwins(`group "${name}"`, async () => (await findCreated()).length > 0),
-		CMS_CALLS.createGroup,
-		body,
-		i,
-	);
-	const response =
-		answer === DONE_BY_EARLIER_ATTEMPT ? { resultCode: SUCCESS_CODE, resultDesc: 'Created (the answer was lost; the new group was found)' } : answer;
-	let created;
-	try {
-		created = await findCreated();
-	} catch (error) {
-		// The group was created; only reading its ID failed. Say so: this item must not be re-run blindly.
-		throw new NodeApiError(this.getNode(), {} as JsonObject, {
-			itemIndex: i,
-			message: `The group "${name}" was created in VDN ${vdn}, but reading its new ID failed`,
-			description: `Reading the group list: ${(error as Error).message}. The group exists: do not create it again (or use "If the Name Is Taken: Use the Existing Group").`,
-		});
-	}
-	const id = created.length === 1 ? created[0].id : null;
-	return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) });
+		const response =
+			answer === DONE_BY_EARLIER_ATTEMPT
+				? {
+						resultCode: SUCCESS_CODE,
+						resultDesc: 'Created (the answer was lost; the new group was found)',
+					}
+				: answer;
+		let created;
+		try {
+			created = await findCreated();
+		} catch (error) {
+			// The group was created; only reading its ID failed. Say so: this item must not be re-run blindly.
+			throw new NodeApiError(this.getNode(), {} as JsonObject, {
+				itemIndex: i,
+				message: `The group "${name}" was created in VDN ${vdn}, but reading its new ID failed`,
+				description: `Reading the group list: ${(error as Error).message}. The group exists: do not create it again (or use "If the Name Is Taken: Use the Existing Group").`,
+			});
+		}
+		const id = created.length === 1 ? created[0].id : null;
+		return writeResult(response, { id, ...body, ...(useExisting && { alreadyExisted: false }) });
 	});
 }

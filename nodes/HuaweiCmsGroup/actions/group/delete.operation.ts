@@ -14,7 +14,11 @@ import { groupLocator, callCenterIdField, vdnField } from '../common.description
 
 const properties: INodeProperties[] = [
 	vdnField,
-	groupLocator('groupId', 'Group', 'The user group to delete. Its members and its inspection relations are deleted with it.'),
+	groupLocator(
+		'groupId',
+		'Group',
+		'The user group to delete. Its members and its inspection relations are deleted with it.',
+	),
 	previewOnlyField,
 	optionsList([callCenterIdField]),
 ];
@@ -31,15 +35,27 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const isGone = async (error: { context: IDataObject }) => {
 		if (error.context.resultCode !== INVALID_PARAMETER_CODE) return false;
 		const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
-		return !(await listGroups.call(this, ccId, body.vdn as number, i)).some((group) => group.id === body.id);
+		return !(await listGroups.call(this, ccId, body.vdn as number, i)).some(
+			(group) => group.id === body.id,
+		);
 	};
 	const response = await inTurn(
 		this,
 		`group ${body.vdn as number}/${body.id as string}`,
-		async () => await cmsApiRequestWithPolicy.call(this, deleteAcceptingGone(isGone), CMS_CALLS.deleteGroup, body, i),
+		async () =>
+			await cmsApiRequestWithPolicy.call(
+				this,
+				deleteAcceptingGone(isGone),
+				CMS_CALLS.deleteGroup,
+				body,
+				i,
+			),
 	);
 	if (response === DONE_BY_EARLIER_ATTEMPT) {
-		return writeResult({ resultCode: SUCCESS_CODE, resultDesc: 'Deleted (the answer was lost; the group is gone)' }, body);
+		return writeResult(
+			{ resultCode: SUCCESS_CODE, resultDesc: 'Deleted (the answer was lost; the group is gone)' },
+			body,
+		);
 	}
 	return writeResult(response, body);
 }

@@ -5,7 +5,14 @@ import { optionsList } from '../../../shared/descriptions';
 import { integerValue, wantedResults } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { vdnAndCallCenter } from '../../helpers/parameters';
-import { GROUP_TYPES, groupTypeOptions, limitField, callCenterIdField, returnAllField, vdnField } from '../common.descriptions';
+import {
+	GROUP_TYPES,
+	groupTypeOptions,
+	limitField,
+	callCenterIdField,
+	returnAllField,
+	vdnField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -43,10 +50,16 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { ccId = await defaultCallCenterId.call(this, i), vdn } = vdnAndCallCenter(this, i) as { ccId?: number; vdn: number };
+	const { ccId = await defaultCallCenterId.call(this, i), vdn } = vdnAndCallCenter(this, i) as {
+		ccId?: number;
+		vdn: number;
+	};
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const nameContains = String(filters.nameContains ?? '').toLowerCase();
-	const groupType = filters.groupType === undefined ? undefined : integerValue(this, filters.groupType, 'Group Type', i, 2, 3);
+	const groupType =
+		filters.groupType === undefined
+			? undefined
+			: integerValue(this, filters.groupType, 'Group Type', i, 2, 3);
 	const limit = wantedResults(this, i);
 
 	// The API returns the whole list at once: filtering happens here.
@@ -54,5 +67,10 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		.filter((group) => group.groupName.toLowerCase().includes(nameContains))
 		.filter((group) => groupType === undefined || group.groupType === groupType)
 		.slice(0, limit)
-		.map((group) => ({ ...group, groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown', ccId, vdn }));
+		.map((group) => ({
+			...group,
+			groupTypeName: GROUP_TYPES[group.groupType] ?? 'Unknown',
+			ccId,
+			vdn,
+		}));
 }

@@ -19,7 +19,8 @@ const properties: INodeProperties[] = [
 		name: 'groupName',
 		type: 'string',
 		default: '',
-		description: 'The name the group gets. Leave empty to keep its name (the CMS needs one in every update: the current one is read first).',
+		description:
+			'The name the group gets. Leave empty to keep its name (the CMS needs one in every update: the current one is read first).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -46,7 +47,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const newName = optionalText(this, this.getNodeParameter('groupName', i, ''), 'New Name', i);
 	const remark = optionalText(this, additionalFields.remark, 'Remark', i, 1000);
 	if (newName === undefined && remark === undefined) {
-		throw invalidParameter(this, 'New Name', i, 'or "Remark" must be set: there is nothing to update');
+		throw invalidParameter(
+			this,
+			'New Name',
+			i,
+			'or "Remark" must be set: there is nothing to update',
+		);
 	}
 
 	const vdn = body.vdn as number;
@@ -62,12 +68,19 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 async function currentName(this: IExecuteFunctions, body: IDataObject, i: number): Promise<string> {
 	const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
-	const group = (await listGroups.call(this, ccId, body.vdn as number, i)).find((candidate) => candidate.id === body.id);
+	const group = (await listGroups.call(this, ccId, body.vdn as number, i)).find(
+		(candidate) => candidate.id === body.id,
+	);
 	if (!group) {
-		throw new NodeOperationError(this.getNode(), `Group ${String(body.id)} is not in VDN ${String(body.vdn)}: nothing was updated (${itemLabel(i)})`, {
-			itemIndex: i,
-			description: 'The group list of the VDN was read to keep the group\'s name, and the group is not in it. Check the Group and the VDN.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Group ${String(body.id)} is not in VDN ${String(body.vdn)}: nothing was updated (${itemLabel(i)})`,
+			{
+				itemIndex: i,
+				description:
+					"The group list of the VDN was read to keep the group's name, and the group is not in it. Check the Group and the VDN.",
+			},
+		);
 	}
 	return group.groupName;
 }

@@ -11,8 +11,16 @@ export const description: INodeProperties[] = [
 		'inspectionRelation',
 		operations,
 		{
-			delete: { name: 'Delete', description: 'Stop an inspection group inspecting groups', action: 'Stop a group inspecting other groups' },
-			set: { name: 'Set', description: 'Make an inspection group inspect groups', action: 'Make a group inspect other groups' },
+			delete: {
+				name: 'Delete',
+				description: 'Stop an inspection group inspecting groups',
+				action: 'Stop a group inspecting other groups',
+			},
+			set: {
+				name: 'Set',
+				description: 'Make an inspection group inspect groups',
+				action: 'Make a group inspect other groups',
+			},
 		},
 		'set',
 	),

@@ -11,13 +11,21 @@ import { groupLocator, callCenterIdField, vdnField } from '../common.description
 
 const properties: INodeProperties[] = [
 	vdnField,
-	groupLocator('qcGroupId', 'Inspection Group', 'The quality inspection group (type 3): the list shows only those', 'searchInspectionGroups'),
+	groupLocator(
+		'qcGroupId',
+		'Inspection Group',
+		'The quality inspection group (type 3): the list shows only those',
+		'searchInspectionGroups',
+	),
 	{
 		// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-multi-options
 		displayName: 'Inspected Groups',
 		name: 'inspectedGroupIds',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getTrafficGroups', loadOptionsDependsOn: ['vdn', 'options.ccId'] },
+		typeOptions: {
+			loadOptionsMethod: 'getTrafficGroups',
+			loadOptionsDependsOn: ['vdn', 'options.ccId'],
+		},
 		default: [],
 		required: true,
 		description:
@@ -29,14 +37,26 @@ const properties: INodeProperties[] = [
 
 /** Set and Delete send the same body ({ ccId?, vdn, qcGroupId, inspectedGroupIds }) to different endpoints. */
 export function relationOperation(operation: 'set' | 'delete', call: CmsCall) {
-	const description = updateDisplayOptions({ show: { resource: ['inspectionRelation'], operation: [operation] } }, properties);
+	const description = updateDisplayOptions(
+		{ show: { resource: ['inspectionRelation'], operation: [operation] } },
+		properties,
+	);
 
 	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 		const body = vdnAndCallCenter(this, i);
 		body.qcGroupId = groupIdParameter(this, 'qcGroupId', 'Inspection Group', i);
-		body.inspectedGroupIds = groupIdsValue(this, this.getNodeParameter('inspectedGroupIds', i), 'Inspected Groups', i);
+		body.inspectedGroupIds = groupIdsValue(
+			this,
+			this.getNodeParameter('inspectedGroupIds', i),
+			'Inspected Groups',
+			i,
+		);
 		const target = `inspection ${body.vdn as number}/${body.qcGroupId as string}`;
-		const response = await inTurn(this, target, async () => await cmsApiRequest.call(this, call, body, i));
+		const response = await inTurn(
+			this,
+			target,
+			async () => await cmsApiRequest.call(this, call, body, i),
+		);
 		return writeResult(response, body);
 	}
 

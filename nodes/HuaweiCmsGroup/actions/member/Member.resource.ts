@@ -12,9 +12,21 @@ export const description: INodeProperties[] = [
 		'member',
 		operations,
 		{
-			add: { name: 'Add', description: 'Put agents into a user group', action: 'Add agents to a group by work number' },
-			getAll: { name: 'Get Many', description: 'List the members of a user group', action: 'Get many members' },
-			remove: { name: 'Remove', description: 'Take agents out of their user group', action: 'Remove agents from their group by work number' },
+			add: {
+				name: 'Add',
+				description: 'Put agents into a user group',
+				action: 'Add agents to a group by work number',
+			},
+			getAll: {
+				name: 'Get Many',
+				description: 'List the members of a user group',
+				action: 'Get many members',
+			},
+			remove: {
+				name: 'Remove',
+				description: 'Take agents out of their user group',
+				action: 'Remove agents from their group by work number',
+			},
 		},
 		'getAll',
 	),

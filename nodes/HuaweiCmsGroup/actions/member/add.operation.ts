@@ -5,13 +5,21 @@ import { optionsList, previewOnlyField } from '../../../shared/descriptions';
 import type { ItemOutcome } from '../../../shared/operations';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { groupIdParameter, requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { groupLocator, callCenterIdField, workNosPerRequestOption, vdnField, workNosField } from '../common.descriptions';
+import {
+	groupLocator,
+	callCenterIdField,
+	workNosPerRequestOption,
+	vdnField,
+	workNosField,
+} from '../common.descriptions';
 import { CMS_CALLS } from '../../transport/calls';
 
 const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group the agents join'),
-	workNosField('Work numbers of the agents to add, separated by commas, or a list from an expression'),
+	workNosField(
+		'Work numbers of the agents to add, separated by commas, or a list from an expression',
+	),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,
 	optionsList([callCenterIdField, workNosPerRequestOption], { batching: false }),
@@ -23,10 +31,17 @@ export const description = updateDisplayOptions(
 );
 
 /** All items at once: those adding to the same group share requests. */
-export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<ItemOutcome[]> {
 	return await executeMemberChanges.call(this, items, CMS_CALLS.addMembers, (i) => {
 		const body = vdnAndCallCenter(this, i);
 		body.groupId = groupIdParameter(this, 'groupId', 'Group', i);
-		return { itemIndex: i, body, workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i) };
+		return {
+			itemIndex: i,
+			body,
+			workNos: requiredWorkNos(this, this.getNodeParameter('workNos', i), 'Work Numbers', i),
+		};
 	});
 }

@@ -5,7 +5,13 @@ import { optionsList } from '../../../shared/descriptions';
 import { integerValue, wantedResults } from '../../../shared/validation';
 import { listMembers } from '../../helpers/groups';
 import { WORK_NO_MAX, groupIdParameter, vdnAndCallCenter } from '../../helpers/parameters';
-import { groupLocator, limitField, callCenterIdField, returnAllField, vdnField } from '../common.descriptions';
+import {
+	groupLocator,
+	limitField,
+	callCenterIdField,
+	returnAllField,
+	vdnField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	vdnField,
@@ -43,6 +49,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	query.groupId = groupIdParameter(this, 'groupId', 'Group', i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	// Added but left empty is a mistake, not "no filter": it is refused like any bad value.
-	if (filters.workNo !== undefined) query.workNo = integerValue(this, filters.workNo, 'Work Number', i, 0, WORK_NO_MAX);
+	if (filters.workNo !== undefined)
+		query.workNo = integerValue(this, filters.workNo, 'Work Number', i, 0, WORK_NO_MAX);
 	return await listMembers.call(this, query, wantedResults(this, i), i);
 }

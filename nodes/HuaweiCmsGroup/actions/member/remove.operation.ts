@@ -5,7 +5,12 @@ import { optionsList, previewOnlyField } from '../../../shared/descriptions';
 import type { ItemOutcome } from '../../../shared/operations';
 import { executeMemberChanges } from '../../helpers/memberRequests';
 import { requiredWorkNos, vdnAndCallCenter } from '../../helpers/parameters';
-import { callCenterIdField, workNosPerRequestOption, vdnField, workNosField } from '../common.descriptions';
+import {
+	callCenterIdField,
+	workNosPerRequestOption,
+	vdnField,
+	workNosField,
+} from '../common.descriptions';
 import { CMS_CALLS } from '../../transport/calls';
 
 const properties: INodeProperties[] = [
@@ -17,7 +22,9 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	vdnField,
-	workNosField('Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression'),
+	workNosField(
+		'Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression',
+	),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,
 	optionsList([callCenterIdField, workNosPerRequestOption], { batching: false }),
@@ -29,7 +36,10 @@ export const description = updateDisplayOptions(
 );
 
 /** All items at once, combined per VDN. */
-export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemOutcome[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<ItemOutcome[]> {
 	// requiredWorkNos never returns an empty list: batchdeletegroupmember with none wipes the VDN.
 	return await executeMemberChanges.call(this, items, CMS_CALLS.removeMembers, (i) => ({
 		itemIndex: i,

@@ -14,7 +14,11 @@ export const description: INodeProperties[] = [
 		'group',
 		operations,
 		{
-			create: { name: 'Create', description: 'Create a group', action: 'Create a group with a role and members' },
+			create: {
+				name: 'Create',
+				description: 'Create a group',
+				action: 'Create a group with a role and members',
+			},
 			delete: { name: 'Delete', description: 'Delete a group', action: 'Delete a group' },
 			get: { name: 'Get', description: 'Get a group', action: 'Get a group by ID or name' },
 			getAll: { name: 'Get Many', description: 'List groups', action: 'Get many groups' },

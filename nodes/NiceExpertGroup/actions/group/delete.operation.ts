@@ -8,7 +8,10 @@ import { groupReference } from '../../helpers/parameters';
 import { expertApiRequestWithPolicy } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupLocator(), previewOnlyField, optionsList([])]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['delete'] } },
+	[groupLocator(), previewOnlyField, optionsList([])],
+);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);

@@ -8,15 +8,18 @@ import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { groupLocator, simplifyField } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, [
-	groupLocator(),
-	simplifyField,
-	optionsList([]),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['get'] } },
+	[groupLocator(), simplifyField, optionsList([])],
+);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
 	const simplify = booleanParameter(this, 'simplify', 'Simplify', i, true);
-	const document = await expertApiRequest.call(this, 'GET', `groups/${group.segment}`, { expect: 'group', itemIndex: i, subject: group.subject });
+	const document = await expertApiRequest.call(this, 'GET', `groups/${group.segment}`, {
+		expect: 'group',
+		itemIndex: i,
+		subject: group.subject,
+	});
 	return groupOutput(document, simplify);
 }

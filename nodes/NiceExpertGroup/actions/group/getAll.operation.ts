@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitField, optionsList, returnAllField } from '../../../shared/descriptions';
-import { booleanParameter, invalidParameter, optionalText, wantedResults } from '../../../shared/validation';
+import {
+	booleanParameter,
+	invalidParameter,
+	optionalText,
+	wantedResults,
+} from '../../../shared/validation';
 import { groupToJson, simplifiedGroup } from '../../helpers/xml';
 import { listGroupPages } from '../../helpers/lists';
 import { simplifyField } from '../common.descriptions';
@@ -53,7 +58,10 @@ const properties: INodeProperties[] = [
 	simplifyField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['getAll'] } },
+	properties,
+);
 
 const SORT_FIELDS = ['id', 'name', 'role', 'service'];
 
@@ -67,11 +75,21 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (options.sortBy !== undefined && options.sortBy !== '') {
 		// One of Expert's sort fields, never text from an expression passed on as is.
 		if (!SORT_FIELDS.includes(options.sortBy as string)) {
-			throw invalidParameter(this, 'Sort By', i, `must be one of ${SORT_FIELDS.join(', ')}`, options.sortBy);
+			throw invalidParameter(
+				this,
+				'Sort By',
+				i,
+				`must be one of ${SORT_FIELDS.join(', ')}`,
+				options.sortBy,
+			);
 		}
 		const descending = booleanParameter(this, 'options.descending', 'Descending', i, false);
 		qs.sortby = `${descending ? '-' : ''}${options.sortBy as string}`;
 	}
-	const { records } = await listGroupPages(this, { qs, wanted: wantedResults(this, i), itemIndex: i });
+	const { records } = await listGroupPages(this, {
+		qs,
+		wanted: wantedResults(this, i),
+		itemIndex: i,
+	});
 	return records.map((group) => (simplify ? simplifiedGroup(group) : groupToJson(group)));
 }

@@ -14,9 +14,21 @@ export const description: INodeProperties[] = [
 		operations,
 		{
 			add: { name: 'Add', description: 'Add users to a group', action: 'Add users to a group' },
-			getAll: { name: 'Get Many', description: 'List the members of a group', action: 'Get many members' },
-			remove: { name: 'Remove', description: 'Take one user out of a group', action: 'Remove a member from a group' },
-			set: { name: 'Set', description: 'Replace all members of a group', action: 'Replace all members of a group' },
+			getAll: {
+				name: 'Get Many',
+				description: 'List the members of a group',
+				action: 'Get many members',
+			},
+			remove: {
+				name: 'Remove',
+				description: 'Take one user out of a group',
+				action: 'Remove a member from a group',
+			},
+			set: {
+				name: 'Set',
+				description: 'Replace all members of a group',
+				action: 'Replace all members of a group',
+			},
 		},
 		'getAll',
 	),

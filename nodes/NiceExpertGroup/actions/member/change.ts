@@ -29,7 +29,8 @@ const allowEmptyField: INodeProperties = {
 	name: 'allowEmpty',
 	type: 'boolean',
 	default: false,
-	description: 'Whether an empty list of users may empty the group. Off, an empty list is refused before any request.',
+	description:
+		'Whether an empty list of users may empty the group. Off, an empty list is refused before any request.',
 };
 
 /**
@@ -38,19 +39,23 @@ const allowEmptyField: INodeProperties = {
  */
 export function memberChangeOperation(operation: 'add' | 'set') {
 	const replace = operation === 'set';
-	const description = updateDisplayOptions({ show: { resource: ['member'], operation: [operation] } }, [
-		groupLocator(),
-		usersField(!replace),
-		...(replace ? [allowEmptyField] : []),
-		previewOnlyField,
-		optionsList([]),
-	]);
+	const description = updateDisplayOptions(
+		{ show: { resource: ['member'], operation: [operation] } },
+		[
+			groupLocator(),
+			usersField(!replace),
+			...(replace ? [allowEmptyField] : []),
+			previewOnlyField,
+			optionsList([]),
+		],
+	);
 
 	async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 		const group = groupReference(this, i);
 		const users = usersValue(this, this.getNodeParameter('userIds', i, ''), USERS_LABEL, i);
 		// Read strictly: the text "false" from a sheet must never empty a group.
-		const allowEmpty = replace && booleanParameter(this, 'allowEmpty', 'Allow Removing All Members', i, false);
+		const allowEmpty =
+			replace && booleanParameter(this, 'allowEmpty', 'Allow Removing All Members', i, false);
 		if (users.length === 0 && !allowEmpty) {
 			throw invalidParameter(
 				this,
@@ -67,12 +72,17 @@ export function memberChangeOperation(operation: 'add' | 'set') {
 			this,
 			`group ${group.segment}`,
 			async () =>
-				await expertApiRequest.call(this, replace ? 'PUT' : 'POST', `groups/${group.segment}/users`, {
-					body: usersXml(userIds),
-					expect: 'group',
-					itemIndex: i,
-					subject: group.subject,
-				}),
+				await expertApiRequest.call(
+					this,
+					replace ? 'PUT' : 'POST',
+					`groups/${group.segment}/users`,
+					{
+						body: usersXml(userIds),
+						expect: 'group',
+						itemIndex: i,
+						subject: group.subject,
+					},
+				),
 		);
 		return groupOutput(document, true);
 	}

@@ -34,14 +34,18 @@ const properties: INodeProperties[] = [
 				typeOptions: { loadOptionsMethod: 'getRolesForFilter' },
 				default: '',
 				// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-dynamic-options
-				description: 'Only users with this site role. Choose from the list, or give a role name with an expression.',
+				description:
+					'Only users with this site role. Choose from the list, or give a role name with an expression.',
 			},
 		],
 	},
 	optionsList([]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['getAll'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const group = groupReference(this, i);
@@ -50,7 +54,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const usernameFilter = optionalText(this, filters.usernameFilter, 'Username Contains', i);
 	if (usernameFilter !== undefined) qs.usernamefilter = usernameFilter;
 	// Added but left empty is a mistake, not "any role" (that is the filter left out).
-	if (filters.roleFilter !== undefined) qs.rolefilter = requiredText(this, filters.roleFilter, 'Role', i);
-	const { records } = await listMemberPages(this, `groups/${group.segment}/users`, group.subject, { qs, wanted: wantedResults(this, i), itemIndex: i });
+	if (filters.roleFilter !== undefined)
+		qs.rolefilter = requiredText(this, filters.roleFilter, 'Role', i);
+	const { records } = await listMemberPages(this, `groups/${group.segment}/users`, group.subject, {
+		qs,
+		wanted: wantedResults(this, i),
+		itemIndex: i,
+	});
 	return records.map(userToJson);
 }

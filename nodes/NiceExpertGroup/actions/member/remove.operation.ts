@@ -8,12 +8,10 @@ import { groupOutput } from '../../helpers/xml';
 import { expertApiRequest } from '../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['remove'] } }, [
-	groupLocator(),
-	userLocator,
-	previewOnlyField,
-	optionsList([]),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['remove'] } },
+	[groupLocator(), userLocator, previewOnlyField, optionsList([])],
+);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const group = groupReference(this, i);
