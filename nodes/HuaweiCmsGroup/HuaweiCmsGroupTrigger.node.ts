@@ -9,7 +9,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
+import {
+	type Current,
+	eventOptions,
+	guardOptions,
+	pollResult,
+	triggerGuardOptions,
+	wantedEvents,
+} from '../shared/changes';
+import { runState } from '../shared/runState';
 import { listItems } from '../shared/validation';
 import { callCenterIdField, GROUP_TYPES, vdnField } from './actions/common.descriptions';
 import { defaultCallCenterId, listGroups, listMembers } from './helpers/groups';
@@ -68,7 +76,7 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [callCenterIdField],
+				options: [callCenterIdField, ...triggerGuardOptions],
 			},
 		],
 	};
@@ -90,7 +98,9 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const startedAt = Date.now();
 		const wanted = wantedEvents(this, FIELD_EVENTS);
+		const options = guardOptions(this);
 		const given = callCenterAndVdn(
 			this,
 			this.getNodeParameter('options', {}) as IDataObject,
@@ -129,9 +139,26 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-		return pollResult(this, current, FIELD_EVENTS, wanted, {
-			group: (id, fields) => ({ id, groupName: fields.name, remark: fields.remark, ccId, vdn }),
-			member: (workNo) => ({ workNo: Number(workNo) }),
+		const credentials = await runState(this).credentialsOf('huaweiCmsApi');
+		const scope = {
+			credential: this.getNode().credentials?.huaweiCmsApi?.id ?? '',
+			baseUrl: String(credentials.baseUrl ?? ''),
+			ccId,
+			vdn,
+			watched: [...watched].sort(),
+			memberEvents: wanted.has('memberAdded') || wanted.has('memberRemoved'),
+		};
+		return pollResult(this, {
+			startedAt,
+			scope,
+			options,
+			now: current,
+			fieldEvents: FIELD_EVENTS,
+			wanted,
+			gone: {
+				group: (id, fields) => ({ id, groupName: fields.name, remark: fields.remark, ccId, vdn }),
+				member: (workNo) => ({ workNo: Number(workNo) }),
+			},
 		});
 	}
 }

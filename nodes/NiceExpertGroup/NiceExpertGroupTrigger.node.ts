@@ -9,7 +9,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { type Current, eventOptions, pollResult, wantedEvents } from '../shared/changes';
+import {
+	type Current,
+	eventOptions,
+	guardOptions,
+	pollResult,
+	triggerGuardOptions,
+	wantedEvents,
+} from '../shared/changes';
+import { runState } from '../shared/runState';
 import { booleanValue, listItems } from '../shared/validation';
 import { expertId } from './helpers/parameters';
 import { listGroupPages, listMemberPages } from './helpers/lists';
@@ -73,6 +81,14 @@ export class NiceExpertGroupTrigger implements INodeType {
 				description:
 					'The groups whose members are compared at each poll (for Member Added and Member Removed). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: triggerGuardOptions,
+			},
 		],
 	};
 
@@ -94,7 +110,9 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const startedAt = Date.now();
 		const wanted = wantedEvents(this, FIELD_EVENTS);
+		const options = guardOptions(this);
 		const watchAll = booleanValue(
 			this,
 			this.getNodeParameter('watchAllGroups', false),
@@ -138,9 +156,25 @@ export class NiceExpertGroupTrigger implements INodeType {
 			})),
 			members,
 		};
-		return pollResult(this, current, FIELD_EVENTS, wanted, {
-			group: (id, fields) => ({ id: Number(id), name: fields.name, role: { name: fields.role } }),
-			member: (id) => ({ id: Number(id) }),
+		const credentials = await runState(this).credentialsOf('niceExpertApi');
+		const scope = {
+			credential: this.getNode().credentials?.niceExpertApi?.id ?? '',
+			siteUrl: String(credentials.siteUrl ?? ''),
+			watchAll,
+			watched: [...picked].sort(),
+			memberEvents: wanted.has('memberAdded') || wanted.has('memberRemoved'),
+		};
+		return pollResult(this, {
+			startedAt,
+			scope,
+			options,
+			now: current,
+			fieldEvents: FIELD_EVENTS,
+			wanted,
+			gone: {
+				group: (id, fields) => ({ id: Number(id), name: fields.name, role: { name: fields.role } }),
+				member: (id) => ({ id: Number(id) }),
+			},
 		});
 	}
 }

@@ -18,8 +18,8 @@ export interface PaginateOptions<T> {
 	/** Where to start (a list search's next page). */
 	startOffset?: number;
 	fetchPage: (offset: number, limit: number) => Promise<Page<T>>;
-	/** A record's identity, to see a server hand out the same records again. */
-	key: (record: T) => string;
+	/** A record's identity (its ID as text), or undefined when it has none that is valid. */
+	key: (record: T) => string | undefined;
 	/** What the list holds, for messages: "groups", "members". */
 	what: string;
 	itemIndex?: number;
@@ -28,46 +28,65 @@ export interface PaginateOptions<T> {
 /** More than any real list of groups or members; a Return All stops with an error past it. */
 export const MAX_RECORDS = 250_000;
 
+/** Pages asked for at once beyond what has been read, once the server has shown it pages as asked. */
+export const READ_AHEAD = 4;
+
+const CHECK_ADDRESS =
+	'Nothing was output, so that no list is taken for whole that is not. Check the address in the credential (a proxy, or a different API?), or try again.';
+
 /**
- * Walks an offset-paged list. It always ends: at the limit, at the server's total, at a short or
- * empty page (when there is no total), and with an error on a page of records already read (a
- * server that ignores offset), on an impossible total, or past MAX_RECORDS. A page larger than
- * asked for is cut to what was asked. Once two pages in a row have come as asked and the server gives
- * the total, the rest of the pages are asked for at once (the run's pace keeps that to what the server
- * answers well) and read in order; a page shorter than asked before the end sends the walk back to one
- * page at a time from there.
+ * Walks an offset-paged list, and returns it only when it is provably complete and consistent:
+ * with the server's total, exactly that many distinct records (an empty page before it, or a
+ * different count at the end, is an error); without one, until an empty page (a short page is no
+ * end: a server may give fewer than asked). A record without a valid ID, or one already read (a
+ * server that ignores offset, or lists a record twice), is an error; so is an impossible total or a
+ * list past MAX_RECORDS. A page larger than asked for is cut to what was asked. Once two pages in a
+ * row have come as asked and the server gives the total, up to READ_AHEAD pages are asked for at
+ * once (the run's pace keeps that to what the server answers well) and read in order; a short page
+ * sends the walk back to one page at a time from where it ended.
  */
 export async function paginate<T>(
 	context: Context,
 	options: PaginateOptions<T>,
 ): Promise<{ records: T[]; nextOffset?: number }> {
 	const { wanted, pageSize, fetchPage, key, what, itemIndex } = options;
-	const fail = (message: string, description: string) =>
+	const fail = (message: string, description = CHECK_ADDRESS) =>
 		new NodeApiError(context.getNode(), {} as JsonObject, { itemIndex, message, description });
 	const records: T[] = [];
 	const seen = new Set<string>();
-	let offset = options.startOffset ?? 0;
+	const startOffset = options.startOffset ?? 0;
+	let offset = startOffset;
+	let total: number | undefined;
 
-	/** Takes a page asked for at the current offset; whether the list goes on after it. */
+	/** Takes a page asked for at the current offset with `limit`: whether the list goes on after it. */
 	const take = (page: Page<T>, limit: number): boolean => {
-		if (
-			page.total !== undefined &&
-			(!Number.isSafeInteger(page.total) || page.total < 0 || page.total > MAX_RECORDS)
-		) {
-			throw fail(
-				`The server claims ${String(page.total)} ${what}: more than the node reads (${MAX_RECORDS})`,
-				'That is no real list. Check the address in the credential, or narrow the request with a filter.',
-			);
+		if (page.total !== undefined) {
+			if (!Number.isSafeInteger(page.total) || page.total < 0 || page.total > MAX_RECORDS) {
+				throw fail(
+					`The server claims ${String(page.total)} ${what}: that is no real list (the node reads at most ${MAX_RECORDS})`,
+					'Check the address in the credential, or narrow the request with a filter.',
+				);
+			}
+			if (total !== undefined && page.total !== total) {
+				throw fail(
+					`The server's count of ${what} changed while they were read (${total}, then ${page.total})`,
+					'The list changed, or the server is not consistent: nothing was output. Try again.',
+				);
+			}
+			total = page.total;
 		}
-		const fresh = page.records.slice(0, limit).filter((record) => !seen.has(key(record)));
-		if (page.records.length > 0 && fresh.length === 0) {
-			throw fail(
-				`The server answered offset ${offset} with ${what} it had already sent: it seems to ignore paging`,
-				'Nothing was output, so that no list is taken for whole that is not. Check the address in the credential (a proxy or a different API?).',
-			);
+		for (const record of page.records.slice(0, limit)) {
+			const id = key(record);
+			if (id === undefined)
+				throw fail(`The server listed ${what} without a valid ID (at offset ${offset})`);
+			if (seen.has(id)) {
+				throw fail(
+					`The server listed ${what} it had already listed (ID ${id}, at offset ${offset}): it seems to ignore paging, or lists a record twice`,
+				);
+			}
+			seen.add(id);
+			records.push(record);
 		}
-		for (const record of fresh) seen.add(key(record));
-		records.push(...fresh);
 		offset += Math.min(page.records.length, limit);
 		if (records.length > MAX_RECORDS) {
 			throw fail(
@@ -75,8 +94,18 @@ export async function paginate<T>(
 				'Narrow the request with a filter, or use Limit.',
 			);
 		}
-		const more = page.total !== undefined ? offset < page.total : page.records.length >= limit;
-		return page.records.length > 0 && more;
+		if (total === undefined) return page.records.length > 0;
+		if (offset > total)
+			throw fail(
+				`The server listed more ${what} than its own count (${offset - startOffset} read, ${total} said)`,
+			);
+		if (offset === total) return false;
+		if (page.records.length === 0) {
+			throw fail(
+				`The server said ${total} ${what} but stopped at ${offset}: the list is incomplete`,
+			);
+		}
+		return true;
 	};
 
 	for (let pagesInStep = 1; ; pagesInStep++) {
@@ -85,12 +114,11 @@ export async function paginate<T>(
 		if (!take(page, limit)) return { records };
 		if (records.length >= wanted) return { records, nextOffset: offset };
 		// Two pages one after the other first: a server that ignores offset is caught before more are asked for.
-		if (page.total === undefined || pagesInStep < 2) continue;
-		// The total is known: every page still wanted, asked for together.
+		if (total === undefined || pagesInStep < 2 || page.records.length < limit) continue;
 		const asks: Array<[number, number]> = [];
 		for (
 			let at = offset, left = wanted - records.length;
-			at < page.total && left > 0;
+			at < total && left > 0 && asks.length < READ_AHEAD;
 			at += pageSize, left -= pageSize
 		) {
 			asks.push([at, Math.min(pageSize, left)]);
@@ -99,11 +127,11 @@ export async function paginate<T>(
 		let inStep = true;
 		for (const [n, [at, size]] of asks.entries()) {
 			if (at !== offset) break; // a short page before: the rest is read one at a time from here
-			inStep = take(pages[n], size);
-			if (!inStep) return { records };
+			const goesOn = take(pages[n], size);
+			if (!goesOn) return { records };
 			if (records.length >= wanted) return { records, nextOffset: offset };
+			inStep = pages[n].records.length === size;
 		}
-		if (inStep && offset >= page.total) return { records };
-		pagesInStep = 0;
+		pagesInStep = inStep ? 1 : 0;
 	}
 }

@@ -26,12 +26,15 @@ beforeAll(
 
 afterAll(async () => await sandbox.stop(), 60000);
 
-/** `n8n execute --rawOutput` prints log lines, then the run as JSON. */
+/**
+ * `n8n execute --rawOutput` prints log lines, then the run as JSON (pretty-printed: from a line
+ * that opens with "{" to the last line that is "}"); a log line may still follow it.
+ */
 function parseRun(output: string): {
 	status: string;
 	data: { resultData: { runData: Record<string, any[]>; error?: IDataObject } };
 } {
-	return JSON.parse(output.slice(output.search(/^\{/m)));
+	return JSON.parse(output.slice(output.search(/^\{/m), output.lastIndexOf('\n}') + 2));
 }
 
 describe('example workflows, executed by the n8n CLI', () => {

@@ -39,6 +39,9 @@ export abstract class EmulatorServer {
 	/** Replies given, in order, to the next requests instead of the model's answer (server trouble). */
 	readonly queuedReplies: Reply[] = [];
 
+	/** A glitch: changes the model's answer to a request before it is sent (an empty list, a short page...). */
+	glitch?: (request: ReceivedRequest, reply: Reply) => Reply;
+
 	/** Share of requests (0..1) that meet one of `faultKinds`, drawn from a seeded sequence. */
 	faultRate = 0;
 
@@ -90,6 +93,7 @@ export abstract class EmulatorServer {
 		this.requests.length = 0;
 		this.requestCount = 0;
 		this.queuedReplies.length = 0;
+		this.glitch = undefined;
 		this.latencyMs = 0;
 		this.faultRate = 0;
 		this.concurrencyLimit = Infinity;
@@ -158,6 +162,7 @@ export abstract class EmulatorServer {
 		let reply: Reply;
 		try {
 			reply = this.queuedReplies.shift() ?? (await this.handle(request));
+			if (this.glitch) reply = this.glitch(request, reply);
 		} catch (error) {
 			reply = { status: 500, body: String((error as Error).stack ?? error) };
 		}

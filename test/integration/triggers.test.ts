@@ -60,6 +60,9 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 					groupTypeName: 'Traffic group',
 				}),
 			},
+		]);
+		// A group gone is reported when the next poll finds it gone too.
+		expect(await poll()).toEqual([
 			{
 				event: 'groupDeleted',
 				group: { id: doomed.id, groupName: 'Old', remark: '', ccId: 1, vdn: 113 },
@@ -86,7 +89,7 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(await poll()).toBeNull();
 	});
 
-	it('member events for the watched groups only, one query per watched group a poll', async () => {
+	it('member events for the watched groups only, pages read until an empty one', async () => {
 		cms.addAgents(113, 57001, 5);
 		const watched = cms.addGroup({ vdn: 113, groupName: 'Watched', groupType: 2 });
 		const other = cms.addGroup({ vdn: 113, groupName: 'Other', groupType: 2 });
@@ -102,6 +105,7 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(cms.requests.map((request) => request.url.split('/').pop())).toEqual([
 			'113',
 			'querygroupmemberbycondition',
+			'querygroupmemberbycondition',
 		]);
 
 		cms.join(watched, [57003]);
@@ -112,6 +116,8 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 				group: expect.objectContaining({ id: watched.id }),
 				member: expect.objectContaining({ workNo: 57003, groupId: watched.id }),
 			},
+		]);
+		expect(await poll()).toEqual([
 			{
 				event: 'memberRemoved',
 				group: expect.objectContaining({ id: watched.id }),
@@ -212,6 +218,8 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 				event: 'groupCreated',
 				group: expect.objectContaining({ id: created.id, name: 'Support' }),
 			},
+		]);
+		expect(await poll()).toEqual([
 			{ event: 'groupDeleted', group: { id: doomed.id, name: 'Temp', role: { name: 'Viewer' } } },
 		]);
 	});

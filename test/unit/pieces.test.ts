@@ -238,11 +238,16 @@ describe('paginate: every list walk ends', () => {
 			what: 'groups',
 		});
 
-	it('pages until a short page when there is no total, and until the total when there is one', async () => {
-		expect(
-			(await walk(async (offset) => ({ records: records(offset, offset < 200 ? 100 : 5) })))
-				.records,
-		).toHaveLength(205);
+	it('pages until an empty page when there is no total (a short page is no end), and until the total when there is one', async () => {
+		const asked: number[] = [];
+		const capped = await walk(async (offset, limit) => {
+			asked.push(offset);
+			return { records: records(offset, Math.max(0, Math.min(limit, 50, 205 - offset))) };
+		});
+		expect(capped.records.map((record) => record.id)).toEqual(
+			records(0, 205).map((record) => record.id),
+		);
+		expect(asked).toEqual([0, 50, 100, 150, 200, 205]);
 		// The total says more is there although a page came back short (a server with a smaller page size).
 		expect(
 			(
@@ -265,14 +270,34 @@ describe('paginate: every list walk ends', () => {
 		expect(result.nextOffset).toBe(150);
 	});
 
-	it('drops records a shifting list sends twice, and fails on a page of nothing new', async () => {
-		const shifted = await walk(async (offset) => ({
-			records: offset === 0 ? records(0, 100) : records(99, 10),
-		}));
-		expect(shifted.records).toHaveLength(109);
+	it('fails on a record already read (a shifting list, a server that ignores offset) and on a record without an ID', async () => {
+		await expect(
+			walk(async (offset) => ({ records: offset === 0 ? records(0, 100) : records(99, 10) })),
+		).rejects.toThrow('The server listed groups it had already listed (ID 99, at offset 100)');
 		await expect(walk(async () => ({ records: records(0, 100) }))).rejects.toThrow(
-			'The server answered offset 100 with groups it had already sent',
+			'The server listed groups it had already listed (ID 0, at offset 100)',
 		);
+		await expect(
+			paginate(context, {
+				wanted: Infinity,
+				pageSize: 100,
+				fetchPage: async () => ({ records: [{ id: 1 }, { id: undefined }] }),
+				key: (record) => (record.id === undefined ? undefined : String(record.id)),
+				what: 'groups',
+			}),
+		).rejects.toThrow('The server listed groups without a valid ID (at offset 0)');
+	});
+
+	it('with a total, fails on fewer records than it says, on an empty page before it, and on a total that changes', async () => {
+		await expect(
+			walk(async (offset) => ({ records: offset === 0 ? records(0, 100) : [], total: 250 })),
+		).rejects.toThrow('The server said 250 groups but stopped at 100: the list is incomplete');
+		await expect(
+			walk(async (offset) => ({ records: records(offset, offset === 0 ? 100 : 300), total: 250 })),
+		).rejects.toThrow('The server listed more groups than its own count (300 read, 250 said)');
+		await expect(
+			walk(async (offset) => ({ records: records(offset, 100), total: offset === 0 ? 300 : 301 })),
+		).rejects.toThrow("The server's count of groups changed while they were read (300, then 301)");
 	});
 
 	it('with a total, after two pages in a row, asks for the rest at once and reads it in order', async () => {
@@ -312,7 +337,7 @@ describe('paginate: every list walk ends', () => {
 
 	it('refuses impossible totals and stops past the ceiling', async () => {
 		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(
-			`The server claims 1000000000 groups: more than the node reads (${MAX_RECORDS})`,
+			`The server claims 1000000000 groups: that is no real list (the node reads at most ${MAX_RECORDS})`,
 		);
 		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow(
 			'The server claims -1 groups',

@@ -7,7 +7,7 @@ import { idText, integerValue, invalidParameter, listItems } from '../../shared/
 export const VDN_MAX = 99999;
 /** Agent work numbers, the same range in every operation. */
 export const WORK_NO_MAX = 999999;
-const GROUP_ID = /^[0-9A-Za-z_-]{1,64}$/;
+export const GROUP_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
 /** The { ccId?, vdn } every body starts with; ccId (Options) is left out when the user gave none. */
 export function vdnAndCallCenter(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -15,5 +15,5 @@ export const RESULT_CODES: Record<string, string> = {
 };
 
 export function resultCodeMeaning(code: string): string {
-	return RESULT_CODES[code] ?? 'Undocumented result code';
+	return Object.hasOwn(RESULT_CODES, code) ? RESULT_CODES[code] : 'Undocumented result code';
 }

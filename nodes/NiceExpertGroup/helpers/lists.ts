@@ -15,9 +15,13 @@ interface ListRequest {
 }
 
 const count = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
-const idOf = (record: IDataObject) => String(record['@id'] ?? JSON.stringify(record));
+/** A record's ID: Expert's are whole numbers from 1; anything else is no ID. */
+const idOf = (record: IDataObject) => {
+	const id = record['@id'];
+	return typeof id === 'string' && /^[1-9][0-9]{0,9}$/.test(id) ? id : undefined;
+};
 
-/** <group> records of GET groups, page by page; querycount (or totalcount) ends the list when the server sends one. */
+/** <group> records of GET groups, page by page; the list must hold querycount groups when the server sends it (totalcount counts groups the filter leaves out). */
 export async function listGroupPages(
 	context: Context,
 	{ qs, wanted, startOffset, itemIndex }: ListRequest,
@@ -38,13 +42,13 @@ export async function listGroupPages(
 			const list = (typeof document.groups === 'object' ? document.groups : {}) as IDataObject;
 			return {
 				records: (list.group ?? []) as IDataObject[],
-				total: count(list['@querycount'] ?? list['@totalcount']),
+				total: count(list['@querycount']),
 			};
 		},
 	});
 }
 
-/** <user> records of GET groups/{group}/users (or GET users), page by page until a short page (the list has no total). */
+/** <user> records of GET groups/{group}/users (or GET users), page by page: to querycount when the server sends it, else until an empty page. */
 export async function listMemberPages(
 	context: Context,
 	path: string,
@@ -66,7 +70,7 @@ export async function listMemberPages(
 				subject,
 			});
 			const list = (typeof document.users === 'object' ? document.users : {}) as IDataObject;
-			return { records: (list.user ?? []) as IDataObject[] };
+			return { records: (list.user ?? []) as IDataObject[], total: count(list['@querycount']) };
 		},
 	});
 }
