@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 // What an operation module exports for the router to run.
 
@@ -8,15 +13,22 @@ export type ItemOutcome = PromiseSettledResult<ItemResult>;
 
 /** Most operations handle one item at a time; the router runs the items. */
 export interface ItemOperation {
+	/** Its fields; a write's include Preview Only. */
+	description: INodeProperties[];
 	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
 }
 
 /** Operations that combine items into shared requests (Huawei Member Add / Remove) take them all. */
 export interface BatchOperation {
+	description: INodeProperties[];
 	executeBatch: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<ItemOutcome[]>;
 }
 
 export type Operation = ItemOperation | BatchOperation;
+
+/** Whether an operation changes anything: every write, and only a write, has Preview Only. */
+export const isWrite = (operation: Operation): boolean =>
+	operation.description.some((property) => property.name === 'previewOnly');
 
 /** A node's operations: resource -> operation -> module (typed by the node against its Resource and Operation choices). */
 export type OperationMap = Record<string, Record<string, Operation>>;

@@ -4,10 +4,16 @@ import type {
 	INodeExecutionData,
 	NodeApiError,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { asApiError, throwUnlessContinueOnFail } from './errors';
-import type { ItemOperation, ItemOutcome, Operation, OperationMap } from './operations';
+import {
+	type ItemOperation,
+	type ItemOutcome,
+	type Operation,
+	type OperationMap,
+	isWrite,
+} from './operations';
 import { type RunState, runState } from './runState';
 import { runUnderPace } from './scheduler';
 
@@ -28,6 +34,7 @@ export async function routeItems(
 	try {
 		// The node's own settings are read and checked before any request.
 		state = runState(this);
+		if (this.getNode().retryOnFail === true && isWrite(operation)) throw retryOnFailRefused(this);
 		outcomes =
 			'executeBatch' in operation
 				? await operation.executeBatch.call(this, items)
@@ -61,6 +68,21 @@ function chosenOperation(context: IExecuteFunctions, operations: OperationMap): 
 }
 
 /**
+ * n8n's Retry On Fail runs the whole node again, every item of it (with Continue On Fail, whenever
+ * the first output item is an error item): the writes that went through would be sent again.
+ */
+function retryOnFailRefused(context: IExecuteFunctions): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		'"Retry On Fail" (in the node\'s Settings) is not used with a write: it would send every item again, those already done included',
+		{
+			description:
+				'Switch it off: the node\'s own "Retries" (under Options) repeats only the request that failed, and a create or delete only when that is safe.',
+		},
+	);
+}
+
+/**
  * Runs the items: by default several at once, as many as the run's pace allows (see Pace); with
  * Batching, a window of that many (a finished one makes room for the next), or with an interval,
  * batches with that pause between. Writes to the same target wait their turn in input order (see
@@ -88,8 +110,12 @@ async function runEachItem(
 	};
 
 	if (interval > 0) {
-		for (let start = 0; start < items.length && !stopped; start += itemsUnderWay) {
-			if (start > 0) await sleep(interval);
+		for (
+			let start = 0;
+			start < items.length && !stopped && !state.cancelSignal?.aborted;
+			start += itemsUnderWay
+		) {
+			if (start > 0) await state.pause(interval, 'Batch Interval');
 			const end = Math.min(start + itemsUnderWay, items.length);
 			await Promise.all(Array.from({ length: end - start }, async (_, n) => await run(start + n)));
 		}
@@ -137,10 +163,12 @@ function outputItems(
 }
 
 /**
- * The item a failed input item becomes with Continue On Fail: `{ error, details }` and nothing else,
- * which is the shape n8n's engine sends to the error output (On Error: Continue (using error
- * output)); with Continue (using regular output) it flows on as it is. The error object itself is
- * not attached: n8n would then cut the item down to `{ error }`, losing what to do about it.
+ * The item a failed input item becomes with Continue On Fail: `{ error, message }` and nothing else,
+ * the one shape n8n 1.x and 2.x both send to the error output (On Error: Continue (using error
+ * output)), merged there with its input item; with Continue (using regular output) it flows on as it
+ * is. `error` is what failed and why, as text; `message` what to do about it (the description, and
+ * the HTTP code where the error text does not name it). The error object itself is not attached:
+ * n8n would then cut the item down to `{ error }`.
  */
 function errorItem(
 	context: IExecuteFunctions,
@@ -148,9 +176,9 @@ function errorItem(
 	itemIndex: number,
 ): INodeExecutionData {
 	const nodeError = asApiError(context, error);
-	const details: IDataObject = { itemIndex };
-	if (nodeError.description) details.description = nodeError.description;
 	const httpCode = (nodeError as NodeApiError).httpCode;
-	if (httpCode) details.httpCode = httpCode;
-	return { json: { error: nodeError.message, details }, pairedItem: { item: itemIndex } };
+	const code =
+		httpCode && !nodeError.message.includes(`HTTP ${httpCode}`) ? `(HTTP ${httpCode})` : '';
+	const message = [nodeError.description, code].filter(Boolean).join(' ') || nodeError.message;
+	return { json: { error: nodeError.message, message }, pairedItem: { item: itemIndex } };
 }

@@ -5,6 +5,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
 import { Pace } from './pace';
 import { booleanValue, integerValue } from './validation';
 
@@ -78,7 +80,19 @@ export class RunState {
 	/** Expert user IDs by username, each looked up once per run. */
 	readonly userIdsByName = new Map<string, Promise<number>>();
 
+	/** n8n's cancel signal of the execution (Stop, the execution timeout): the run's work ends at once. */
+	readonly cancelSignal?: AbortSignal;
+
+	/** A poll's end (ms since the epoch): n8n abandons the tick then, so no wait may reach past it. */
+	readonly endsAt?: number;
+
 	constructor(private readonly context: Context) {
+		if ('getExecutionCancelSignal' in context)
+			this.cancelSignal = context.getExecutionCancelSignal();
+		if (isPoll(context) && typeof context.getPollBudgetMs === 'function') {
+			const budget = context.getPollBudgetMs();
+			if (Number.isFinite(budget) && budget > 0) this.endsAt = Date.now() + budget;
+		}
 		if (isExecution(context)) {
 			// Settings of the node, not of an item: item 0's values.
 			const options = context.getNodeParameter('options', 0, {}) as Record<string, unknown>;
@@ -148,6 +162,39 @@ export class RunState {
 		}
 	}
 
+	/** Throws when n8n has canceled the execution: nothing more is started after Stop. */
+	throwIfCanceled(): void {
+		if (this.cancelSignal?.aborted) throw canceled(this.context);
+	}
+
+	/**
+	 * Waits `ms` (a Retry-After, a back-off, a Batch Interval), or ends at once with an error when the
+	 * execution is canceled meanwhile, or when the wait would reach past a poll's end.
+	 */
+	async pause(ms: number, what: string): Promise<void> {
+		this.throwIfCanceled();
+		if (ms <= 0) return;
+		if (this.endsAt !== undefined && Date.now() + ms > this.endsAt) {
+			throw new NodeOperationError(
+				this.context.getNode(),
+				`The poll would have to wait ${Math.ceil(ms / 1000)} s (${what}), past the time n8n gives one poll: it ends here, and the next poll tries again`,
+			);
+		}
+		const signal = this.cancelSignal;
+		let wake = () => {};
+		const aborted = new Promise<void>((resolve) => (wake = resolve));
+		signal?.addEventListener('abort', wake, { once: true });
+		try {
+			// In slices of at most a second (n8n's sleep is the node's only timer), each raced with the cancel signal.
+			for (let until = Date.now() + ms; Date.now() < until && !signal?.aborted;) {
+				await Promise.race([sleep(Math.min(1000, until - Date.now())), aborted]);
+			}
+		} finally {
+			signal?.removeEventListener('abort', wake);
+		}
+		this.throwIfCanceled();
+	}
+
 	/** How long to wait before the next request, to honour a Retry-After. */
 	retryAfterWait(): number {
 		return Math.max(0, this.resumeAt - Date.now());
@@ -167,6 +214,14 @@ export class RunState {
 			this.previewOnly && (this.previews.get(itemIndex) ?? []).some((request) => !request.sent)
 		);
 	}
+}
+
+/** The error of work that n8n canceled (it marks the execution canceled; this only ends the node's work). */
+function canceled(context: Context): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		'The execution was canceled (Stop, or its timeout): nothing more was sent',
+	);
 }
 
 const runs = new WeakMap<Context, RunState>();

@@ -6,7 +6,8 @@ import { runState } from './runState';
 
 /**
  * Starts run(0), run(1)... in order, keeping as many under way as the run's pace allows at each
- * moment; ends when all have ended (or, once `stop` says so, when those under way have).
+ * moment; ends when all have ended (or, once `stop` says so or n8n cancels the execution, when those
+ * under way have: they end at once too, as their requests and waits hear the same cancel signal).
  */
 export async function runUnderPace(
 	context: Context,
@@ -14,19 +15,20 @@ export async function runUnderPace(
 	run: (index: number) => Promise<void>,
 	stop: () => boolean = () => false,
 ): Promise<void> {
-	const { pace } = runState(context);
+	const { pace, cancelSignal } = runState(context);
+	const halted = () => stop() || cancelSignal?.aborted === true;
 	await new Promise<void>((resolve) => {
 		let next = 0;
 		let active = 0;
 		const pump = () => {
-			while (!stop() && next < count && active < pace.width) {
+			while (!halted() && next < count && active < pace.width) {
 				active++;
 				void run(next++).finally(() => {
 					active--;
 					pump();
 				});
 			}
-			if (active === 0 && (stop() || next >= count)) resolve();
+			if (active === 0 && (halted() || next >= count)) resolve();
 		};
 		pump();
 	});

@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asApiError } from './errors';
 import { type Context, type PreviewedRequest, runState } from './runState';
@@ -232,7 +232,11 @@ function mayHaveApplied(error: unknown): boolean {
 
 /** 100 ms, 200 ms, 400 ms... up to 10 s, or longer if the server asked for it (Retry-After). */
 async function backOff(context: Context, attempt: number): Promise<void> {
-	await sleep(Math.max(runState(context).retryAfterWait(), Math.min(10000, 100 * 2 ** attempt)));
+	const state = runState(context);
+	await state.pause(
+		Math.max(state.retryAfterWait(), Math.min(10000, 100 * 2 ** attempt)),
+		'the server asked to wait, or a back-off before a retry',
+	);
 }
 
 async function withRetryPolicy<T>(
@@ -246,6 +250,8 @@ async function withRetryPolicy<T>(
 		try {
 			return await attempt();
 		} catch (caught) {
+			// Canceled (Stop, the execution timeout): no retry, no check, nothing more.
+			runState(context).throwIfCanceled();
 			const error = asApiError(context, caught);
 			const applied = mayHaveApplied(error);
 			uncertain ||= applied;
@@ -294,18 +300,20 @@ async function sendOnce(
 ): Promise<ApiResponse> {
 	// A server's Retry-After holds back every request of the run until it has passed.
 	const state = runState(context);
-	const wait = state.retryAfterWait();
-	if (wait > 0) await sleep(wait);
+	await state.pause(state.retryAfterWait(), "the server's Retry-After");
 	const { pace } = state;
 	const ticket = await pace.acquire();
 	// Overloaded: the server said so (429, 503) or did not answer in time.
 	let overloaded = true;
 	try {
+		state.throwIfCanceled();
 		const response = await sendAndRead(context, service, request);
 		overloaded = response.statusCode === 429 || response.statusCode === 503;
 		return response;
 	} catch (error) {
-		overloaded = /^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error)));
+		overloaded =
+			!state.cancelSignal?.aborted &&
+			/^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error)));
 		throw asApiError(context, error);
 	} finally {
 		pace.finished(ticket, overloaded);

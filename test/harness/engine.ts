@@ -249,6 +249,17 @@ export async function runWorkflow(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	input: IDataObject[] = [{}],
 ): Promise<WorkflowRun> {
+	return await (
+		await startWorkflow(definition, credentials, input)
+	).finished;
+}
+
+/** Starts a workflow as runWorkflow does; `cancel()` is n8n's Stop (the execution's cancel signal aborts). */
+export async function startWorkflow(
+	definition: WorkflowDefinition,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	input: IDataObject[] = [{}],
+): Promise<{ cancel: () => void; finished: Promise<WorkflowRun> }> {
 	await startExpressionEngine();
 	const workflow = buildWorkflow(definition);
 	const additionalData = buildAdditionalData(definition, credentials);
@@ -262,20 +273,24 @@ export async function runWorkflow(
 			],
 		},
 	});
-	const run = await new WorkflowExecute(
+	const running = new WorkflowExecute(
 		additionalData,
 		'manual',
 		runExecutionData,
 	).processRunExecutionData(workflow);
-	recordedRuns.push(run);
-	const items = (nodeName: string, output = 0) =>
-		run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? undefined;
-	return {
-		run,
-		items,
-		output: (nodeName) => items(nodeName)?.map((item) => item.json),
-		error: run.data.resultData.error,
-	};
+	const finished = (async (): Promise<WorkflowRun> => {
+		const run = await running;
+		recordedRuns.push(run);
+		const items = (nodeName: string, output = 0) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? undefined;
+		return {
+			run,
+			items,
+			output: (nodeName) => items(nodeName)?.map((item) => item.json),
+			error: run.data.resultData.error,
+		};
+	})();
+	return { cancel: () => running.cancel(), finished };
 }
 
 /** A Manual Trigger followed by one node: the shape of most tests. */

@@ -127,7 +127,7 @@ describe('On Error: failed items go where n8n sends them', () => {
 		expect(failed[0].json).toMatchObject({
 			id: 6, // the input item, as n8n merges it in
 			error: "Expert's answer to groups/6 is not the <group> document this call returns (HTTP 200)",
-			details: { itemIndex: 1, description: expect.stringContaining('Site URL') },
+			message: expect.stringContaining('Site URL'),
 		});
 	});
 
@@ -139,7 +139,7 @@ describe('On Error: failed items go where n8n sends them', () => {
 		expect(items[0].json.id).toBe(5);
 		expect(items[1].json).toEqual({
 			error: "Expert's answer to groups/6 is not the <group> document this call returns (HTTP 200)",
-			details: { itemIndex: 1, description: expect.stringContaining('Site URL') },
+			message: expect.stringContaining('Site URL'),
 		});
 		expect(result.items('NICE Expert Group', 1)).toBeUndefined();
 	});
@@ -307,9 +307,7 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 			expert(),
 		);
 		const item = result.output('NICE Expert Group')![0];
-		expect(item.details).toMatchObject({
-			description: 'The server said: Rejected Basic [hidden] (password [hidden])',
-		});
+		expect(item.message).toBe('The server said: Rejected Basic [hidden] (password [hidden])');
 		expect(JSON.stringify(result.run)).not.toContain(BASIC);
 		expect(JSON.stringify(result.run)).not.toContain(EXPERT_PASSWORD);
 	});
@@ -325,9 +323,9 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 			expertNode({ operation: 'get', group: byId(5) }, true),
 			expertTokenCredentials({ url: server.url } as never),
 		);
-		expect(result.output('NICE Expert Group')![0].details).toMatchObject({
-			description: 'The server said: X-Deki-Token: [hidden] secret=[hidden]',
-		});
+		expect(result.output('NICE Expert Group')![0].message).toBe(
+			'The server said: X-Deki-Token: [hidden] secret=[hidden]',
+		);
 	});
 
 	it('Huawei: a resultDesc that echoes the C2 Authorization and the SK', async () => {
@@ -354,10 +352,7 @@ describe('server text in errors is cut short and scrubbed of secrets', () => {
 			),
 			cms(),
 		);
-		const { description } = result.output('Huawei CMS Group')![0].details as {
-			description: string;
-		};
-		expect(description).toBe('x'.repeat(1000) + '…');
+		expect(result.output('Huawei CMS Group')![0].message).toBe('x'.repeat(1000) + '…');
 	});
 });
 

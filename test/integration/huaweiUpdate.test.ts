@@ -309,16 +309,14 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		expect(items[1].json).toEqual({
 			error:
 				'Parameter "New Name" or "Remark" must be set: there is nothing to update (input item 2)',
-			details: { itemIndex: 1 },
+			message:
+				'Parameter "New Name" or "Remark" must be set: there is nothing to update (input item 2)',
 		});
 		expect(items[2].json).toEqual({
 			error:
 				'The CMS refused to update group 999 in VDN 113: The user group does not exist (CMS error 0100002: Invalid parameter)',
-			details: {
-				description:
-					"CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.",
-				itemIndex: 2,
-			},
+			message:
+				"CMS error 0100002 means: Invalid parameter. The cause above is the server's own text.",
 		});
 		expect(items[3].json).toMatchObject({ success: true, groupName: 'fourth' });
 		expect(cms.groups.get(group.id)!.groupName).toBe('fourth');

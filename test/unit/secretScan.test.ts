@@ -50,7 +50,7 @@ describe('the secret scan finds planted secrets', () => {
 					'clean',
 					serialise({
 						message: 'The CMS rejected the signature (HTTP 401)',
-						details: { itemIndex: 3 },
+						description: 'Check the Access Key (AK) and Secret Key (SK) of the credential',
 					}),
 				],
 			]),

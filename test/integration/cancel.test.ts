@@ -1,0 +1,116 @@
+import { NiceExpertEmulator } from '../emulators/niceExpert';
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { startWorkflow } from '../harness/engine';
+import {
+	HUAWEI_AK,
+	HUAWEI_SK,
+	byId,
+	expertBasicCredentials,
+	expertNode,
+	huaweiCredentials,
+	huaweiNode,
+} from './fixtures';
+import { useEmulator } from './lifecycle';
+
+// n8n's Stop (and its execution timeout) abort the execution's cancel signal: the node's loop, its
+// waits and its retries end at once, and nothing goes on in the background.
+
+const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Stop ends the node at once', () => {
+	const expert = useEmulator(new NiceExpertEmulator());
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	/** Starts 200 Expert renames, cancels after `after` ms, and says how the run and the server saw it. */
+	const renameThenStop = async (after: number) => {
+		const groups = Array.from({ length: 200 }, (_, n) => expert.addGroup(`Team ${n}`, 'Viewer'));
+		const { cancel, finished } = await startWorkflow(
+			expertNode({
+				operation: 'update',
+				group: byId('={{ $json.id }}'),
+				newName: '={{ "renamed " + $json.id }}',
+				role: 'Viewer',
+			}),
+			expertBasicCredentials(expert),
+			groups.map((group) => ({ id: group.id })),
+		);
+		await pause(after);
+		const canceledAt = Date.now();
+		cancel();
+		const run = await finished;
+		const endedAt = Date.now();
+		const sentBefore = expert.requests.length;
+		// Nothing in the background: no request in the second after the run returned.
+		await pause(1000);
+		return {
+			run,
+			canceledAt,
+			endedAt,
+			sentBefore,
+			late: expert.requests.filter((request) => request.received > canceledAt + 20),
+		};
+	};
+
+	it('a free run: no request after Stop, and the run returns at once', async () => {
+		expert.latencyMs = 100;
+		const { run, canceledAt, endedAt, sentBefore, late } = await renameThenStop(500);
+		expect(late).toEqual([]);
+		expect(expert.requests.length).toBe(sentBefore);
+		expect(sentBefore).toBeGreaterThan(0);
+		expect(sentBefore).toBeLessThan(200);
+		expect(endedAt - canceledAt).toBeLessThan(500);
+		expect(run.run.status).toBe('canceled');
+	});
+
+	it('a run parked on a Retry-After of 30 s: the wait ends at Stop, no retry is sent', async () => {
+		expert.queuedReplies.push({ status: 503, headers: { 'Retry-After': '30' }, body: 'busy' });
+		const { canceledAt, endedAt, sentBefore, late } = await renameThenStop(300);
+		expect(late).toEqual([]);
+		expect(expert.requests.length).toBe(sentBefore);
+		expect(endedAt - canceledAt).toBeLessThan(1500);
+	});
+
+	it('a Batch Interval and Huawei member requests end at Stop too', async () => {
+		const [group] = [cms.addGroup({ vdn: 113, groupName: 'Big', groupType: 2 })];
+		cms.addAgents(113, 1000, 400);
+		cms.latencyMs = 200;
+		const { cancel, finished } = await startWorkflow(
+			huaweiNode({
+				resource: 'member',
+				operation: 'add',
+				vdn: 113,
+				groupId: byId(group.id),
+				workNos: '={{ $json.w }}',
+				options: { workNosPerRequest: 1 },
+			}),
+			huaweiCredentials(cms),
+			Array.from({ length: 400 }, (_, n) => ({ w: 1000 + n })),
+		);
+		await pause(500);
+		const canceledAt = Date.now();
+		cancel();
+		await finished;
+		expect(Date.now() - canceledAt).toBeLessThan(600);
+		await pause(500);
+		expect(cms.requests.filter((request) => request.received > canceledAt + 20)).toEqual([]);
+
+		cms.reset();
+		cms.addGroup({ vdn: 113, groupName: 'A', groupType: 2 });
+		const paced = await startWorkflow(
+			huaweiNode({
+				operation: 'getAll',
+				vdn: 113,
+				returnAll: true,
+				options: { batchSize: 1, batchInterval: 30000 },
+			}),
+			huaweiCredentials(cms),
+			[{}, {}, {}],
+		);
+		await pause(300);
+		const stoppedAt = Date.now();
+		paced.cancel();
+		await paced.finished;
+		expect(Date.now() - stoppedAt).toBeLessThan(1500);
+		expect(cms.requests).toHaveLength(1);
+	});
+});
