@@ -7,8 +7,16 @@ import type { IAuthenticateRuleResponseCode, IHttpRequestOptions } from 'n8n-wor
  * address (any path prefix of that address is kept); an absolute URL is left alone.
  */
 export function apiUrl(address: string, apiRoot: string, url: string): URL {
-	if (/^https?:\/\//i.test(url)) return new URL(url);
-	return new URL(address.trim().replace(/\/+$/, '') + apiRoot + url.replace(/^\/+/, ''));
+	const target = /^https?:\/\//i.test(url)
+		? new URL(url)
+		: new URL(address.trim().replace(/\/+$/, '') + apiRoot + url.replace(/^\/+/, ''));
+	// A user name or password in the address would be shown wherever the URL is (a preview, an error).
+	if (target.username || target.password) {
+		throw new Error(
+			'The address must not carry a user name or password ("user:secret@host"): a secret belongs in its own field of the credential',
+		);
+	}
+	return target;
 }
 
 /**

@@ -150,16 +150,21 @@ export class RunState {
 		return await this.credentials;
 	}
 
-	/** Notes a Retry-After header (seconds or an HTTP date): no request of this run starts before it. */
-	noteRetryAfter(header: unknown): void {
-		if (header === undefined || header === null || header === '') return;
+	/**
+	 * Notes a Retry-After header (seconds or an HTTP date): no request of this run starts before it.
+	 * A wait longer than the request's Timeout is not taken: its length is returned, and the request
+	 * fails at once (a server may not park a run for minutes per attempt).
+	 */
+	noteRetryAfter(header: unknown): number | undefined {
+		if (header === undefined || header === null || header === '') return undefined;
 		const text = String(header).trim();
 		const milliseconds = /^\d{1,9}$/.test(text)
 			? Number(text) * 1000
 			: Date.parse(text) - Date.now();
-		if (Number.isFinite(milliseconds) && milliseconds > 0) {
-			this.resumeAt = Math.max(this.resumeAt, Date.now() + Math.min(milliseconds, MAX_RETRY_AFTER));
-		}
+		if (!Number.isFinite(milliseconds) || milliseconds <= 0) return undefined;
+		if (milliseconds > Math.min(this.requestSettings.timeout, MAX_RETRY_AFTER)) return milliseconds;
+		this.resumeAt = Math.max(this.resumeAt, Date.now() + milliseconds);
+		return undefined;
 	}
 
 	/** Throws when n8n has canceled the execution: nothing more is started after Stop. */

@@ -21,8 +21,9 @@ export interface Service {
 	credentialType: string;
 	/** How messages name the server: "The CMS", "Expert". */
 	name: string;
-	/** The credential field that holds the server's address, for errors that ask to check it. */
+	/** The credential field that holds the server's address (its label, for errors that ask to check it, and its name). */
 	urlField: string;
+	urlProperty: string;
 	/** Credential fields whose values must never appear in an error (Basic pairs are scrubbed too). */
 	secretFields: string[];
 	/** The service's own authentication values, as a proxy might echo them (a signature, a token). */
@@ -109,6 +110,12 @@ export async function apiRequest<T>(
 	policy: RetryPolicy,
 ): Promise<T | typeof DONE_BY_EARLIER_ATTEMPT> {
 	const state = runState(context);
+	checkAddress(
+		context,
+		service,
+		await state.credentialsOf(service.credentialType),
+		request.itemIndex,
+	);
 	if (state.previewOnly && request.write) {
 		const unsent = await previewed(context, service, request, false);
 		state.notePreview(request.itemIndex, unsent);
@@ -121,6 +128,31 @@ export async function apiRequest<T>(
 	if (state.previewOnly)
 		state.notePreview(request.itemIndex, await previewed(context, service, request, true));
 	return answer;
+}
+
+/** The credential's address, refused before any request when it carries a user name or password (it is shown in previews and errors). */
+function checkAddress(
+	context: Context,
+	service: Service,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex?: number,
+): void {
+	let address: URL | undefined;
+	try {
+		address = new URL(String(credentials[service.urlProperty] ?? '').trim());
+	} catch {
+		return; // not a URL at all: the request says so
+	}
+	if (address.username || address.password) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The ${service.urlField} of the credential carries a user name or password ("user:secret@host"): nothing was sent`,
+			{
+				itemIndex,
+				description: `Remove them from the ${service.urlField}: a secret belongs in its own field of the credential, never in an address that previews and errors show.`,
+			},
+		);
+	}
 }
 
 /** Thrown where a write would have been sent: it ends the item's work (nothing after a write can be known). */
@@ -214,6 +246,8 @@ const networkCode = (error: unknown): string | undefined =>
 
 /** A failure another attempt may cure: 429, 5xx, a refused, dropped or timed-out connection. */
 function isTransient(error: unknown): boolean {
+	// An error that says no attempt can cure it (a wait longer than the Timeout).
+	if ((error as NodeApiError).context?.final === true) return false;
 	const code = networkCode(error);
 	return (
 		TRANSIENT_STATUS.has(String((error as NodeApiError).httpCode)) ||
@@ -373,7 +407,22 @@ async function sendAndRead(
 		expired,
 	);
 	const statusCode = response.statusCode;
-	if (statusCode === 429 || statusCode === 503) state.noteRetryAfter(headers['retry-after']);
+	const refusedWait =
+		statusCode === 429 || statusCode === 503
+			? state.noteRetryAfter(headers['retry-after'])
+			: undefined;
+	if (refusedWait !== undefined) {
+		// Not a transient failure any more: no retry would come sooner than the server allows.
+		const tooLong = new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
+			httpCode: String(statusCode),
+			itemIndex: request.itemIndex,
+			message: `${service.name} answered HTTP ${statusCode} and asked to wait ${Math.ceil(refusedWait / 1000)} s before trying again: longer than the request's Timeout (${state.requestSettings.timeout / 1000} s), so the item fails now`,
+			description:
+				'Try again later, or raise "Timeout" in the node\'s options to wait that long (up to 10 minutes).',
+		});
+		tooLong.context.final = true;
+		throw tooLong;
+	}
 	if (statusCode >= 300 && statusCode < 400) {
 		throw new NodeApiError(context.getNode(), { statusCode } as JsonObject, {
 			httpCode: String(statusCode),
@@ -506,28 +555,73 @@ const HEADER_VALUES = [
 	/((?:authorization)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi,
 ];
 
+/** The forms a proxy or an HTML page may echo a secret in: as is, URL-encoded, HTML-escaped. */
+function echoForms(secret: string): string[] {
+	const html = secret
+		.replace(/&/g, '&amp;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&#39;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;');
+	return [
+		secret,
+		encodeURIComponent(secret),
+		encodeURIComponent(encodeURIComponent(secret)),
+		html,
+		html.replace(/&#39;/g, '&#x27;'),
+	];
+}
+
+/** A Basic pair's forms: base64 with and without padding, base64url, each URL-encoded too. */
+function basicForms(username: string, password: string): string[] {
+	const base64 = Buffer.from(`${username}:${password}`).toString('base64');
+	const unpadded = base64.replace(/=+$/, '');
+	const url = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+	return [...new Set([base64, unpadded, url].flatMap((form) => [form, encodeURIComponent(form)]))];
+}
+
+/** The shortest end of a cut text that is hidden when it begins a secret (the rest was cut off). */
+const HIDDEN_PREFIX = 4;
+
 /**
- * Server text fit to show: at most MAX_SERVER_TEXT characters, with the credential's secrets (and
- * their Basic encodings) and any Authorization / X-Deki-Token value hidden. A proxy that echoes the
- * request's headers into its error page must not put them into an item that flows on.
+ * Server text fit to show: scrubbed first, then cut to `maxLength` characters. The credential's
+ * secrets (as is, URL-encoded, HTML-escaped), its Basic pair (base64 with or without padding,
+ * base64url, URL-encoded) and any Authorization or token value are hidden; so is the start of a
+ * secret that the cut leaves at the end. A proxy that echoes the request's headers into its error
+ * page must not put them into an item that flows on.
  */
 export function serverText(
 	text: string,
 	credentials: ICredentialDataDecryptedObject,
 	service: Service,
+	maxLength = MAX_SERVER_TEXT,
 ): string {
+	// Far more than is shown, so that a secret cut here is cut off below too.
 	let shown = text.length > MAX_SERVER_TEXT * 4 ? text.slice(0, MAX_SERVER_TEXT * 4) : text;
 	const secrets = service.secretFields
 		.map((field) => credentials[field])
-		.filter((value): value is string => typeof value === 'string' && value.length >= 3);
+		.filter((value): value is string => typeof value === 'string' && value.length >= 3)
+		.flatMap(echoForms);
 	if (typeof credentials.username === 'string' && typeof credentials.password === 'string') {
-		secrets.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+		secrets.push(...basicForms(credentials.username, credentials.password));
 	}
+	// Longest first, so that no form is left half hidden by a shorter one inside it.
+	secrets.sort((a, b) => b.length - a.length);
 	for (const secret of secrets) shown = shown.split(secret).join('[hidden]');
 	for (const pattern of [...service.secretPatterns, ...HEADER_VALUES]) {
 		shown = shown.replace(pattern, (_match, prefix: unknown) =>
 			typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[hidden]` : '[hidden]',
 		);
 	}
-	return shown.length > MAX_SERVER_TEXT ? shown.slice(0, MAX_SERVER_TEXT) + '…' : shown;
+	if (shown.length <= maxLength) return shown;
+	let cut = shown.slice(0, maxLength);
+	for (const secret of secrets) {
+		for (let length = Math.min(secret.length - 1, cut.length); length >= HIDDEN_PREFIX; length--) {
+			if (cut.endsWith(secret.slice(0, length))) {
+				cut = cut.slice(0, cut.length - length) + '[hidden]';
+				break;
+			}
+		}
+	}
+	return cut + '…';
 }

@@ -102,7 +102,14 @@ export function booleanParameter(
 /** "1, 2 3;4", a list, or a single value, as its parts (blank parts dropped). */
 export function listItems(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
-	if (typeof value === 'string') return value.split(/[\s,;]+/).filter((part) => part !== '');
+	// Only commas, semicolons and line feeds separate: "Jane Doe" is one name. A CR left by CR LF is
+	// no part of any value, and is refused there as a control character.
+	if (typeof value === 'string') {
+		return value
+			.split(/[,;\n]+/)
+			.map((part) => part.replace(/^[ \t]+|[ \t]+$/g, ''))
+			.filter((part) => part !== '');
+	}
 	return value === undefined || value === null ? [] : [value];
 }
 
@@ -125,11 +132,15 @@ export function idText(context: Context, value: unknown, label: string, itemInde
 	}
 	if (typeof value !== 'string')
 		throw invalidParameter(context, label, itemIndex, 'must be an ID (text)', value);
-	return value.trim();
+	// Spaces around are dropped; a line break or other control character stays, and the ID's own check refuses it.
+	return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 // C0 controls and DEL: never part of a name, and invalid in XML 1.0.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// C0 and C1 controls, DEL, the line and paragraph separators, noncharacters, and the bidirectional
+// controls (which make a name read other than it is).
+const CONTROL_CHARACTERS =
+	/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 // Half of a UTF-16 pair: no character at all (it cannot be encoded in a URL, XML or JSON for the server).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -141,7 +152,26 @@ export function requiredText(
 	itemIndex: number,
 	maxLength = 255,
 ): string {
-	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (typeof value === 'number') {
+		// A number past 2^53 (or in exponent form) is already rounded: its digits are not the ones given.
+		if (
+			!Number.isFinite(value) ||
+			Math.abs(value) > Number.MAX_SAFE_INTEGER ||
+			/e/i.test(String(value))
+		) {
+			throw invalidParameter(
+				context,
+				label,
+				itemIndex,
+				'must be given as text: as a number it has lost digits',
+				value,
+			);
+		}
+		value = String(value);
+	}
+	if (value !== null && value !== undefined && typeof value !== 'string') {
+		throw invalidParameter(context, label, itemIndex, 'must be text', value);
+	}
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw invalidParameter(context, label, itemIndex, 'must not be empty', value);
 	}
@@ -150,7 +180,7 @@ export function requiredText(
 			context,
 			label,
 			itemIndex,
-			'must not contain control characters (line breaks, tabs…)',
+			'must not contain control characters (line breaks, tabs, direction marks…)',
 			value,
 		);
 	}

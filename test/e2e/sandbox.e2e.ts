@@ -279,6 +279,110 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 	});
 });
 
+describe("n8n's execution timeout, in a real n8n: the node's work ends with it", () => {
+	/** 200 Expert renames (distinct groups) with an execution timeout of 2 s, run by the CLI. */
+	const timedRun = async (id: string) => {
+		const groups = Array.from({ length: 200 }, (_, n) =>
+			sandbox.expert.addGroup(`Timeout ${id} ${n}`, 'Viewer'),
+		);
+		const workflow = {
+			id,
+			name: `Execution timeout (e2e ${id})`,
+			nodes: [
+				{
+					id: 'd0d0d0d0-0000-4000-8000-000000000001',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'd0d0d0d0-0000-4000-8000-000000000002',
+					name: 'Groups',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: {
+						jsCode: `return ${JSON.stringify(groups.map((group) => ({ json: { id: group.id } })))};`,
+					},
+				},
+				{
+					id: 'd0d0d0d0-0000-4000-8000-000000000003',
+					name: 'Rename',
+					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+					typeVersion: 1,
+					position: [440, 0],
+					parameters: {
+						resource: 'group',
+						operation: 'update',
+						group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+						newName: '={{ "timed out " + $json.id }}',
+						role: 'Viewer',
+					},
+					credentials: {
+						niceExpertApi: {
+							id: CREDENTIAL_IDS.niceExpertApi,
+							name: 'NICE Expert (local emulator)',
+						},
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] },
+				Groups: { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1', executionTimeout: 2 },
+		};
+		const file = join(ROOT, `${id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		const started = Date.now();
+		await sandbox
+			.cli('execute', `--id=${id}`, '--rawOutput')
+			.catch((error: Error) => error.message);
+		const took = Date.now() - started;
+		const timedOutAt = started + 2000;
+		// Nothing in the background: wait, then look at what reached the server.
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const renames = sandbox.expert.requests.filter(
+			(request) =>
+				request.method === 'PUT' &&
+				request.url.includes('/groups/') &&
+				groups.some((group) => request.url.includes(`/groups/${group.id}?`)),
+		);
+		return { took, timedOutAt, renames };
+	};
+
+	afterEach(() => {
+		sandbox.expert.latencyMs = 0;
+		sandbox.expert.queuedReplies.length = 0;
+	});
+
+	it('a free run: the timeout stops it, and no request leaves after it', async () => {
+		sandbox.expert.latencyMs = 100;
+		const { took, timedOutAt, renames } = await timedRun('execTimeoutFree1');
+		expect(renames.length).toBeGreaterThan(0);
+		expect(renames.length).toBeLessThan(200);
+		// n8n's CLI itself takes seconds to start and stop; what matters: no request after the timeout (plus the requests then under way).
+		expect(renames.filter((request) => request.received > timedOutAt + 1500)).toEqual([]);
+		expect(took).toBeLessThan(30000);
+	});
+
+	it('a run parked on a Retry-After of 60 s ends with the timeout, not after the wait', async () => {
+		sandbox.expert.queuedReplies.push({
+			status: 503,
+			headers: { 'Retry-After': '60' },
+			body: 'busy',
+		});
+		const { took, renames } = await timedRun('execTimeoutPark1');
+		expect(took).toBeLessThan(45000);
+		// The requests under way when the 503 came (the pace starts two wide); none after, no retry.
+		expect(renames.length).toBeLessThanOrEqual(2);
+	});
+});
+
 describe("n8n's HTTP Request node with each credential (Predefined Credential Type): calls the nodes do not cover", () => {
 	const httpNode = (
 		name: string,

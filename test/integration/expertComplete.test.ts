@@ -402,15 +402,43 @@ describe('NICE Expert Group: every group and member operation, in the n8n engine
 			expect(expert.requests[0].body).toBe('<users></users>');
 		});
 
-		it('refuses bad user ids before any request', async () => {
+		it('refuses a number that is no user ID before any request; text other than plain digits is a username', async () => {
 			const result = await runWorkflow(
-				expertNode({ resource: 'member', operation: 'add', group: byId(2), userIds: '3, -4' }),
+				expertNode({
+					resource: 'member',
+					operation: 'add',
+					group: byId(2),
+					userIds: '={{ [3, -4] }}',
+				}),
 				expertBasicCredentials(expert),
 			);
 			expect(result.error?.message).toBe(
-				'Parameter "User Names or IDs" must list user IDs (whole numbers from 1) or usernames (got "-4") (input item 1)',
+				'Parameter "User Names or IDs" must list user IDs (whole numbers from 1) or usernames (got -4) (input item 1)',
 			);
 			expect(expert.requests).toHaveLength(0);
+			const group = expert.addGroup('Named', 'Viewer');
+			const jane = expert.addUser('Jane Doe');
+			const doubleO = expert.addUser('007');
+			const e2e = expert.addUser('e2e');
+			const named = await runWorkflow(
+				expertNode({
+					resource: 'member',
+					operation: 'add',
+					group: byId(2),
+					userIds: 'Jane Doe; 007\ne2e',
+				}),
+				expertBasicCredentials(expert),
+			);
+			expect(named.error).toBeUndefined();
+			expect(expert.requests.map((request) => request.url.split('?')[0])).toEqual([
+				'/@api/deki/users/=Jane%2520Doe',
+				'/@api/deki/users/=007',
+				'/@api/deki/users/=e2e',
+				`/@api/deki/groups/${group.id}/users`,
+			]);
+			expect(expert.requests.at(-1)!.body).toBe(
+				`<users>${[jane, doubleO, e2e].map((user) => `<user id="${user.id}"></user>`).join('')}</users>`,
+			);
 		});
 
 		it('refuses a username the site does not have, after looking it up, before any change', async () => {

@@ -195,7 +195,7 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 		],
 		[
 			{ newName: '={{ "tab\\there" }}' },
-			'Parameter "New Name" must not contain control characters (line breaks, tabs…) (got "tab\\there") (input item 1)',
+			'Parameter "New Name" must not contain control characters (line breaks, tabs, direction marks…) (got "tab\\there") (input item 1)',
 		],
 	])('refuses bad input %j before any request', async (override, message) => {
 		const result = await runWorkflow(

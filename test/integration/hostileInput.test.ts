@@ -72,7 +72,8 @@ const BAD_WORK_NUMBERS = [
 const isEmptyList = (value: unknown) =>
 	value === '' || value === null || value === ' , ' || (Array.isArray(value) && value.length === 0);
 // Anything else ("x") is a username: looked up, and refused if the site has no such user.
-const BAD_USER_IDS = ['0', '-3', '1.5', '2e3', [true], '1,,-1', 12345678901, {}];
+// Text other than plain digits is a username (looked up); these are neither: numbers that are no user ID, and no text at all.
+const BAD_USER_IDS = [0, -3, 1.5, 2e3 + 0.5, [true], 12345678901, {}, 2 ** 53 + 2];
 const BAD_EXPERT_IDS = ['abc', '0', '-1', '1.5', '12345678901', '', null, '1 2'];
 // Switches and numbers from expressions: only true/false (or their text) and exact whole numbers in range.
 const NOT_SWITCHES = ['no', 'yes', '0', '1', 0, 1, 'FALSEY', '', null, {}, []];

@@ -254,7 +254,7 @@ describe('Huawei CMS Group: Update, in the n8n engine against the CMS emulator',
 		],
 		[
 			{ groupName: 'a\nb' },
-			'Parameter "New Name" must not contain control characters (line breaks, tabs…) (got "a\\nb") (input item 1)',
+			'Parameter "New Name" must not contain control characters (line breaks, tabs, direction marks…) (got "a\\nb") (input item 1)',
 		],
 		[
 			{ options: { ccId: 70000 } },

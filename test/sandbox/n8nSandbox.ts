@@ -355,12 +355,16 @@ export class N8nSandbox {
 		return { status: response.status, body: text ? JSON.parse(text) : undefined };
 	}
 
-	/** Publishes (activates) a workflow's current version: n8n registers its triggers and polls once at once. */
+	/**
+	 * Publishes (activates) a workflow's current version: n8n registers its triggers and polls once at
+	 * once. n8n 2.x publishes through its own endpoint; 1.x, as its editor does, by updating `active`.
+	 */
 	async publish(workflowId: string): Promise<void> {
 		const { body } = await this.rest('GET', `workflows/${workflowId}`);
-		const published = await this.rest('POST', `workflows/${workflowId}/activate`, {
-			versionId: body.data.versionId,
-		});
+		const { versionId } = body.data;
+		const published = IS_N8N_1
+			? await this.rest('PATCH', `workflows/${workflowId}`, { active: true, versionId })
+			: await this.rest('POST', `workflows/${workflowId}/activate`, { versionId });
 		if (published.status !== 200)
 			throw new Error(
 				`Could not publish ${workflowId}: HTTP ${published.status} ${JSON.stringify(published.body)}`,
@@ -368,7 +372,12 @@ export class N8nSandbox {
 	}
 
 	async unpublish(workflowId: string): Promise<void> {
-		await this.rest('POST', `workflows/${workflowId}/deactivate`, {});
+		if (!IS_N8N_1) return void (await this.rest('POST', `workflows/${workflowId}/deactivate`, {}));
+		const { body } = await this.rest('GET', `workflows/${workflowId}`);
+		await this.rest('PATCH', `workflows/${workflowId}`, {
+			active: false,
+			versionId: body.data.versionId,
+		});
 	}
 
 	/** A workflow's finished executions, newest first, each with its run data (stored by n8n in the flatted format). */

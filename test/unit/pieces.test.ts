@@ -161,8 +161,9 @@ describe('parameter values read strictly', () => {
 		},
 	);
 
-	it('listItems splits text on commas, spaces and semicolons, and takes lists and single values as they are', () => {
-		expect(listItems('1, 2 3;4,,')).toEqual(['1', '2', '3', '4']);
+	it('listItems splits text on commas, semicolons and line feeds only, and takes lists and single values as they are', () => {
+		expect(listItems('1, 2 3;4,,\n5')).toEqual(['1', '2 3', '4', '5']);
+		expect(listItems('Jane Doe, a\r\nb')).toEqual(['Jane Doe', 'a\r', 'b']);
 		expect(listItems([1, '2'])).toEqual([1, '2']);
 		expect(listItems(5)).toEqual([5]);
 		expect(listItems(undefined)).toEqual([]);
@@ -185,6 +186,7 @@ describe('serverText', () => {
 		credentialType: 'x',
 		name: 'X',
 		urlField: 'URL',
+		urlProperty: 'url',
 		secretFields: ['secretKey', 'password'],
 		secretPatterns: [],
 		unsigned: () => ({ url: '' }),

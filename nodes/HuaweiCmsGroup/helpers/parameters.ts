@@ -7,7 +7,8 @@ import { idText, integerValue, invalidParameter, listItems } from '../../shared/
 export const VDN_MAX = 99999;
 /** Agent work numbers, the same range in every operation. */
 export const WORK_NO_MAX = 999999;
-export const GROUP_ID = /^[0-9A-Za-z_-]{1,64}$/;
+/** A CMS group ID: digits (about 30) on the servers documented; letters, _ and - inside are kept as text. */
+export const GROUP_ID = /^[0-9A-Za-z_][0-9A-Za-z_-]{0,63}$/;
 
 /** The { ccId?, vdn } every body starts with; ccId (Options) is left out when the user gave none. */
 export function vdnAndCallCenter(context: IExecuteFunctions, itemIndex: number): IDataObject {

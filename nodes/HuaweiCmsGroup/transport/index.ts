@@ -21,6 +21,7 @@ export const CMS: Service = {
 	credentialType: 'huaweiCmsApi',
 	name: 'The CMS',
 	urlField: 'Base URL',
+	urlProperty: 'baseUrl',
 	secretFields: ['secretKey'],
 	// The C2 Authorization value, as a proxy might echo it.
 	secretPatterns: [/auth-v2\/[^\s"'<>]+/g],
@@ -75,7 +76,7 @@ export async function cmsApiRequestWithPolicy(
 				this,
 				response,
 				call.attempt(values),
-				(text) => serverText(text, credentials, CMS),
+				(text, maxLength) => serverText(text, credentials, CMS, maxLength),
 				itemIndex,
 			),
 		policy,
@@ -87,7 +88,7 @@ function readEnvelope(
 	context: Context,
 	response: ApiResponse,
 	attempt: string,
-	shown: (text: string) => string,
+	shown: (text: string, maxLength?: number) => string,
 	itemIndex?: number,
 ): CmsResponse {
 	const { statusCode, headers, text } = response;
@@ -110,7 +111,7 @@ function readEnvelope(
 		throw new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
 			message: `The CMS answered with something other than its JSON envelope (HTTP ${statusCode}) when asked to ${attempt}`,
-			description: `The Base URL of the credential probably does not point at the CMS open API (a proxy's login page?). The answer began: ${shown(text.slice(0, 200)) || '(empty)'}`,
+			description: `The Base URL of the credential probably does not point at the CMS open API (a proxy's login page?). The answer began: ${shown(text, 200) || '(empty)'}`,
 		});
 	}
 	const envelope = data as CmsResponse;

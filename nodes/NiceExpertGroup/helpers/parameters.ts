@@ -20,6 +20,8 @@ export interface PathReference {
 }
 
 const ID = /^[0-9]{1,10}$/;
+/** A user ID in a list of users: plain digits from 1, no leading zero ("007" is a username). */
+const USER_ID = /^[1-9][0-9]{0,9}$/;
 
 /** An Expert ID (a group's or a user's): a whole number from 1, given as a number or digits. */
 export function expertId(
@@ -72,8 +74,9 @@ export const userReference = (context: IExecuteFunctions, itemIndex: number) =>
 export type UserRef = { id: number } | { username: string };
 
 /**
- * Users as "3, jane.doe" or a list: an entry of digits is a user ID (from 1), anything else a
- * username (a username made only of digits is given by its ID). Duplicates dropped.
+ * Users as "3, jane.doe" or a list, split at commas, semicolons and line breaks (a name with inner
+ * spaces is one name): an entry of plain digits is a user ID (from 1), anything else a username (a
+ * username made only of digits is given by its ID). Duplicates dropped.
  */
 export function usersValue(
 	context: IExecuteFunctions,
@@ -83,13 +86,8 @@ export function usersValue(
 ): UserRef[] {
 	const refs = new Map<string, UserRef>();
 	for (const part of listItems(value)) {
-		const text =
-			typeof part === 'number' || typeof part === 'string' ? String(part).trim() : undefined;
-		// A number (or text that reads as one) is meant as an ID: it must be one, never taken for a username.
-		if (
-			text === undefined ||
-			(/^[-+]?(?=.*[0-9])[0-9.e]+$/i.test(text) && !(ID.test(text) && Number(text) >= 1))
-		) {
+		// A JSON number is meant as an ID: it must be one.
+		if (typeof part === 'number' && !USER_ID.test(String(part))) {
 			throw invalidParameter(
 				context,
 				label,
@@ -98,7 +96,14 @@ export function usersValue(
 				part,
 			);
 		}
-		if (ID.test(text)) {
+		// Plain digits (no sign, no leading zero) are a user ID; any other text is a username ("e2e", "3.14", "007").
+		const text =
+			typeof part === 'number'
+				? String(part)
+				: typeof part === 'string'
+					? part.replace(/^[ \t]+|[ \t]+$/g, '')
+					: part;
+		if (typeof text === 'string' && USER_ID.test(text)) {
 			refs.set(`id ${Number(text)}`, { id: Number(text) });
 		} else {
 			const username = requiredText(context, text, label, itemIndex);

@@ -19,6 +19,7 @@ export const EXPERT: Service = {
 	credentialType: 'niceExpertApi',
 	name: 'Expert',
 	urlField: 'Site URL',
+	urlProperty: 'siteUrl',
 	secretFields: ['password', 'tokenKey', 'tokenSecret'],
 	// The X-Deki-Token value (a server token's signature), as a proxy might echo it or its header.
 	secretPatterns: [/tkn_[^\s"'<>]+/g, /((?:x-deki-token)["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi],
@@ -91,7 +92,8 @@ export async function expertApiRequestWithPolicy(
 		EXPERT,
 		sent,
 		(response, credentials) => {
-			const shown = (text: string) => serverText(text, credentials, EXPERT);
+			const shown = (text: string, maxLength?: number) =>
+				serverText(text, credentials, EXPERT, maxLength);
 			return readAnswer(this, response, path, request, shown);
 		},
 		policy,
@@ -103,7 +105,7 @@ function readAnswer(
 	response: ApiResponse,
 	path: string,
 	request: ExpertRequest,
-	shown: (text: string) => string,
+	shown: (text: string, maxLength?: number) => string,
 ): IDataObject {
 	const { statusCode, text } = response;
 	const { itemIndex, subject = 'such resource', expect } = request;
@@ -127,6 +129,6 @@ function readAnswer(
 	throw new NodeApiError(context.getNode(), {} as JsonObject, {
 		itemIndex,
 		message: `Expert's answer to ${path} is not ${expect === 'nothing' ? 'the empty answer' : `the <${expect}> document`} this call returns (HTTP ${statusCode})`,
-		description: `The Site URL of the credential probably does not point at Expert's API (a proxy's or single sign-on login page?). Nothing is known to have changed. The answer began: ${shown(text.slice(0, 200)) || '(empty)'}`,
+		description: `The Site URL of the credential probably does not point at Expert's API (a proxy's or single sign-on login page?). Nothing is known to have changed. The answer began: ${shown(text, 200) || '(empty)'}`,
 	});
 }
