@@ -1,7 +1,10 @@
-import { HostileServer } from '../hostile/server';
+import { HostileServer, json, xml } from '../hostile/server';
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { useEmulator } from './lifecycle';
 import { runWorkflow } from '../harness/engine';
 import {
 	EXPERT_PASSWORD,
+	HUAWEI_AK,
 	HUAWEI_SK,
 	byId,
 	expertBasicCredentials,
@@ -164,5 +167,134 @@ describe('a server that asks to wait longer than the Timeout', () => {
 		expect(result.error).toBeUndefined();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 		expect(server.requests).toHaveLength(2);
+	});
+});
+
+describe('partial changes are told', () => {
+	const emulator = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+
+	it('Huawei Member Add in three requests, the second refused: the item says which work numbers were added and which not, and the third is never sent', async () => {
+		const group = emulator.addGroup({ vdn: 113, groupName: 'Big', groupType: 2 });
+		emulator.addAgents(113, 1000, 250);
+		let adds = 0;
+		emulator.glitch = (request, reply) =>
+			request.url.includes('batchaddgroupmember') && ++adds === 2
+				? { status: 200, body: JSON.stringify({ resultCode: '0100001', resultDesc: 'busy' }) }
+				: reply;
+		const workNos = Array.from({ length: 250 }, (_, n) => 1000 + n);
+		const result = await runWorkflow(
+			huaweiNode(
+				{
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId(group.id),
+					workNos: workNos.join(','),
+				},
+				true,
+			),
+			huaweiCredentials(emulator),
+		);
+		expect(adds).toBe(2);
+		const [item] = result.output('Huawei CMS Group')!;
+		const first = workNos.slice(0, 100);
+		expect(item.error).toBe(
+			`The CMS refused to add work numbers 1100, 1101, 1102, 1103, 1104 and 95 more to group ${group.id} in VDN 113: busy (CMS error 0100001: The call failed). Part of the item was done: 100 work numbers added (${first.join(', ')}), 150 not (${workNos.slice(100).join(', ')})`,
+		);
+		// The third request (work numbers 1200 to 1249) never reached the server.
+		expect(emulator.requests.filter((request) => request.url.includes('batchaddgroupmember'))).toHaveLength(2);
+	});
+
+	it('a Huawei Delete whose answer was lost, whose retry says "does not exist" and whose confirming list fails: it may have been deleted', async () => {
+		server.answer = (request, res, count) => {
+			if (count === 1) return void res.socket?.destroy();
+			if (count === 2)
+				return json({ resultCode: '0100002', resultDesc: 'The user group does not exist' })(
+					request,
+					res,
+					count,
+				);
+			return void res.writeHead(500).end('down');
+		};
+		const result = await runWorkflow(
+			huaweiNode(
+				{ operation: 'delete', vdn: 113, groupId: byId('7'), options: { retries: 1 } },
+				true,
+			),
+			cms(),
+		);
+		expect(result.output('Huawei CMS Group')![0].error).toBe(
+			'Group 7 may have been deleted: the answer to the delete was lost, a retry said it does not exist, and listing the groups to confirm failed',
+		);
+	});
+});
+
+describe('answers that are not what they say', () => {
+	it('Expert answers a name with another group: no change is sent', async () => {
+		server.answer = xml(
+			'<group id="9"><groupname>Other team</groupname><permissions.group><role id="3">Viewer</role></permissions.group></group>',
+		);
+		const update = await runWorkflow(
+			expertNode(
+				{
+					operation: 'update',
+					group: { __rl: true, mode: 'name', value: 'Sales' },
+					newName: 'Sales EMEA',
+					role: '',
+				},
+				true,
+			),
+			expert(),
+		);
+		expect(update.output('NICE Expert Group')![0].error).toBe(
+			'Expert\'s answer for the group named "Sales" is group 9 named "Other team": nothing was changed',
+		);
+		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
+	});
+
+	it('an Expert role read back with spaces around it is sent back without them', async () => {
+		server.answer = (request, res, count) =>
+			xml(
+				`<group id="9"><groupname>${count === 1 ? 'Sales' : 'Sales EMEA'}</groupname><permissions.group><role id="3">  Viewer\n</role></permissions.group></group>`,
+			)(request, res, count);
+		const result = await runWorkflow(
+			expertNode({ operation: 'update', group: byId(9), newName: 'Sales EMEA', role: '' }),
+			expert(),
+		);
+		expect(result.error).toBeUndefined();
+		expect(server.requests[1].body).toBe(
+			'<group><name>Sales EMEA</name><permissions.group><role>Viewer</role></permissions.group></group>',
+		);
+	});
+
+	it.each([
+		[
+			{ resultCode: '0100000', returnCode: '1', resultDesc: 'ok?' },
+			"The CMS's answer contradicts itself when asked to update group 1 in VDN 1: resultCode 0100000 (success), but returnCode 1 (failed): ok?",
+		],
+		[
+			{ resultCode: null, resultDesc: 'x' },
+			"The CMS's answer has no result code when asked to update group 1 in VDN 1: x",
+		],
+	])('a CMS envelope %j is no success', async (envelope, message) => {
+		server.answer = json(envelope);
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'update', vdn: 1, groupId: byId('1'), groupName: 'x' }, true),
+			cms(),
+		);
+		expect(result.output('Huawei CMS Group')![0].error).toBe(message);
+	});
+});
+
+describe('a VDN left unset', () => {
+	it('is an error naming it, before any request (never VDN 1)', async () => {
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'delete', groupId: byId('1') }),
+			cms(),
+		);
+		expect(result.error?.message).toBe(
+			'Parameter "VDN" must be a whole number from 1 to 99999 (got "") (input item 1)',
+		);
+		expect(server.requests).toEqual([]);
 	});
 });

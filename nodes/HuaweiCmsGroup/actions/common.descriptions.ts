@@ -6,7 +6,8 @@ export const vdnField: INodeProperties = {
 	displayName: 'VDN',
 	name: 'vdn',
 	type: 'number',
-	default: 1,
+	// No default: a VDN left unset is an error naming it, never VDN 1 (the editor flags the empty field).
+	default: '',
 	required: true,
 	typeOptions: { minValue: 1, numberPrecision: 0 },
 	description: 'ID of the VDN (virtual call center) the groups belong to',

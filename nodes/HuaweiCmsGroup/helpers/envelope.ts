@@ -11,13 +11,30 @@ export interface CmsResponse {
 	description?: unknown;
 }
 
-/** resultCode, or its 8.13-era equivalent ("0" = success) when only returnCode is sent. */
+const isCode = (value: unknown): value is string | number =>
+	(typeof value === 'string' && value.trim() !== '') ||
+	(typeof value === 'number' && Number.isSafeInteger(value));
+
+/**
+ * resultCode, or its 8.13-era equivalent ("0" = success) when only returnCode is sent; undefined
+ * when the answer has no code that is text or a whole number (null, an object...). When both are
+ * sent they must agree on success: resultCode 0100000 with returnCode "1" ("failed") is no success.
+ */
 export function effectiveResultCode(response: CmsResponse): string | undefined {
-	if (response.resultCode !== undefined) return String(response.resultCode);
-	if (response.returnCode !== undefined)
-		return String(response.returnCode) === '0' ? SUCCESS_CODE : String(response.returnCode);
-	return undefined;
+	const { resultCode, returnCode } = response;
+	if (resultCode !== undefined) {
+		if (!isCode(resultCode)) return undefined;
+		const code = String(resultCode).trim();
+		if (code === SUCCESS_CODE && returnCode !== undefined && String(returnCode).trim() !== '0')
+			return CONTRADICTION;
+		return code;
+	}
+	if (!isCode(returnCode)) return undefined;
+	return String(returnCode).trim() === '0' ? SUCCESS_CODE : String(returnCode).trim();
 }
+
+/** What effectiveResultCode gives for an answer that says success in one field and failure in the other. */
+export const CONTRADICTION = 'contradiction';
 
 /** The data of a query: a list in resultDesc, or in description on servers of 8.13 and earlier; undefined if neither is a list. */
 export function resultList(response: CmsResponse): IDataObject[] | undefined {

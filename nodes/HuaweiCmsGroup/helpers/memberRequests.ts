@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { throwUnlessContinueOnFail } from '../../shared/errors';
+import { asApiError, throwUnlessContinueOnFail } from '../../shared/errors';
 import type { ItemOutcome } from '../../shared/operations';
 import { runState } from '../../shared/runState';
 import { inTurn, runUnderPace } from '../../shared/scheduler';
@@ -8,7 +9,7 @@ import { Previewed } from '../../shared/transport';
 import { integerValue } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
 import { cmsApiRequest } from '../transport';
-import type { CmsCall } from '../transport/calls';
+import { type CmsCall, CMS_CALLS } from '../transport/calls';
 
 /** One input item's share of a member change. */
 export interface MemberChange {
@@ -99,6 +100,8 @@ export async function executeMemberChanges(
 	// The requests go out under the run's pace like items do; those of one target (group, or VDN for
 	// removals) take turns in order.
 	const answers = new Map<number, { response: CmsResponse; requests: number }>();
+	// Per item, the work numbers its answered requests changed: a later refusal must say them.
+	const changed = new Map<number, Set<number>>();
 	const requests = planMemberRequests(changes, workNosPerRequest);
 	let stopped = false;
 	await runUnderPace(
@@ -121,6 +124,9 @@ export async function executeMemberChanges(
 							response,
 							requests: (answers.get(itemIndex)?.requests ?? 0) + 1,
 						});
+						const done = changed.get(itemIndex) ?? new Set();
+						for (const workNo of request.workNos) done.add(workNo);
+						changed.set(itemIndex, done);
 					}
 				} catch (error) {
 					if (error instanceof Previewed) {
@@ -135,12 +141,18 @@ export async function executeMemberChanges(
 		},
 		() => stopped,
 	);
+	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
+	// An item whose requests were partly applied says exactly which work numbers were changed.
+	for (const [itemIndex, error] of failures) {
+		const change = changeOf.get(itemIndex);
+		const done = changed.get(itemIndex);
+		if (change && done?.size) failures.set(itemIndex, partlyDone(this, error, call, change, done));
+	}
 	if (stopped) {
 		// Without Continue On Fail the node stops at a failed request, naming its first item.
 		const first = Math.min(...failures.keys());
 		throwUnlessContinueOnFail(this, failures.get(first), first);
 	}
-	const changeOf = new Map(changes.map((change) => [change.itemIndex, change]));
 	return items.map((_item, itemIndex): ItemOutcome => {
 		if (failures.has(itemIndex)) return { status: 'rejected', reason: failures.get(itemIndex) };
 		if (state.previewOnly) return { status: 'fulfilled', value: {} };
@@ -150,5 +162,28 @@ export async function executeMemberChanges(
 			status: 'fulfilled',
 			value: writeResult(response, { ...change.body, workNos: change.workNos, requests }),
 		};
+	});
+}
+
+/** The list of work numbers an error names: all of them (a person or a re-run must finish the work). */
+const workNoList = (workNos: number[]): string => (workNos.length ? workNos.join(', ') : 'none');
+
+/** A failed item's error once some of its requests were applied: what was changed, and what was not. */
+function partlyDone(
+	context: IExecuteFunctions,
+	error: unknown,
+	call: CmsCall,
+	change: MemberChange,
+	done: Set<number>,
+): NodeApiError {
+	const cause = asApiError(context, error);
+	const changedNos = change.workNos.filter((workNo) => done.has(workNo));
+	const notChanged = change.workNos.filter((workNo) => !done.has(workNo));
+	const verb = call === CMS_CALLS.addMembers ? 'added' : 'removed';
+	return new NodeApiError(context.getNode(), {} as JsonObject, {
+		itemIndex: change.itemIndex,
+		message: `${cause.message}. Part of the item was done: ${changedNos.length} work numbers ${verb} (${workNoList(changedNos)}), ${notChanged.length} not (${workNoList(notChanged)})`,
+		description: `${cause.description ? `${cause.description} ` : ''}Running the item again is safe: ${verb === 'added' ? 'adding' : 'removing'} again changes nothing for those already ${verb}.`,
+		httpCode: (cause as NodeApiError).httpCode ?? undefined,
 	});
 }

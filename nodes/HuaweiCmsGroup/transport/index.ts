@@ -13,7 +13,7 @@ import {
 	httpStatus,
 	serverText,
 } from '../../shared/transport';
-import { type CmsResponse, effectiveResultCode } from '../helpers/envelope';
+import { CONTRADICTION, type CmsResponse, effectiveResultCode } from '../helpers/envelope';
 import { SUCCESS_CODE, resultCodeMeaning } from '../helpers/resultCodes';
 import { type CmsCall, withFieldLabels } from './calls';
 
@@ -122,14 +122,18 @@ function readEnvelope(
 			typeof detail === 'string' && detail.trim()
 				? `: ${withFieldLabels(shown(detail.trim()))}`
 				: '';
+		const odd = code === undefined || code === CONTRADICTION;
 		const apiError = new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
-			message: code
-				? `The CMS refused to ${attempt}${cause} (CMS error ${code}: ${resultCodeMeaning(code)})`
-				: `The CMS answered without a resultCode when asked to ${attempt}${cause}`,
-			description: code
-				? `CMS error ${code} means: ${resultCodeMeaning(code)}. The cause above is the server's own text.`
-				: 'The answer is not what this API documents: check the Base URL of the credential.',
+			message:
+				code === CONTRADICTION
+					? `The CMS's answer contradicts itself when asked to ${attempt}: resultCode ${SUCCESS_CODE} (success), but returnCode ${String(envelope.returnCode)} (failed)${cause}`
+					: code === undefined
+						? `The CMS's answer has no result code when asked to ${attempt}${cause}`
+						: `The CMS refused to ${attempt}${cause} (CMS error ${code}: ${resultCodeMeaning(code)})`,
+			description: odd
+				? 'The answer is not what this API documents, so it is not taken for success: the change may or may not have been made. Check in the CMS, and the Base URL of the credential.'
+				: `CMS error ${code} means: ${resultCodeMeaning(code)}. The cause above is the server's own text.`,
 		});
 		apiError.context.resultCode = code;
 		throw apiError;

@@ -17,6 +17,8 @@ export interface PathReference {
 	segment: string;
 	/** How error messages name it: `group named "Sales"`, `user with ID 4`. */
 	subject: string;
+	/** The name it was given by, when by name: the answer must be of that name. */
+	name?: string;
 }
 
 const ID = /^[0-9]{1,10}$/;
@@ -58,7 +60,7 @@ function pathReference(
 	const locator = context.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator;
 	if (locator.mode === 'name') {
 		const name = requiredText(context, locator.value, `${label} (By Name)`, itemIndex);
-		return { segment: nameSegment(name), subject: `${parameter} named "${name}"` };
+		return { segment: nameSegment(name), subject: `${parameter} named "${name}"`, name };
 	}
 	const id = expertId(context, locator.value, label, itemIndex, parameter);
 	return { segment: String(id), subject: `${parameter} with ID ${id}` };

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
 import { inTurn } from '../../../shared/scheduler';
@@ -35,9 +35,17 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const isGone = async (error: { context: IDataObject }) => {
 		if (error.context.resultCode !== INVALID_PARAMETER_CODE) return false;
 		const ccId = (body.ccId as number | undefined) ?? (await defaultCallCenterId.call(this, i));
-		return !(await listGroups.call(this, ccId, body.vdn as number, i)).some(
-			(group) => group.id === body.id,
-		);
+		let groups;
+		try {
+			groups = await listGroups.call(this, ccId, body.vdn as number, i);
+		} catch (listError) {
+			throw new NodeApiError(this.getNode(), {} as JsonObject, {
+				itemIndex: i,
+				message: `Group ${String(body.id)} may have been deleted: the answer to the delete was lost, a retry said it does not exist, and listing the groups to confirm failed`,
+				description: `Listing the groups: ${(listError as Error).message}. Check in the CMS whether the group is gone before running this item again.`,
+			});
+		}
+		return !groups.some((group) => group.id === body.id);
 	};
 	const response = await inTurn(
 		this,

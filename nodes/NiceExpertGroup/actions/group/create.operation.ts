@@ -13,7 +13,7 @@ import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/tra
 import { optionalText, requiredText } from '../../../shared/validation';
 import { nameSegment, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { buildXml, groupOutput } from '../../helpers/xml';
+import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
 import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
 import { roleField } from '../common.descriptions';
 
@@ -71,12 +71,23 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	if (role !== undefined) group['permissions.group'] = { role };
 	if (userIds.length > 0) group.users = { user: userIds.map((id) => ({ '@id': id })) };
 	const subject = `group named "${name}"`;
-	const readByName = async () =>
-		await expertApiRequest.call(this, 'GET', `groups/${nameSegment(name)}`, {
+	// The group read must be the one asked for: of that name, with an ID (a server that answers another is not trusted).
+	const readByName = async () => {
+		const document = await expertApiRequest.call(this, 'GET', `groups/${nameSegment(name)}`, {
 			expect: 'group',
 			itemIndex: i,
 			subject,
 		});
+		const found = groupForRewrite(document.group);
+		if (found.id === undefined || found.name !== name) {
+			throw new NodeApiError(this.getNode(), {} as JsonObject, {
+				itemIndex: i,
+				message: `Expert answered the ${subject} with ${found.id === undefined ? 'a group without an ID' : `group ${found.id} named "${found.name}"`}: it is not taken for that group`,
+				description: 'Nothing more was done for this item. Check the Site URL of the credential.',
+			});
+		}
+		return document;
+	};
 	const wasCreated = async () => {
 		try {
 			await readByName();

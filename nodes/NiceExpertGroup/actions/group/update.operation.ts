@@ -64,7 +64,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 						? `has ${found.roles.length === 0 ? 'no role' : found.roles.length > 1 ? `${found.roles.length} roles` : 'an empty role'} (a group has exactly one)`
 						: name === undefined && found.name === ''
 							? 'has no name'
-							: undefined;
+							: group.name !== undefined && found.name !== group.name
+								? `is group ${found.id} named "${found.name}"`
+								: undefined;
 			if (problem) {
 				throw new NodeApiError(this.getNode(), {} as JsonObject, {
 					itemIndex: i,
@@ -74,7 +76,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 				});
 			}
 			name ??= found.name;
-			role ??= found.roles[0];
+			// Sent back as the role's name, without the spaces an XML answer may put around it.
+			role ??= found.roles[0].trim();
 			path = `groups/${found.id}`;
 		}
 
