@@ -202,7 +202,9 @@ describe('partial changes are told', () => {
 			`The CMS refused to add work numbers 1100, 1101, 1102, 1103, 1104 and 95 more to group ${group.id} in VDN 113: busy (CMS error 0100001: The call failed). Part of the item was done: 100 work numbers added (${first.join(', ')}), 150 not (${workNos.slice(100).join(', ')})`,
 		);
 		// The third request (work numbers 1200 to 1249) never reached the server.
-		expect(emulator.requests.filter((request) => request.url.includes('batchaddgroupmember'))).toHaveLength(2);
+		expect(
+			emulator.requests.filter((request) => request.url.includes('batchaddgroupmember')),
+		).toHaveLength(2);
 	});
 
 	it('a Huawei Delete whose answer was lost, whose retry says "does not exist" and whose confirming list fails: it may have been deleted', async () => {
