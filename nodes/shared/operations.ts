@@ -26,9 +26,5 @@ export interface BatchOperation {
 
 export type Operation = ItemOperation | BatchOperation;
 
-/** Whether an operation changes anything: every write, and only a write, has Preview Only. */
-export const isWrite = (operation: Operation): boolean =>
-	operation.description.some((property) => property.name === 'previewOnly');
-
 /** A node's operations: resource -> operation -> module (typed by the node against its Resource and Operation choices). */
 export type OperationMap = Record<string, Record<string, Operation>>;

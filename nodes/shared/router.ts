@@ -7,13 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asApiError, throwUnlessContinueOnFail } from './errors';
-import {
-	type ItemOperation,
-	type ItemOutcome,
-	type Operation,
-	type OperationMap,
-	isWrite,
-} from './operations';
+import type { ItemOperation, ItemOutcome, Operation, OperationMap } from './operations';
 import { type RunState, runState } from './runState';
 import { runUnderPace } from './scheduler';
 
@@ -66,6 +60,10 @@ function chosenOperation(context: IExecuteFunctions, operations: OperationMap): 
 	}
 	return ofResource[name];
 }
+
+/** Whether an operation changes anything: every write, and only a write, has Preview Only. */
+const isWrite = (operation: Operation): boolean =>
+	operation.description.some((property) => property.name === 'previewOnly');
 
 /**
  * n8n's Retry On Fail runs the whole node again, every item of it (with Continue On Fail, whenever
