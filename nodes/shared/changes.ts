@@ -216,21 +216,21 @@ export interface Guard {
 }
 
 /**
- * Refuses a poll whose emitted deletions or removals exceed the guard: more than maxDeletions, or
+ * Refuses a poll whose deletions or removals (emitted or not) exceed the guard: more than maxDeletions, or
  * two or more making more than maxDeletedShare of the groups (or of one group's members).
  */
 export function checkGuard(
 	context: IPollFunctions,
 	before: Snapshot,
-	emitted: Change[],
+	changes: Change[],
 	guard: Guard,
 ): void {
 	const percent = (part: number, whole: number) => Math.round((part / Math.max(whole, 1)) * 100);
 	const overShare = (part: number, whole: number) =>
 		part >= 2 && (part / Math.max(whole, 1)) * 100 > guard.maxDeletedShare;
-	const deleted = emitted.filter((change) => change.event === 'groupDeleted').length;
+	const deleted = changes.filter((change) => change.event === 'groupDeleted').length;
 	const removedByGroup = new Map<string, number>();
-	for (const change of emitted) {
+	for (const change of changes) {
 		if (change.event !== 'memberRemoved') continue;
 		const groupId = String(change.group.id);
 		removedByGroup.set(groupId, (removedByGroup.get(groupId) ?? 0) + 1);
@@ -417,7 +417,8 @@ export function pollResult(context: IPollFunctions, poll: Poll): INodeExecutionD
 	const before = asSnapshot(stored);
 	const { changes, next } = compare(before, now, poll.fieldEvents, poll.gone);
 	const emitted = changes.filter((change) => wanted.has(change.event));
-	checkGuard(context, before, emitted, guard);
+	// Every confirmed deletion counts, wanted or not: one let through would come back as a creation.
+	checkGuard(context, before, changes, guard);
 	data.snapshot = asStored(next, of, startedAt);
 	return emitted.length
 		? [emitted.map((change) => ({ json: change as unknown as IDataObject }))]

@@ -113,12 +113,23 @@ async function runEachItem(
 			start < items.length && !stopped && !state.cancelSignal?.aborted;
 			start += itemsUnderWay
 		) {
-			if (start > 0) await state.pause(interval, 'Batch Interval');
+			if (start > 0) {
+				try {
+					await state.pause(interval, 'Batch Interval');
+				} catch {
+					break; // canceled: the items done keep their outcomes, the rest are told below
+				}
+			}
 			const end = Math.min(start + itemsUnderWay, items.length);
 			await Promise.all(Array.from({ length: end - start }, async (_, n) => await run(start + n)));
 		}
 	} else {
 		await runUnderPace(context, items.length, run, () => stopped);
+	}
+	// Items never started: after a failure without Continue On Fail the node stops at that failure;
+	// otherwise n8n canceled the execution, and each says so.
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		outcomes[itemIndex] ??= { status: 'rejected', reason: state.canceledError() };
 	}
 	return outcomes;
 }

@@ -169,7 +169,15 @@ export class RunState {
 
 	/** Throws when n8n has canceled the execution: nothing more is started after Stop. */
 	throwIfCanceled(): void {
-		if (this.cancelSignal?.aborted) throw canceled(this.context);
+		if (this.cancelSignal?.aborted) throw this.canceledError();
+	}
+
+	/** The error of work that n8n canceled (it marks the execution canceled; this only ends the node's work). */
+	canceledError(): NodeOperationError {
+		return new NodeOperationError(
+			this.context.getNode(),
+			'The execution was canceled (Stop, or its timeout): nothing more was sent',
+		);
 	}
 
 	/**
@@ -219,14 +227,6 @@ export class RunState {
 			this.previewOnly && (this.previews.get(itemIndex) ?? []).some((request) => !request.sent)
 		);
 	}
-}
-
-/** The error of work that n8n canceled (it marks the execution canceled; this only ends the node's work). */
-function canceled(context: Context): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
-		'The execution was canceled (Stop, or its timeout): nothing more was sent',
-	);
 }
 
 const runs = new WeakMap<Context, RunState>();

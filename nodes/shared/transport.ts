@@ -347,7 +347,8 @@ async function sendOnce(
 	} catch (error) {
 		overloaded =
 			!state.cancelSignal?.aborted &&
-			/^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error)));
+			(/^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT)$/.test(String(codeOf(error))) ||
+				['429', '503'].includes(String((error as NodeApiError).httpCode)));
 		throw asApiError(context, error);
 	} finally {
 		pace.finished(ticket, overloaded);
@@ -361,10 +362,20 @@ async function sendAndRead(
 ): Promise<ApiResponse> {
 	const state = runState(context);
 	const credentials = await state.credentialsOf(service.credentialType);
-	const { timeout } = state.requestSettings;
-	// One deadline for the request's whole life, connect to last byte: a trickling server cannot hold it.
-	const deadline = AbortSignal.timeout(timeout);
-	const expired = () => timedOut(context, service, timeout, request.itemIndex);
+	// A poll's request never outlives the poll's budget.
+	const timeout =
+		state.endsAt === undefined
+			? state.requestSettings.timeout
+			: Math.max(1, Math.min(state.requestSettings.timeout, state.endsAt - Date.now()));
+	// One deadline for the request's whole life, connect to last byte (a trickling server cannot hold
+	// it), which n8n's Stop ends too.
+	const deadline = state.cancelSignal
+		? AbortSignal.any([AbortSignal.timeout(timeout), state.cancelSignal])
+		: AbortSignal.timeout(timeout);
+	const expired = () =>
+		state.cancelSignal?.aborted
+			? state.canceledError()
+			: timedOut(context, service, timeout, request.itemIndex);
 
 	const sent = context.helpers.httpRequestWithAuthentication.call(
 		context,
@@ -398,6 +409,7 @@ async function sendAndRead(
 			(late) => late.body.destroy(),
 			() => undefined,
 		);
+		state.throwIfCanceled();
 		throw networkError(context, service, credentials, error, request.itemIndex);
 	}
 	const headers = response.headers ?? {};
@@ -472,7 +484,7 @@ async function readAnswer(
 async function beforeDeadline<T>(
 	work: Promise<T>,
 	deadline: AbortSignal,
-	expired: () => NodeApiError,
+	expired: () => NodeApiError | NodeOperationError,
 ): Promise<T> {
 	return await new Promise<T>((resolve, reject) => {
 		const abort = () => reject(expired());
@@ -597,7 +609,8 @@ export function serverText(
 	maxLength = MAX_SERVER_TEXT,
 ): string {
 	// Far more than is shown, so that a secret cut here is cut off below too.
-	let shown = text.length > MAX_SERVER_TEXT * 4 ? text.slice(0, MAX_SERVER_TEXT * 4) : text;
+	const cutFirst = text.length > MAX_SERVER_TEXT * 4;
+	let shown = cutFirst ? text.slice(0, MAX_SERVER_TEXT * 4) : text;
 	const secrets = service.secretFields
 		.map((field) => credentials[field])
 		.filter((value): value is string => typeof value === 'string' && value.length >= 3)
@@ -613,7 +626,7 @@ export function serverText(
 			typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[hidden]` : '[hidden]',
 		);
 	}
-	if (shown.length <= maxLength) return shown;
+	if (shown.length <= maxLength && !cutFirst) return shown;
 	let cut = shown.slice(0, maxLength);
 	for (const secret of secrets) {
 		for (let length = Math.min(secret.length - 1, cut.length); length >= HIDDEN_PREFIX; length--) {

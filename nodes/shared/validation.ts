@@ -99,7 +99,7 @@ export function booleanParameter(
 	);
 }
 
-/** "1, 2 3;4", a list, or a single value, as its parts (blank parts dropped). */
+/** "1, 2;3" (commas, semicolons, line feeds), a list, or a single value, as its parts (blank parts dropped). */
 export function listItems(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
 	// Only commas, semicolons and line feeds separate: "Jane Doe" is one name. A CR left by CR LF is
@@ -136,7 +136,6 @@ export function idText(context: Context, value: unknown, label: string, itemInde
 	return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
-// C0 controls and DEL: never part of a name, and invalid in XML 1.0.
 // C0 and C1 controls, DEL, the line and paragraph separators, noncharacters, and the bidirectional
 // controls (which make a name read other than it is).
 const CONTROL_CHARACTERS =

@@ -254,6 +254,32 @@ describe('answers that are not what they say', () => {
 		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
 	});
 
+	it('Expert answers an ID with another group, or a username with another user: no change is sent', async () => {
+		server.answer = xml(
+			'<group id="10"><groupname>Ten</groupname><permissions.group><role id="3">Viewer</role></permissions.group></group>',
+		);
+		const update = await runWorkflow(
+			expertNode({ operation: 'update', group: byId(9), newName: 'Nine', role: '' }, true),
+			expert(),
+		);
+		expect(update.output('NICE Expert Group')![0].error).toBe(
+			'Expert\'s answer for the group with ID 9 is group 10 named "Ten": nothing was changed',
+		);
+		server.reset();
+		server.answer = xml('<user id="4"><username>mallory</username></user>');
+		const add = await runWorkflow(
+			expertNode(
+				{ resource: 'member', operation: 'add', group: byId(9), userIds: 'jane.doe' },
+				true,
+			),
+			expert(),
+		);
+		expect(add.output('NICE Expert Group')![0].error).toBe(
+			'Expert answered the user named "jane.doe" with user 4 named "mallory": it is not taken for that user (nothing was changed)',
+		);
+		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
+	});
+
 	it('an Expert role read back with spaces around it is sent back without them', async () => {
 		server.answer = (request, res, count) =>
 			xml(

@@ -80,6 +80,18 @@ describe('Huawei CMS Group Trigger against bad answers', () => {
 		);
 	});
 
+	it('deletions count for the guard even when Group Deleted is not wanted (else the groups would come back as created)', async () => {
+		groups(20);
+		const { poll } = await trigger({ events: ['groupCreated'] });
+		expect(await poll()).toBeNull();
+		cms.glitch = (request, reply) => (isGroupList(request) ? withCmsList(reply, () => []) : reply);
+		expect(await poll()).toBeNull();
+		await expect(poll()).rejects.toThrow('This poll would report 20 groups deleted (of 20, 100%)');
+		cms.glitch = undefined;
+		// The snapshot was kept: the groups are back, and none is "created".
+		expect(await poll()).toBeNull();
+	});
+
 	it('one empty member answer for a watched group of 50: no Member Removed, then the guard', async () => {
 		const group = staffed(50);
 		const { poll } = await trigger({ watchedGroups: [group.id] });

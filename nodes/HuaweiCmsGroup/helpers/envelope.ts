@@ -11,8 +11,9 @@ export interface CmsResponse {
 	description?: unknown;
 }
 
+/** A result code as the API writes them: a few digits or letters (anything else is no code, and is never shown). */
 const isCode = (value: unknown): value is string | number =>
-	(typeof value === 'string' && value.trim() !== '') ||
+	(typeof value === 'string' && /^\s*[0-9A-Za-z_-]{1,16}\s*$/.test(value)) ||
 	(typeof value === 'number' && Number.isSafeInteger(value));
 
 /**

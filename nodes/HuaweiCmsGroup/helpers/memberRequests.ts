@@ -156,7 +156,10 @@ export async function executeMemberChanges(
 	return items.map((_item, itemIndex): ItemOutcome => {
 		if (failures.has(itemIndex)) return { status: 'rejected', reason: failures.get(itemIndex) };
 		if (state.previewOnly) return { status: 'fulfilled', value: {} };
-		const { response, requests } = answers.get(itemIndex)!;
+		const answer = answers.get(itemIndex);
+		// No answer and no failure: its requests were never sent (n8n canceled the execution).
+		if (!answer) return { status: 'rejected', reason: state.canceledError() };
+		const { response, requests } = answer;
 		const change = changeOf.get(itemIndex)!;
 		return {
 			status: 'fulfilled',

@@ -24,7 +24,7 @@ export const CMS: Service = {
 	urlProperty: 'baseUrl',
 	secretFields: ['secretKey'],
 	// The C2 Authorization value, as a proxy might echo it.
-	secretPatterns: [/auth-v2\/[^\s"'<>]+/g],
+	secretPatterns: [/auth-v2(?:\/|%2F)[^\s"'<>]+/gi],
 	unsigned: cmsUnsignedRequest,
 };
 
@@ -127,7 +127,7 @@ function readEnvelope(
 			itemIndex,
 			message:
 				code === CONTRADICTION
-					? `The CMS's answer contradicts itself when asked to ${attempt}: resultCode ${SUCCESS_CODE} (success), but returnCode ${String(envelope.returnCode)} (failed)${cause}`
+					? `The CMS's answer contradicts itself when asked to ${attempt}: resultCode ${SUCCESS_CODE} (success), but returnCode ${shown(String(envelope.returnCode), 40)} (failed)${cause}`
 					: code === undefined
 						? `The CMS's answer has no result code when asked to ${attempt}${cause}`
 						: `The CMS refused to ${attempt}${cause} (CMS error ${code}: ${resultCodeMeaning(code)})`,

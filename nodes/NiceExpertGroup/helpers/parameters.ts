@@ -17,8 +17,9 @@ export interface PathReference {
 	segment: string;
 	/** How error messages name it: `group named "Sales"`, `user with ID 4`. */
 	subject: string;
-	/** The name it was given by, when by name: the answer must be of that name. */
+	/** The name or ID it was given by: an answer about it must be of that name, or have that ID. */
 	name?: string;
+	id?: number;
 }
 
 const ID = /^[0-9]{1,10}$/;
@@ -63,7 +64,7 @@ function pathReference(
 		return { segment: nameSegment(name), subject: `${parameter} named "${name}"`, name };
 	}
 	const id = expertId(context, locator.value, label, itemIndex, parameter);
-	return { segment: String(id), subject: `${parameter} with ID ${id}` };
+	return { segment: String(id), subject: `${parameter} with ID ${id}`, id };
 }
 
 export const groupReference = (context: IExecuteFunctions, itemIndex: number) =>

@@ -57,11 +57,19 @@ async function userIdByName(
 			);
 		throw asApiError(context, error);
 	}
-	const { id } = userToJson((document.user ?? {}) as IDataObject);
+	const { id, username: found } = userToJson((document.user ?? {}) as IDataObject);
 	if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
 		throw new NodeApiError(context.getNode(), {} as JsonObject, {
 			itemIndex,
 			message: `Expert's answer for the ${subject} carries no user ID`,
+		});
+	}
+	// The user read must be the one asked for (Expert matches usernames without regard to case).
+	if (String(found).toLowerCase() !== username.toLowerCase()) {
+		throw new NodeApiError(context.getNode(), {} as JsonObject, {
+			itemIndex,
+			message: `Expert answered the ${subject} with user ${id} named "${String(found)}": it is not taken for that user (nothing was changed)`,
+			description: 'Check the Site URL of the credential.',
 		});
 	}
 	return id;

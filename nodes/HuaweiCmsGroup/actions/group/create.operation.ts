@@ -76,12 +76,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const useExisting =
 		this.getNodeParameter('ifNameTaken', i, IF_NAME_TAKEN.error) === IF_NAME_TAKEN.useExisting;
 	const name = body.groupName as string;
-	// Two creates of one name in one VDN take turns: the second then finds the first's group.
-	return await inTurn(this, `create ${givenCcId ?? '-'}/${vdn}/${name}`, async () => {
-		// The body carries the call center the new group is then looked up in, so the two agree.
-		const ccId = givenCcId ?? (await defaultCallCenterId.call(this, i));
-		body.ccId = ccId;
-
+	// The body carries the call center the new group is then looked up in, so the two agree.
+	const ccId = givenCcId ?? (await defaultCallCenterId.call(this, i));
+	body.ccId = ccId;
+	// Two creates of one name in one call center's VDN take turns (the call center given or the
+	// default alike): the second then finds the first's group.
+	return await inTurn(this, `create ${ccId}/${vdn}/${name}`, async () => {
 		// Creating is not idempotent: never make a second group of a name the VDN already has.
 		const existing = await listGroups.call(this, ccId, vdn, i);
 		const twin = existing.find((group) => group.groupName === name);

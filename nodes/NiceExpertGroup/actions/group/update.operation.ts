@@ -64,7 +64,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 						? `has ${found.roles.length === 0 ? 'no role' : found.roles.length > 1 ? `${found.roles.length} roles` : 'an empty role'} (a group has exactly one)`
 						: name === undefined && found.name === ''
 							? 'has no name'
-							: group.name !== undefined && found.name !== group.name
+							: (group.name !== undefined && found.name !== group.name) ||
+								  (group.id !== undefined && found.id !== String(group.id))
 								? `is group ${found.id} named "${found.name}"`
 								: undefined;
 			if (problem) {
