@@ -66,6 +66,9 @@ export class RunState {
 	/** How many requests (and items) may be under way. */
 	readonly pace: Pace;
 
+	/** Bytes of answers being read now, by all of the run's requests together (see MAX_RUN_ANSWER_BYTES). */
+	answerBytesHeld = 0;
+
 	/** When the next request may start (epoch ms), to honour a server's Retry-After. */
 	private resumeAt = 0;
 

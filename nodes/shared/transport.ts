@@ -57,6 +57,8 @@ export interface ApiResponse {
 
 /** Far above any real group list (100,000 groups of XML is about 60 MB), far below what hurts a worker. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** What one run's answers may hold at once while they are read: two of the largest, not six. */
+export const MAX_RUN_ANSWER_BYTES = 2 * MAX_ANSWER_BYTES;
 /** How much server text an error carries. */
 export const MAX_SERVER_TEXT = 1000;
 
@@ -453,6 +455,7 @@ async function readAnswer(
 	deadline: AbortSignal,
 	itemIndex?: number,
 ): Promise<string> {
+	const state = runState(context);
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	const stop = () => stream.destroy(new Error('The request passed its Timeout'));
@@ -461,6 +464,15 @@ async function readAnswer(
 		for await (const chunk of stream) {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
 			size += bytes.length;
+			state.answerBytesHeld += bytes.length;
+			if (state.answerBytesHeld > MAX_RUN_ANSWER_BYTES) {
+				stream.destroy();
+				throw new NodeApiError(context.getNode(), {} as JsonObject, {
+					itemIndex,
+					message: `${service.name}'s answers being read at once passed ${MAX_RUN_ANSWER_BYTES / 1024 / 1024} MB: this one was not read`,
+					description: `No run of this node needs that much at once. Check the ${service.urlField} of the credential, or narrow the requests (a filter, a Limit, Items per Batch).`,
+				});
+			}
 			if (size > MAX_ANSWER_BYTES) {
 				stream.destroy();
 				throw new NodeApiError(context.getNode(), {} as JsonObject, {
@@ -473,6 +485,7 @@ async function readAnswer(
 		}
 	} finally {
 		deadline.removeEventListener('abort', stop);
+		state.answerBytesHeld -= size;
 	}
 	return Buffer.concat(chunks).toString('utf8');
 }

@@ -326,3 +326,29 @@ describe('a VDN left unset', () => {
 		expect(server.requests).toEqual([]);
 	});
 });
+
+describe('what one run holds in answers at once', () => {
+	it('is bounded: three 50 MB answers read together, the one past 128 MB is not read', async () => {
+		const chunk = Buffer.alloc(1024 * 1024, 'x');
+		server.answer = async (_request, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/xml' });
+			for (let n = 0; n < 50 && !res.destroyed; n++) {
+				res.write(chunk);
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			res.end();
+		};
+		const result = await runWorkflow(
+			expertNode(
+				{ operation: 'get', group: byId('={{ $json.id }}'), options: { batchSize: 3, retries: 0 } },
+				true,
+			),
+			expert(),
+			[{ id: 1 }, { id: 2 }, { id: 3 }],
+		);
+		const errors = result.output('NICE Expert Group')!.map((item) => String(item.error));
+		expect(errors).toContain(
+			"Expert's answers being read at once passed 128 MB: this one was not read",
+		);
+	}, 30000);
+});

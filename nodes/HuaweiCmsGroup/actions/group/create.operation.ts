@@ -49,7 +49,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '57005, 57006',
-				description: 'Work numbers of agents to put into the new group, separated by commas',
+				description:
+					'Work numbers of agents to put into the new group, separated by commas, semicolons or line breaks',
 			},
 		],
 	},

@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: [],
 		required: true,
 		description:
-			'The traffic groups the inspection group inspects (an expression may give a list, or IDs separated by commas). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The traffic groups the inspection group inspects (an expression may give a list, or IDs separated by commas, semicolons or line breaks). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	previewOnlyField,
 	optionsList([callCenterIdField]),

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 	vdnField,
 	groupLocator('groupId', 'Group', 'The user group the agents join'),
 	workNosField(
-		'Work numbers of the agents to add, separated by commas, or a list from an expression',
+		'Work numbers of the agents to add, separated by commas, semicolons or line breaks, or a list from an expression',
 	),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 	},
 	vdnField,
 	workNosField(
-		'Work numbers of the agents to remove from their user group, separated by commas, or a list from an expression',
+		'Work numbers of the agents to remove from their user group, separated by commas, semicolons or line breaks, or a list from an expression',
 	),
 	// Their items are combined into shared requests: no Batching.
 	previewOnlyField,

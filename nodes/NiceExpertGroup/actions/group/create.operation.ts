@@ -44,7 +44,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '3, jane.doe',
-				description: 'Users to put into the new group, by ID or username, separated by commas',
+				description:
+					'Users to put into the new group, by ID or username, separated by commas, semicolons or line breaks (a name with spaces is one name)',
 			},
 		],
 	},

@@ -21,7 +21,7 @@ const usersField = (required: boolean): INodeProperties => ({
 	default: [],
 	required,
 	description:
-		'The users (the list shows the first 1,000 by username; give others by ID or username with an expression). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'The users (the list shows the first 1,000 by username; give others by ID or username with an expression: a list, or text separated by commas, semicolons or line breaks; a name with spaces is one name). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 });
 
 const allowEmptyField: INodeProperties = {
