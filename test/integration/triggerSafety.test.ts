@@ -4,7 +4,8 @@ import type { INodeParameters } from 'n8n-workflow';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import type { ReceivedRequest, Reply } from '../emulators/server';
-import { nodeType, poller, runWorkflow } from '../harness/engine';
+import { loadOptionsContext, nodeType, poller, runWorkflow } from '../harness/engine';
+import { searchGroups } from '../../nodes/NiceExpertGroup/methods/listSearch';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
@@ -344,6 +345,24 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 			expertBasicCredentials(expert),
 		);
 		expect(getMany.error?.message).toBe(
+			'The server said 250 groups but stopped at 100: the list is incomplete',
+		);
+	});
+
+	it("the editor's group list search reads by the same rules: a page missing where the count promised one is an error", async () => {
+		for (let n = expert.groups.length; n < 250; n++) expert.addGroup(`Team ${n}`);
+		expert.glitch = (request, reply) =>
+			isGroupPage(request) && offsetOf(request) >= 100
+				? { ...reply, body: '<groups count="0" querycount="250"/>' }
+				: reply;
+		const context = await loadOptionsContext(
+			expertNode({ operation: 'get' }),
+			'NICE Expert Group',
+			expertBasicCredentials(expert),
+		);
+		const first = await searchGroups.call(context);
+		expect(first.results).toHaveLength(100);
+		await expect(searchGroups.call(context, undefined, first.paginationToken)).rejects.toThrow(
 			'The server said 250 groups but stopped at 100: the list is incomplete',
 		);
 	});

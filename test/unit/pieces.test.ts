@@ -13,7 +13,15 @@ import type { Context } from '../../nodes/shared/runState';
 import { serverText } from '../../nodes/shared/transport';
 import { CMS } from '../../nodes/HuaweiCmsGroup/transport';
 import { EXPERT } from '../../nodes/NiceExpertGroup/transport';
-import { booleanValue, idText, integerValue, listItems } from '../../nodes/shared/validation';
+import {
+	booleanValue,
+	idText,
+	integerValue,
+	listItems,
+	requiredText,
+} from '../../nodes/shared/validation';
+import { groupIdValue } from '../../nodes/HuaweiCmsGroup/helpers/parameters';
+import { expertId } from '../../nodes/NiceExpertGroup/helpers/parameters';
 
 // The pure pieces of the road from parameter to wire, each alone. (The integration tests run them
 // inside n8n's engine against the emulators.) The only stand-in is the node the errors name.
@@ -352,5 +360,37 @@ describe('paginate: every list walk ends', () => {
 			}),
 		).rejects.toThrow(`More than ${MAX_RECORDS} groups: the node stops here`);
 		expect(pages).toBe(MAX_RECORDS / 100 + 1);
+	});
+});
+
+describe('names and IDs from expressions or an AI model', () => {
+	const name = (value: unknown) => requiredText(context, value, 'Name', 0);
+
+	it('refuse numbers that have lost digits, and say "got an object" for what is no text', () => {
+		expect(name(42)).toBe('42');
+		expect(() => name(12345678901234567891)).toThrow(
+			'Parameter "Name" must be given as text: as a number it has lost digits (got 12345678901234567000) (input item 1)',
+		);
+		expect(() => name(1e21)).toThrow(
+			'must be given as text: as a number it has lost digits (got 1e+21)',
+		);
+		expect(() => name({ a: 1 })).toThrow(
+			'Parameter "Name" must be text (got an object) (input item 1)',
+		);
+		expect(() => name(['a'])).toThrow('Parameter "Name" must be text (got a list) (input item 1)');
+	});
+
+	it.each(['a\u2028b', 'a\u2029b', 'a\u0085b', 'a\ufffeb', 'a\u202eb', 'a\u2066b', 'a\u200fb'])(
+		'refuse separators, NEL, noncharacters and direction controls: %j',
+		(value) => {
+			expect(() => name(value)).toThrow('must not contain control characters');
+		},
+	);
+
+	it('an ID with a line break is refused, not split; signs and hex are no Expert ID', () => {
+		expect(() => groupIdValue(context, 'a\r', 'Group', 0)).toThrow('must be a group ID');
+		expect(() => groupIdValue(context, '-5', 'Group', 0)).toThrow('must be a group ID');
+		expect(() => expertId(context, '0x71', 'Group', 0, 'group')).toThrow('must be a group ID');
+		expect(() => expertId(context, '-5', 'Group', 0, 'group')).toThrow('must be a group ID');
 	});
 });
