@@ -388,6 +388,112 @@ describe("n8n's execution timeout, in a real n8n: the node's work ends with it",
 	});
 });
 
+describe("n8n's Stop, in a real n8n: a running execution stopped through n8n's REST API sends nothing more", () => {
+	it('400 renames started by a webhook, stopped after 2 s: no request after Stop, and none later', async () => {
+		const groups = Array.from({ length: 400 }, (_, n) =>
+			sandbox.expert.addGroup(`Stop e2e ${n}`, 'Viewer'),
+		);
+		const id = 'stopE2EWorkflow1';
+		const workflow = {
+			id,
+			name: 'Stop (e2e)',
+			nodes: [
+				{
+					id: 'c0c0c0c0-0000-4000-8000-000000000001',
+					name: 'Start',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2.1,
+					position: [0, 0],
+					webhookId: 'c0c0c0c0-0000-4000-8000-0000000000aa',
+					parameters: {
+						httpMethod: 'POST',
+						path: 'stop-e2e',
+						responseMode: 'onReceived',
+						options: {},
+					},
+				},
+				{
+					id: 'c0c0c0c0-0000-4000-8000-000000000002',
+					name: 'Groups',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [220, 0],
+					parameters: {
+						jsCode: `return ${JSON.stringify(groups.map((group) => ({ json: { id: group.id } })))};`,
+					},
+				},
+				{
+					id: 'c0c0c0c0-0000-4000-8000-000000000003',
+					name: 'Rename',
+					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+					typeVersion: 1,
+					position: [440, 0],
+					parameters: {
+						resource: 'group',
+						operation: 'update',
+						group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+						newName: '={{ "stopped " + $json.id }}',
+						role: 'Viewer',
+					},
+					credentials: {
+						niceExpertApi: {
+							id: CREDENTIAL_IDS.niceExpertApi,
+							name: 'NICE Expert (local emulator)',
+						},
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] },
+				Groups: { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		};
+		const file = join(ROOT, `${id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await sandbox.cli('import:workflow', `--input=${file}`);
+		rmSync(file);
+		await sandbox.publish(id);
+		sandbox.expert.latencyMs = 400;
+		try {
+			let started: Response | undefined;
+			for (let tries = 0; tries < 60 && started?.status !== 200; tries++) {
+				started = await fetch(`${sandbox.url}/webhook/stop-e2e`, {
+					method: 'POST',
+					body: '{}',
+					headers: { 'Content-Type': 'application/json' },
+				});
+				if (started.status !== 200) await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			expect(started?.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
+			const { body } = await sandbox.rest('GET', `executions?filter=${filter}`);
+			const running = (body.data.results as Array<{ id: string; status: string }>).find(
+				(execution) => execution.status === 'running',
+			);
+			expect(running).toBeDefined();
+			const stoppedAt = Date.now();
+			const stopped = await sandbox.rest('POST', `executions/${running!.id}/stop`, {});
+			expect(stopped.status).toBe(200);
+			// Nothing in the background: a pause, then what reached the server.
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+			const renames = sandbox.expert.requests.filter(
+				(request) => request.method === 'PUT' && request.body.includes('stopped '),
+			);
+			expect(renames.length).toBeGreaterThan(0);
+			expect(renames.length).toBeLessThan(400);
+			// The requests under way at Stop may arrive a moment later; none after that.
+			expect(renames.filter((request) => request.received > stoppedAt + 500)).toEqual([]);
+		} finally {
+			sandbox.expert.latencyMs = 0;
+			await sandbox.unpublish(id);
+			const others = sandbox.expert.groups.filter((group) => !groups.includes(group));
+			sandbox.expert.groups.splice(0, sandbox.expert.groups.length, ...others);
+		}
+	});
+});
+
 describe("n8n's HTTP Request node with each credential (Predefined Credential Type): calls the nodes do not cover", () => {
 	const httpNode = (
 		name: string,
