@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -279,65 +280,78 @@ describe('On Error: Continue (using error output), in a real n8n', () => {
 	});
 });
 
+/**
+ * Imports a workflow of 400 Expert renames (distinct groups made for it, removed by `cleanUp`)
+ * behind the given start node: what the Stop and timeout tests cut short.
+ */
+async function importRenames(
+	id: string,
+	start: IDataObject,
+	settings: IDataObject,
+): Promise<{ groups: Array<{ id: number }>; cleanUp: () => void }> {
+	const groups = Array.from({ length: 400 }, (_, n) =>
+		sandbox.expert.addGroup(`${id} ${n}`, 'Viewer'),
+	);
+	const node = (n: number, extra: IDataObject) => ({
+		id: randomUUID(),
+		typeVersion: 1,
+		position: [n * 220, 0],
+		...extra,
+	});
+	const workflow = {
+		id,
+		name: `Renames cut short (e2e ${id})`,
+		nodes: [
+			node(1, { name: 'Start', ...start }),
+			node(2, {
+				name: 'Groups',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				parameters: {
+					jsCode: `return ${JSON.stringify(groups.map((group) => ({ json: { id: group.id } })))};`,
+				},
+			}),
+			node(3, {
+				name: 'Rename',
+				type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
+				parameters: {
+					resource: 'group',
+					operation: 'update',
+					group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					newName: `={{ "${id} " + $json.id }}`,
+					role: 'Viewer',
+				},
+				credentials: {
+					niceExpertApi: { id: CREDENTIAL_IDS.niceExpertApi, name: 'NICE Expert (local emulator)' },
+				},
+			}),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] },
+			Groups: { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1', ...settings },
+	};
+	const file = join(ROOT, `${id}.json`);
+	writeFileSync(file, JSON.stringify(workflow));
+	await sandbox.cli('import:workflow', `--input=${file}`);
+	rmSync(file);
+	// The other tests list the site's groups: these leave no trace.
+	const cleanUp = () => {
+		const others = sandbox.expert.groups.filter((group) => !groups.includes(group));
+		sandbox.expert.groups.splice(0, sandbox.expert.groups.length, ...others);
+	};
+	return { groups, cleanUp };
+}
+
 describe("n8n's execution timeout, in a real n8n: the node's work ends with it", () => {
 	/** 400 Expert renames (distinct groups) with an execution timeout of 2 s, run by the CLI. */
 	const timedRun = async (id: string) => {
-		const groups = Array.from({ length: 400 }, (_, n) =>
-			sandbox.expert.addGroup(`Timeout ${id} ${n}`, 'Viewer'),
-		);
-		const workflow = {
+		const { groups, cleanUp } = await importRenames(
 			id,
-			name: `Execution timeout (e2e ${id})`,
-			nodes: [
-				{
-					id: 'd0d0d0d0-0000-4000-8000-000000000001',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: 'd0d0d0d0-0000-4000-8000-000000000002',
-					name: 'Groups',
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [220, 0],
-					parameters: {
-						jsCode: `return ${JSON.stringify(groups.map((group) => ({ json: { id: group.id } })))};`,
-					},
-				},
-				{
-					id: 'd0d0d0d0-0000-4000-8000-000000000003',
-					name: 'Rename',
-					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
-					typeVersion: 1,
-					position: [440, 0],
-					parameters: {
-						resource: 'group',
-						operation: 'update',
-						group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-						newName: '={{ "timed out " + $json.id }}',
-						role: 'Viewer',
-					},
-					credentials: {
-						niceExpertApi: {
-							id: CREDENTIAL_IDS.niceExpertApi,
-							name: 'NICE Expert (local emulator)',
-						},
-					},
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] },
-				Groups: { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1', executionTimeout: 2 },
-		};
-		const file = join(ROOT, `${id}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
-		await sandbox.cli('import:workflow', `--input=${file}`);
-		rmSync(file);
+			{ type: 'n8n-nodes-base.manualTrigger', parameters: {} },
+			{ executionTimeout: 2 },
+		);
 		const started = Date.now();
 		await sandbox
 			.cli('execute', `--id=${id}`, '--rawOutput')
@@ -345,9 +359,7 @@ describe("n8n's execution timeout, in a real n8n: the node's work ends with it",
 		const took = Date.now() - started;
 		// Nothing in the background: wait, then look at what reached the server.
 		await new Promise((resolve) => setTimeout(resolve, 2000));
-		// The other tests list the site's groups: these leave no trace.
-		const others = sandbox.expert.groups.filter((group) => !groups.includes(group));
-		sandbox.expert.groups.splice(0, sandbox.expert.groups.length, ...others);
+		cleanUp();
 		const renames = sandbox.expert.requests.filter(
 			(request) =>
 				request.method === 'PUT' &&
@@ -390,69 +402,22 @@ describe("n8n's execution timeout, in a real n8n: the node's work ends with it",
 
 describe("n8n's Stop, in a real n8n: a running execution stopped through n8n's REST API sends nothing more", () => {
 	it('400 renames started by a webhook, stopped after 2 s: no request after Stop, and none later', async () => {
-		const groups = Array.from({ length: 400 }, (_, n) =>
-			sandbox.expert.addGroup(`Stop e2e ${n}`, 'Viewer'),
-		);
 		const id = 'stopE2EWorkflow1';
-		const workflow = {
+		const { cleanUp } = await importRenames(
 			id,
-			name: 'Stop (e2e)',
-			nodes: [
-				{
-					id: 'c0c0c0c0-0000-4000-8000-000000000001',
-					name: 'Start',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2.1,
-					position: [0, 0],
-					webhookId: 'c0c0c0c0-0000-4000-8000-0000000000aa',
-					parameters: {
-						httpMethod: 'POST',
-						path: 'stop-e2e',
-						responseMode: 'onReceived',
-						options: {},
-					},
+			{
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				webhookId: 'c0c0c0c0-0000-4000-8000-0000000000aa',
+				parameters: {
+					httpMethod: 'POST',
+					path: 'stop-e2e',
+					responseMode: 'onReceived',
+					options: {},
 				},
-				{
-					id: 'c0c0c0c0-0000-4000-8000-000000000002',
-					name: 'Groups',
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [220, 0],
-					parameters: {
-						jsCode: `return ${JSON.stringify(groups.map((group) => ({ json: { id: group.id } })))};`,
-					},
-				},
-				{
-					id: 'c0c0c0c0-0000-4000-8000-000000000003',
-					name: 'Rename',
-					type: 'n8n-nodes-huawei-nice-groups.niceExpertGroup',
-					typeVersion: 1,
-					position: [440, 0],
-					parameters: {
-						resource: 'group',
-						operation: 'update',
-						group: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-						newName: '={{ "stopped " + $json.id }}',
-						role: 'Viewer',
-					},
-					credentials: {
-						niceExpertApi: {
-							id: CREDENTIAL_IDS.niceExpertApi,
-							name: 'NICE Expert (local emulator)',
-						},
-					},
-				},
-			],
-			connections: {
-				Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] },
-				Groups: { main: [[{ node: 'Rename', type: 'main', index: 0 }]] },
 			},
-			settings: { executionOrder: 'v1' },
-		};
-		const file = join(ROOT, `${id}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
-		await sandbox.cli('import:workflow', `--input=${file}`);
-		rmSync(file);
+			{},
+		);
 		await sandbox.publish(id);
 		sandbox.expert.latencyMs = 400;
 		try {
@@ -479,7 +444,7 @@ describe("n8n's Stop, in a real n8n: a running execution stopped through n8n's R
 			// Nothing in the background: a pause, then what reached the server.
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 			const renames = sandbox.expert.requests.filter(
-				(request) => request.method === 'PUT' && request.body.includes('stopped '),
+				(request) => request.method === 'PUT' && request.body.includes(`${id} `),
 			);
 			expect(renames.length).toBeGreaterThan(0);
 			expect(renames.length).toBeLessThan(400);
@@ -488,8 +453,7 @@ describe("n8n's Stop, in a real n8n: a running execution stopped through n8n's R
 		} finally {
 			sandbox.expert.latencyMs = 0;
 			await sandbox.unpublish(id);
-			const others = sandbox.expert.groups.filter((group) => !groups.includes(group));
-			sandbox.expert.groups.splice(0, sandbox.expert.groups.length, ...others);
+			cleanUp();
 		}
 	});
 });
