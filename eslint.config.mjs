@@ -13,6 +13,8 @@ export default defineConfig(
 			'node_modules/**',
 			'.n8n-sandbox/**',
 			'test-output/**',
+			'.stryker-tmp/**',
+			'reports/**',
 			'package-lock.json',
 		],
 	},

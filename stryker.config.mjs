@@ -1,0 +1,55 @@
+// StrykerJS: npm run test:mutation (docs/testing.md). Not in CI: hours on 2 cores.
+// @ts-check
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+	// Where a bug loses data or leaks a secret: the shared layer (transport, pagination, change
+	// detection, pace, validation, routing), the credentials (signing, secrets), both triggers,
+	// Huawei's member-request planner and the Expert update's read-modify-write.
+	mutate: [
+		'nodes/shared/**/*.ts',
+		'credentials/**/*.ts',
+		'nodes/HuaweiCmsGroup/HuaweiCmsGroupTrigger.node.ts',
+		'nodes/NiceExpertGroup/NiceExpertGroupTrigger.node.ts',
+		'nodes/HuaweiCmsGroup/helpers/memberRequests.ts',
+		'nodes/NiceExpertGroup/actions/group/update.operation.ts',
+		'nodes/NiceExpertGroup/helpers/xml.ts',
+		'nodes/NiceExpertGroup/helpers/parameters.ts',
+	],
+	// The tests run compiled, from dist/ (as in npm test): the sandbox's mutated sources are built
+	// once (every mutant is in the build, switched on at run time), then jest runs dist/test.
+	buildCommand: 'npm run build --silent',
+	// The build type-checks every file; the instrumented ones cannot pass, so they carry @ts-nocheck
+	// (Stryker's default pattern only covers src/, lib/ and test/).
+	disableTypeChecks: '{nodes,credentials}/**/*.ts',
+	// Mutants that do not compile are dropped before any test runs.
+	checkers: ['typescript'],
+	tsconfigFile: 'tsconfig.json',
+	testRunner: 'jest',
+	jest: {
+		configFile: 'jest.mutation.config.js',
+		// Related tests are looked up by source path, and the tests import dist/, so jest would
+		// find none; per-test coverage picks the tests of each mutant instead.
+		enableFindRelatedTests: false,
+	},
+	coverageAnalysis: 'perTest',
+	// A static mutant (a module-level constant) would need every test and a fresh module load each:
+	// hours here. They are skipped, and counted as ignored.
+	ignoreStatic: true,
+	// dist/ stays in the project (npm run test:mutation builds it first): the incremental diff
+	// compares the compiled test files with those of the last run.
+	ignorePatterns: ['.n8n-sandbox', 'test-output', 'build', '*.tgz', 'reports/mutation'],
+	incremental: true,
+	incrementalFile: 'reports/stryker-incremental.json',
+	ignorers: ['ui-text'],
+	plugins: ['@stryker-mutator/*', './test/mutation/uiText.ignorer.mjs'],
+	reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	// 2 cores, shared: one test runner (STRYKER_CONCURRENCY=2 for two).
+	concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
+	timeoutMS: 10000,
+	thresholds: { high: 90, low: 80, break: null },
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: 'always',
+};
+export default config;

@@ -1,0 +1,40 @@
+// The jest runner of the mutation run (jest.mutation.config.js): jest's own, which skips the test
+// files in which no test would run. Stryker runs each mutant's covering tests by name
+// (testNamePattern), but jest would still load every test file (and n8n's engine with it: seconds
+// each) only to skip its tests. The first run without a name filter (Stryker's initial test run)
+// records which tests each file holds; later runs with a filter load only the files holding a test
+// the filter matches, exactly those jest would run tests of. A file not recorded is always loaded.
+const fs = require('fs');
+const path = require('path');
+const { default: TestRunner } = require('jest-runner');
+
+const recordOf = (globalConfig) => path.join(globalConfig.rootDir, '.stryker-tmp-test-names.json');
+
+class FileFilteringRunner extends TestRunner {
+	async runTests(tests, watcher, options) {
+		const record = recordOf(this._globalConfig);
+		const pattern = this._globalConfig.testNamePattern;
+		if (!pattern) {
+			const names = {};
+			this.on('test-file-success', ([test, result]) => {
+				names[test.path] = result.testResults.map((one) => one.fullName);
+				fs.writeFileSync(record, JSON.stringify(names));
+			});
+			return await super.runTests(tests, watcher, options);
+		}
+		let names;
+		try {
+			names = JSON.parse(fs.readFileSync(record, 'utf8'));
+		} catch {
+			return await super.runTests(tests, watcher, options);
+		}
+		// The same test jest applies to a test's full name (case-insensitive).
+		const filter = new RegExp(pattern, 'i');
+		const wanted = tests.filter(
+			(test) => names[test.path] === undefined || names[test.path].some((name) => filter.test(name)),
+		);
+		return await super.runTests(wanted, watcher, options);
+	}
+}
+
+module.exports = FileFilteringRunner;
