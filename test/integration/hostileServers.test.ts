@@ -234,22 +234,25 @@ describe('Expert Update never writes what it could not read', () => {
 });
 
 describe('no request that carries a secret follows a redirect', () => {
-	it.each([
-		['Basic', expertBasicCredentials],
-		['Server API Token', expertTokenCredentials],
-	])(
-		'Expert node (%s): a 302 is an error naming where it points; the other address gets nothing',
-		async (_auth, credentials) => {
-			server.answer = redirectTo(`${elsewhere.url}/collect`);
+	it.each(
+		[301, 302, 303, 307, 308].flatMap((status) => [
+			['Basic', status, expertBasicCredentials] as const,
+			['Server API Token', status, expertTokenCredentials] as const,
+		]),
+	)(
+		'Expert node (%s): a %s is an error naming where it points; the other address gets nothing',
+		async (_auth, status, credentials) => {
+			server.answer = redirectTo(`${elsewhere.url}/collect`, status);
 			const result = await runWorkflow(
 				expertNode({ operation: 'get', group: byId(5) }),
 				credentials({ url: server.url } as never),
 			);
-			expect(result.error?.message).toBe('Expert redirected the request (HTTP 302)');
+			expect(result.error?.message).toBe(`Expert redirected the request (HTTP ${status})`);
 			expect(result.error?.description).toContain(
 				`Check the Site URL of the credential: the server points to ${elsewhere.url}/collect`,
 			);
 			expect(elsewhere.requests).toEqual([]);
+			expect(server.requests).toHaveLength(1);
 		},
 	);
 

@@ -82,10 +82,17 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 
 	it('emits only the chosen events', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'A', groupType: 2 });
+		const doomed = cms.addGroup({ vdn: 113, groupName: 'D', groupType: 2 });
 		const { poll } = await trigger({ events: ['groupDeleted'] });
-		await poll();
+		expect(await poll()).toBeNull();
 		cms.groups.get(group.id)!.groupName = 'B';
+		cms.groups.delete(doomed.id);
 		cms.addGroup({ vdn: 113, groupName: 'C', groupType: 2 });
+		// Not the rename nor the creation; the deletion once the next poll agrees, and only once.
+		expect(await poll()).toBeNull();
+		expect(await poll()).toEqual([
+			{ event: 'groupDeleted', group: expect.objectContaining({ id: doomed.id, groupName: 'D' }) },
+		]);
 		expect(await poll()).toBeNull();
 	});
 
@@ -150,17 +157,20 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		]);
 	});
 
-	it('"Fetch Test Event" gives the current groups shaped as events, and leaves the snapshot alone', async () => {
-		cms.addGroup({ vdn: 113, groupName: 'Sample', groupType: 3 });
+	it('"Fetch Test Event" gives the current groups shaped as events, five at the most, and leaves the snapshot alone', async () => {
+		for (let n = 1; n <= 7; n++) cms.addGroup({ vdn: 113, groupName: `Sample ${n}`, groupType: 3 });
 		const { poll, staticData } = await trigger({});
-		expect(await poll('manual')).toEqual([
-			{
+		expect(await poll('manual')).toEqual(
+			[1, 2, 3, 4, 5].map((n) => ({
 				event: 'groupCreated',
-				group: expect.objectContaining({ groupName: 'Sample' }),
+				group: expect.objectContaining({ groupName: `Sample ${n}` }),
 				sample: true,
-			},
-		]);
+			})),
+		);
 		expect(staticData()).toEqual({});
+		// And a real poll after it still takes the baseline (nothing emitted).
+		expect(await poll()).toBeNull();
+		expect(staticData()).toHaveProperty('snapshot');
 	});
 
 	it('keeps a small snapshot: only IDs and the compared fields', async () => {

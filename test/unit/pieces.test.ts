@@ -227,6 +227,14 @@ describe('serverText', () => {
 			'echo: [hidden] end',
 		);
 		expect(serverText('X-Deki-Token=abc123', {}, EXPERT)).toBe('X-Deki-Token=[hidden]');
+		// Any service: an Authorization value as a query parameter or a JSON field.
+		// (the rest of the query goes with it: hiding too much is safe)
+		expect(serverText('GET /x?authorization=abc123&y=1 end', {}, service)).toBe(
+			'GET /x?authorization=[hidden] end',
+		);
+		expect(serverText('{"Authorization": "k-9/abc"}', {}, service)).toBe(
+			'{"Authorization": "[hidden]"}',
+		);
 	});
 });
 
