@@ -10,6 +10,8 @@ export interface SeenRequest {
 	url: string;
 	headers: IncomingMessage['headers'];
 	body: string;
+	/** When it arrived (ms since the epoch). */
+	receivedAt: number;
 }
 
 export type Answer = (
@@ -20,6 +22,9 @@ export type Answer = (
 
 export class HostileServer {
 	readonly requests: SeenRequest[] = [];
+
+	/** Answers whose connection the client has not closed yet. */
+	openAnswers = 0;
 
 	url = '';
 
@@ -54,8 +59,11 @@ export class HostileServer {
 			url: req.url ?? '/',
 			headers: req.headers,
 			body: Buffer.concat(chunks).toString('utf8'),
+			receivedAt: Date.now(),
 		};
 		this.requests.push(request);
+		this.openAnswers++;
+		res.once('close', () => this.openAnswers--);
 		res.on('error', () => undefined);
 		await this.answer(request, res, this.requests.length);
 	}
