@@ -162,6 +162,45 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			expect(cms.membersOf(group.id)).toEqual([1, 3]);
 		});
 
+		it('with Continue On Fail, sends no more requests for an item whose first request failed', async () => {
+			cms.addAgents(113, 1, 30);
+			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
+			const result = await runWorkflow(
+				huaweiNode(
+					{
+						resource: 'member',
+						operation: 'add',
+						vdn: 113,
+						groupId: byId('={{ $json.group }}'),
+						workNos: '={{ $json.w }}',
+						options: { workNosPerRequest: 10 },
+					},
+					true,
+				),
+				credentials(),
+				[
+					{ group: '404', w: Array.from({ length: 25 }, (_, n) => n + 1).join(',') },
+					{ group: group.id, w: '26,27' },
+				],
+			);
+			// Item 1's three requests take turns: the first is refused, so the other two (its alone) are not sent.
+			expect(
+				posts('batchaddgroupmember')
+					.map((request) => JSON.parse(request.body))
+					.map((body) => [String(body.groupId), body.workNos.length])
+					.sort(),
+			).toEqual(
+				[
+					['404', 10],
+					[String(group.id), 2],
+				].sort(),
+			);
+			expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos)).toEqual([
+				expect.stringMatching(/^The CMS refused to add work numbers 1, 2, .* to group 404/),
+				[26, 27],
+			]);
+		});
+
 		it('stops at the first bad item before any request when Continue On Fail is off', async () => {
 			const result = await runWorkflow(
 				huaweiNode({

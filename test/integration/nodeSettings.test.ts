@@ -53,10 +53,13 @@ describe("n8n's Retry On Fail", () => {
 			expertBasicCredentials(expert),
 			[{ name: 'One' }, { name: 'Two' }],
 		);
-		expect(result.output('NICE Expert Group')!.map((item) => Object.keys(item).sort())).toEqual([
-			['error', 'message'],
-			['error', 'message'],
-		]);
+		// One error item per input item, each saying why.
+		const refused = {
+			error:
+				'"Retry On Fail" (in the node\'s Settings) is not used with a write: it would send every item again, those already done included',
+			message: expect.stringMatching(/^Switch it off/),
+		};
+		expect(result.output('NICE Expert Group')).toEqual([refused, refused]);
 		expect(expert.requests).toEqual([]);
 	});
 
