@@ -106,7 +106,19 @@ describe('credential tests', () => {
 		},
 	);
 
-	it('the Expert emulator, like Expert, serves wrong credentials as the anonymous user unless authenticate=true forces a 401', async () => {
+	it('Expert: every node request forces authentication, so wrong credentials never act as the anonymous user (which Expert, and its emulator, serve without authenticate=true)', async () => {
+		const result = await runWorkflow(
+			expertNode({ operation: 'getAll', returnAll: true }),
+			expertBasicCredentials(expert, { password: WRONG_SECRET }),
+		);
+		expect(result.error?.message).toBe(
+			'Expert did not accept the credentials: check the username and password, or the token key, secret and user (HTTP 401)',
+		);
+		expect(expert.requests.length).toBeGreaterThan(0);
+		expect(
+			expert.requests.filter((request) => !/[?&]authenticate=true(&|$)/.test(request.url)),
+		).toEqual([]);
+		// The danger it avoids: the same wrong credentials without authenticate=true are served as the anonymous user.
 		const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
 		const ask = async (query: string) =>
 			await fetch(`${expert.url}/@api/deki/users/current?dream.out.format=json${query}`, {
@@ -116,17 +128,6 @@ describe('credential tests', () => {
 		expect(anonymous.status).toBe(200);
 		expect(await anonymous.json()).toMatchObject({ username: 'Anonymous' });
 		expect((await ask('&authenticate=true')).status).toBe(401);
-	});
-
-	it('Expert: every node request forces authentication, so wrong credentials can never act as the anonymous user', async () => {
-		const result = await runWorkflow(
-			expertNode({ operation: 'getAll', returnAll: true }),
-			expertBasicCredentials(expert, { password: WRONG_SECRET }),
-		);
-		expect(result.error?.message).toBe(
-			'Expert did not accept the credentials: check the username and password, or the token key, secret and user (HTTP 401)',
-		);
-		expect(expert.requests.at(-1)!.url).toContain('authenticate=true');
 	});
 
 	it('Expert token: an Act as User that is no ID, given as a user ID, is an error and sends nothing', async () => {

@@ -238,13 +238,23 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 	});
 
 	describe('Member: Remove', () => {
-		it('the API itself removes every member of the VDN when workNos is empty (the danger the node guards against)', async () => {
+		it('never sends an empty list, which the API itself takes as every member of the VDN', async () => {
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
 			cms.join(
 				group,
 				[...cms.agents.values()].map((agent) => agent.workNo),
 			);
+			const result = await runWorkflow(
+				huaweiNode({ resource: 'member', operation: 'remove', vdn: 113, workNos: '={{ [] }}' }),
+				credentials(),
+			);
+			expect(result.error?.message).toMatch(
+				/^Parameter "Work Numbers" must list at least one work number/,
+			);
+			expect(cms.requests).toHaveLength(0);
+			expect(cms.membersOf(group.id)).toEqual([1, 2, 3]);
+			// The danger: the same call sent with an empty list removes every member.
 			const answer = await sendSigned(cms, 'qcrelationconf/batchdeletegroupmember', {
 				vdn: 113,
 				workNos: [],
