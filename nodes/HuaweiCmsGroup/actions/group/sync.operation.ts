@@ -270,7 +270,7 @@ export async function executeAll(
 		unlisted,
 		members,
 		settings,
-		groups.map((group) => group.id),
+		groups,
 	);
 	checkSyncGuard(this, plan, settings);
 	if (runState(this).previewOnly) return syncOutput(this, items, plan, undefined);
@@ -299,7 +299,7 @@ function planChanges(
 	unlisted: CmsGroupRecord[],
 	members: Map<string, Set<number>> | undefined,
 	settings: ReturnType<typeof syncSettings>,
-	existingIds: string[],
+	allGroups: CmsGroupRecord[],
 ): SyncPlan {
 	const { ccId, vdn, perRequest } = where;
 	const changes: SyncChange[] = [];
@@ -343,6 +343,8 @@ function planChanges(
 		} else if (existing) managed.set(existing.id, existing);
 	}
 	for (const group of unlisted) managed.set(group.id, group);
+	const holderOf = new Map<string, CmsGroupRecord>();
+	for (const group of allGroups) holderOf.set(group.groupName, group);
 	const listedIds = new Set(
 		matches.flatMap((match) => (match.existing ? [match.existing.id] : [])),
 	);
@@ -409,7 +411,7 @@ function planChanges(
 				},
 				requests: [],
 			};
-			const known = new Set(existingIds);
+			const known = new Set(allGroups.map((group) => group.id));
 			create.requests.push(
 				request(
 					CMS_CALLS.createGroup,
@@ -436,7 +438,16 @@ function planChanges(
 		}
 		const rename = existing.groupName !== wanted.name;
 		const newRemark = wanted.remark !== undefined && wanted.remark !== (existing.remark ?? '');
-		if (rename || newRemark) {
+		const holder = holderOf.get(wanted.name);
+		if (rename && holder && holder.id !== existing.id) {
+			changes.push({
+				action: 'conflict',
+				itemIndex: wanted.itemIndex,
+				group: { id: existing.id, name: existing.groupName },
+				reason: `The name "${wanted.name}" is taken by group ${holder.id}: renaming would make two groups of one name. Run the sync again once it is free (a group renamed or deleted by this sync frees it). The group is not renamed.`,
+				requests: [],
+			});
+		} else if (rename || newRemark) {
 			const body: IDataObject = { ccId, vdn, id: existing.id, groupName: wanted.name };
 			if (wanted.remark !== undefined) body.remark = wanted.remark;
 			changes.push({
