@@ -340,13 +340,25 @@ function removedCount(change: SyncChange): number {
 
 /**
  * Refuses, before any change, a plan that deletes more than Max Deletions groups or removes more
- * than Max Share of Members Removed of a group's members (two or more of them).
+ * than Max Share of Members Removed of a group's members (two or more of them). With Preview Only
+ * the plan is output with the refusal in its summary (`refused`), so that it can be reviewed.
  */
 export function checkSyncGuard(
 	context: IExecuteFunctions,
 	plan: SyncPlan,
 	settings: SyncSettings,
 ): void {
+	const refusal = guardRefusal(context, plan, settings);
+	if (!refusal) return;
+	if (!runState(context).previewOnly) throw refusal;
+	plan.summary.refused = refusal.message;
+}
+
+function guardRefusal(
+	context: IExecuteFunctions,
+	plan: SyncPlan,
+	settings: SyncSettings,
+): NodeOperationError | undefined {
 	const deletions = plan.changes.filter((change) => change.action === 'delete');
 	const overShare = plan.changes.filter((change) => {
 		const removed = removedCount(change);
@@ -373,8 +385,8 @@ export function checkSyncGuard(
 					', ',
 				)}${overShare.length > 5 ? ` and more in ${overShare.length - 5} other groups` : ''} (Max Share of Members Removed is ${settings.maxRemovedShare}%)`,
 		);
-	if (!problems.length) return;
-	throw new NodeOperationError(
+	if (!problems.length) return undefined;
+	return new NodeOperationError(
 		context.getNode(),
 		`The sync would ${problems.join(' and ')}: more than it is allowed to at once, so nothing was changed`,
 		{
