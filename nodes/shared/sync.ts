@@ -492,6 +492,7 @@ export function syncOutput(
 	const everyItem = items.map((_item, item) => ({ item }));
 	const pairing = (change: SyncChange) =>
 		change.itemIndex === undefined ? everyItem : { item: change.itemIndex };
+	// Conflicts first (they need a person), then the changes in the order they are applied.
 	const ordered = [...plan.changes].sort(
 		(a, b) => PHASES.indexOf(a.action) - PHASES.indexOf(b.action),
 	);
