@@ -56,7 +56,7 @@ export function syncScopeFields(where: string, memberNoun: string): INodePropert
 					description: `Every group of the ${where}`,
 				},
 			],
-			default: SYNC_SCOPE.listed,
+			default: 'listed',
 			description: 'Which existing groups this sync manages. Groups outside it are never touched.',
 		},
 		{
@@ -101,7 +101,7 @@ export function syncScopeFields(where: string, memberNoun: string): INodePropert
 					description: `Listed ${memberNoun} missing from a group are added; nobody is removed`,
 				},
 			],
-			default: SYNC_MEMBERS.keep,
+			default: 'keep',
 			description: "What the sync does with the groups' members",
 		},
 	];

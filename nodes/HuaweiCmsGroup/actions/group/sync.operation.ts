@@ -78,7 +78,7 @@ const properties: INodeProperties[] = [
 		options: groupTypeOptions,
 		default: 3,
 		description:
-			'The type a new group gets. An existing group of another type is reported as a conflict (the CMS cannot change a type)',
+			'The type a new group gets. An existing group of another type is reported as a conflict (the CMS cannot change a type).',
 	},
 	{
 		displayName: 'Remark',
