@@ -53,7 +53,7 @@ const SCOPE = {
 	syncScope: 'all',
 	deleteUnlisted: true,
 	syncMembers: 'exact',
-	groupId: '={{ $json.id ?? "" }}',
+	existingGroupId: '={{ $json.id ?? "" }}',
 	options: { maxDeletions: DRIFT.deleted },
 };
 
@@ -123,7 +123,7 @@ export async function syncScenario(
 			...team,
 			members: team.members.map((k) => users[k - 1].id),
 		}));
-		workflow = expertNode({ ...SCOPE, name: '={{ $json.name }}', userIds: '={{ $json.members }}' });
+		workflow = expertNode({ ...SCOPE, name: '={{ $json.name }}', members: '={{ $json.members }}' });
 		count = counter(expert, (request) => request.method === 'GET');
 		check = () =>
 			input.every((team) => {

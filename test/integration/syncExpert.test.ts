@@ -8,9 +8,9 @@ import { useEmulator } from './lifecycle';
 const SYNC = {
 	operation: 'sync',
 	name: '={{ $json.name }}',
-	groupId: '={{ $json.id ?? "" }}',
+	existingGroupId: '={{ $json.id ?? "" }}',
 	role: '={{ $json.role ?? "" }}',
-	userIds: '={{ $json.members ?? [] }}',
+	members: '={{ $json.members ?? [] }}',
 };
 
 describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator', () => {

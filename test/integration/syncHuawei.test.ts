@@ -9,7 +9,7 @@ const SYNC = {
 	operation: 'sync',
 	vdn: 113,
 	groupName: '={{ $json.name }}',
-	groupId: '={{ $json.id ?? "" }}',
+	existingGroupId: '={{ $json.id ?? "" }}',
 	groupType: '={{ $json.type ?? 3 }}',
 	remark: '={{ $json.remark ?? "" }}',
 	workNos: '={{ $json.members ?? [] }}',

@@ -65,7 +65,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Group ID',
-		name: 'groupId',
+		name: 'existingGroupId',
 		type: 'string',
 		default: '',
 		description:
@@ -135,7 +135,7 @@ function wantedGroups(
 				where.vdn,
 			);
 		}
-		const id = context.getNodeParameter('groupId', i, '');
+		const id = context.getNodeParameter('existingGroupId', i, '');
 		const group: WantedCmsGroup = {
 			itemIndex: i,
 			name: requiredText(context, context.getNodeParameter('groupName', i), 'Group Name', i),

@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Group ID',
-		name: 'groupId',
+		name: 'existingGroupId',
 		type: 'string',
 		default: '',
 		description:
@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 	),
 	{
 		displayName: 'Members',
-		name: 'userIds',
+		name: 'members',
 		type: 'string',
 		default: '',
 		placeholder: '3, jane.doe',
@@ -101,7 +101,7 @@ function wantedGroups(
 	readMembers: boolean,
 ): WantedExpertGroup[] {
 	return items.map((_item, i) => {
-		const id = context.getNodeParameter('groupId', i, '');
+		const id = context.getNodeParameter('existingGroupId', i, '');
 		return {
 			itemIndex: i,
 			name: requiredText(context, context.getNodeParameter('name', i), 'Name', i),
@@ -110,7 +110,7 @@ function wantedGroups(
 				: {}),
 			role: optionalText(context, context.getNodeParameter('role', i, ''), 'Role', i),
 			...(readMembers && {
-				users: usersValue(context, context.getNodeParameter('userIds', i, ''), 'Members', i),
+				users: usersValue(context, context.getNodeParameter('members', i, ''), 'Members', i),
 			}),
 		};
 	});
