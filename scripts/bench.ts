@@ -2,7 +2,7 @@
 // Not a test: it measures and says whether each target is met. Every scenario that reports a peak
 // RSS runs in a child process of its own, so one figure does not include another's memory.
 import { spawn, spawnSync } from 'child_process';
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
 import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
@@ -19,7 +19,8 @@ import {
 	singleNodeWorkflow,
 	stopExpressionEngine,
 } from '../test/harness/engine';
-import { byId, expertNode, huaweiNode } from '../test/integration/fixtures';
+import { byId, expertBasicCredentials, expertNode, huaweiNode } from '../test/integration/fixtures';
+import { syncScenario } from './benchSync';
 import { N8nSandbox } from '../test/sandbox/n8nSandbox';
 
 const KEYS = { benchAK: 'benchSK' };
@@ -265,7 +266,11 @@ async function remoteUpdates(
 
 // ---------------------------------------------------------------- child-process scenarios
 async function scenario(name: string, count: number): Promise<IDataObject> {
-	return await withEmulators(async (cms) => {
+	return await withEmulators(async (cms, expert) => {
+		if (name === 'syncHuawei')
+			return await syncScenario('huawei', cms, expert, cmsCredentials(cms));
+		if (name === 'syncExpert')
+			return await syncScenario('expert', cms, expert, expertBasicCredentials(expert));
 		if (name === 'memberAdds') {
 			const groups = Array.from({ length: 5 }, (_, n) =>
 				cms.addGroup({ vdn: 113, groupName: `team ${n}` }),
@@ -513,7 +518,7 @@ const spread = (values: number[], digits = 0) =>
 
 async function main() {
 	const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
-	// --only scaling,triggers,cpu,memory,n8n: those sections only (printed, not written to docs/benchmarks.md).
+	// --only scaling,triggers,cpu,memory,sync,n8n: those sections only (their rows replace theirs in docs/benchmarks.md).
 	const only = process.argv.includes('--only')
 		? process.argv[process.argv.indexOf('--only') + 1].split(',')
 		: undefined;
@@ -731,6 +736,29 @@ async function main() {
 		});
 	}
 
+	// Sync: 5,000 groups and 50,000 members with 1% drift, each vendor in a child process of its own.
+	for (const kind of wants('sync') ? (['huawei', 'expert'] as const) : []) {
+		const figures = Array.from({ length: runs }, () =>
+			inChild(kind === 'huawei' ? 'syncHuawei' : 'syncExpert', 0),
+		);
+		const pick = (key: string) => figures.map((figure) => Number(figure[key]));
+		const [first] = figures;
+		const writes = median(pick('firstWrites'));
+		const converged = figures.every((figure) => figure.converged === true);
+		const quiet = figures.every(
+			(figure) => figure.secondWrites === 0 && figure.secondChanges === 0,
+		);
+		row(
+			`Sync, ${kind === 'huawei' ? 'a VDN' : 'a site'} of 5,000 groups and 50,000 members, 1% drift (20 renamed, 15 new, 15 gone, 250 members moved, 250 removed)`,
+			`first run ${Math.round(median(pick('firstMs')))} ms (${spread(pick('firstMs'))}): ${writes} writes (the least the API allows: ${first.minimumWrites}), ${median(pick('firstReads'))} reads (least: ${first.minimumReads}); second run ${Math.round(median(pick('secondMs')))} ms (${spread(pick('secondMs'))}): ${median(pick('secondWrites'))} writes, ${median(pick('secondReads'))} reads; state ${converged ? 'as asked' : 'NOT as asked'}; peak RSS ${median(pick('peakRssMb'))} MB (emulator included)`,
+			'writes = least, second run reads only, state as asked, RSS < 1 GiB',
+			converged && quiet && writes === first.minimumWrites && median(pick('peakRssMb')) < 1024,
+			kind === 'huawei'
+				? 'the member query has no total and may answer a short page, so each group is read until an empty page (two requests for ten members); the list of groups is read again after the members, to see that it did not change while they were read'
+				: undefined,
+		);
+	}
+
 	const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 	const table = [
 		'| scenario | figure | target | |',
@@ -740,10 +768,25 @@ async function main() {
 	const notes = limits.length
 		? `\n\nWhat limits the targets not met (figures of this run):\n\n${limits.join('\n')}\n`
 		: '\n';
-	if (only)
+	if (only) {
+		// --only: the rows run replace theirs in docs/benchmarks.md (new ones are added); the others stay.
+		const file = join(PACKAGE_ROOT, 'docs/benchmarks.md');
+		const lines = readFileSync(file, 'utf8').split('\n');
+		const name = (line: string) => line.split(' | ')[0].replace(/^\| /, '');
+		const ran = new Set(rows.map(([what]) => what));
+		const kept = lines.filter((line) => !(line.startsWith('| ') && ran.has(name(line))));
+		const lastIndex = (list: string[], start: string) =>
+			list.map((line) => line.startsWith(start)).lastIndexOf(true);
+		const lastRow = lastIndex(kept, '| ');
+		kept.splice(lastRow + 1, 0, ...rows.map((cells) => `| ${cells.join(' | ')} |`));
+		const noteOf = (line: string) => line.slice(2, line.indexOf(': '));
+		const merged = kept.filter((line) => !(line.startsWith('- ') && ran.has(noteOf(line))));
+		if (limits.length) merged.splice(lastIndex(merged, '- ') + 1, 0, ...limits);
+		writeFileSync(file, merged.join('\n'));
 		return console.log(
-			`\nMachine: ${machine}\n\n${table}${notes}\n(--only: not written to docs/benchmarks.md)`,
+			`\nMachine: ${machine}\n\n${table}${notes}\n(--only: these rows replaced theirs in docs/benchmarks.md)`,
 		);
+	}
 	writeFileSync(
 		join(PACKAGE_ROOT, 'docs/benchmarks.md'),
 		`# Benchmarks\n\nLatest \`npm run bench\` on ${machine}. Rows with runs are the median of ${runs} (npm run bench -- --runs N); met or not is the median's.\n\n${table}${notes}`,

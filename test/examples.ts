@@ -66,3 +66,29 @@ export const exampleExpectations: Record<
 		expect(expert.groupNamed('Weekend QA')).toMatchObject({ userIds: [3] });
 	},
 };
+
+/** The Sync example: a Code node's team list synced into both systems (run twice by the e2e suite). */
+export const SYNC_EXAMPLE = 'sync/sync-teams.json';
+
+/** What both systems hold after the Sync example ran (once or more). */
+export function expectTeamsSynced(cms: HuaweiCmsEmulator, expert: NiceExpertEmulator): void {
+	const team = (name: string) =>
+		[...cms.groups.values()].filter((group) => group.groupName === name);
+	for (const [name, workNos] of [
+		['Team Inbound', [57008, 57009]],
+		['Team Outbound', [57010]],
+	] as const) {
+		expect(team(name)).toEqual([
+			expect.objectContaining({ vdn: 113, groupType: 3, remark: 'Synced by n8n' }),
+		]);
+		expect(cms.membersOf(team(name)[0].id)).toEqual(workNos);
+	}
+	expect(expert.groupNamed('Team Inbound')).toMatchObject({
+		roleId: expert.role('Viewer')!.id,
+		userIds: [3],
+	});
+	expect(expert.groupNamed('Team Outbound')).toMatchObject({
+		roleId: expert.role('Viewer')!.id,
+	});
+	expect([...expert.groupNamed('Team Outbound')!.userIds].sort()).toEqual([1, 3]);
+}

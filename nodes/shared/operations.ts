@@ -24,7 +24,16 @@ export interface BatchOperation {
 	executeBatch: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<ItemOutcome[]>;
 }
 
-export type Operation = ItemOperation | BatchOperation;
+/** Sync takes all items as one desired state and outputs its own items (its changes and a summary). */
+export interface PlanOperation {
+	description: INodeProperties[];
+	executeAll: (
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+	) => Promise<INodeExecutionData[]>;
+}
+
+export type Operation = ItemOperation | BatchOperation | PlanOperation;
 
 /** A node's operations: resource -> operation -> module (typed by the node against its Resource and Operation choices). */
 export type OperationMap = Record<string, Record<string, Operation>>;

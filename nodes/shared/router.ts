@@ -29,6 +29,7 @@ export async function routeItems(
 		// The node's own settings are read and checked before any request.
 		state = runState(this);
 		if (this.getNode().retryOnFail === true && isWrite(operation)) throw retryOnFailRefused(this);
+		if ('executeAll' in operation) return [await operation.executeAll.call(this, items)];
 		outcomes =
 			'executeBatch' in operation
 				? await operation.executeBatch.call(this, items)

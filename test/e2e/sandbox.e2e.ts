@@ -5,7 +5,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { IDataObject } from 'n8n-workflow';
 
-import { exampleExpectations, exampleFiles, readExample } from '../examples';
+import {
+	SYNC_EXAMPLE,
+	exampleExpectations,
+	exampleFiles,
+	expectTeamsSynced,
+	readExample,
+} from '../examples';
 import { WRONG_SECRET } from '../integration/fixtures';
 import { findSecrets } from '../secrets';
 import { CREDENTIAL_IDS, IS_N8N_1, N8nSandbox, ROOT } from '../sandbox/n8nSandbox';
@@ -50,6 +56,34 @@ describe('example workflows, executed by the n8n CLI', () => {
 				(item: { json: IDataObject }) => item.json,
 			);
 		exampleExpectations[file](output, sandbox.cms, sandbox.expert);
+	});
+});
+
+describe('example workflows: examples/sync/sync-teams.json, executed twice by the n8n CLI', () => {
+	it('makes both systems match the team list; the second run plans and sends nothing', async () => {
+		const execute = async () =>
+			parseRun(await sandbox.cli('execute', `--id=${readExample(SYNC_EXAMPLE).id}`, '--rawOutput'));
+		const summary = (run: ReturnType<typeof parseRun>, node: string) =>
+			(run.data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? [])
+				.map((item: { json: IDataObject }) => item.json)
+				.filter((json: IDataObject) => json.summary);
+		const first = await execute();
+		expect(first.data.resultData.error).toBeUndefined();
+		expect(first.status).toBe('success');
+		expectTeamsSynced(sandbox.cms, sandbox.expert);
+		const cmsWrites = () =>
+			sandbox.cms.requests.filter((request) => !/query/.test(request.url)).length;
+		const expertWrites = () =>
+			sandbox.expert.requests.filter((request) => request.method !== 'GET').length;
+		const before = [cmsWrites(), expertWrites()];
+		const second = await execute();
+		expect(second.status).toBe('success');
+		for (const node of ['Sync CMS groups', 'Sync Expert groups'])
+			expect(summary(second, node)).toEqual([
+				expect.objectContaining({ summary: true, changes: 0, requests: 0, unchanged: 2 }),
+			]);
+		expect([cmsWrites(), expertWrites()]).toEqual(before);
+		expectTeamsSynced(sandbox.cms, sandbox.expert);
 	});
 });
 

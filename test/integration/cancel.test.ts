@@ -62,6 +62,32 @@ describe('Stop ends the node at once', () => {
 		};
 	};
 
+	it('a Sync: Stop ends its reads and its changes at once, nothing goes on after', async () => {
+		expert.latencyMs = 100;
+		const { cancel, finished } = await startWorkflow(
+			expertNode({ operation: 'sync', name: '={{ "Team " + $json.n }}' }),
+			expertBasicCredentials(expert),
+			Array.from({ length: 200 }, (_, n) => ({ n })),
+		);
+		// The groups are read first, then the creates start.
+		for (
+			let waited = 0;
+			!expert.requests.some((r) => r.method === 'POST') && waited < 20000;
+			waited += 20
+		)
+			await pause(20);
+		await pause(300);
+		const canceledAt = Date.now();
+		cancel();
+		const run = await finished;
+		expect(Date.now() - canceledAt).toBeLessThan(1000);
+		await pause(1000);
+		expect(expert.requests.filter((request) => request.received > canceledAt + 300)).toEqual([]);
+		expect(expert.groups.length).toBeGreaterThan(0);
+		expect(expert.groups.length).toBeLessThan(200);
+		expect(run.run.status).toBe('canceled');
+	});
+
 	it('a free run: no request after Stop, and the run returns at once', async () => {
 		expert.latencyMs = 100;
 		const { run, canceledAt, endedAt, sentBefore, late } = await renameThenStop(500);

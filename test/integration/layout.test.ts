@@ -98,7 +98,7 @@ describe('what the editor shows', () => {
 			'Huawei',
 			new HuaweiCmsGroup().description,
 			{
-				group: ['create', 'delete', 'getAll', 'update'],
+				group: ['create', 'delete', 'getAll', 'sync', 'update'],
 				inspectionRelation: ['delete', 'set'],
 				member: ['add', 'getAll', 'remove'],
 			},
@@ -107,7 +107,7 @@ describe('what the editor shows', () => {
 			'Expert',
 			new NiceExpertGroup().description,
 			{
-				group: ['create', 'delete', 'get', 'getAll', 'update'],
+				group: ['create', 'delete', 'get', 'getAll', 'sync', 'update'],
 				member: ['add', 'getAll', 'remove', 'set'],
 			},
 		],
@@ -141,7 +141,7 @@ describe("names that are not the node's own", () => {
 		],
 		[
 			{ resource: 'group', operation: 'toString' },
-			'The operation "toString" is not one of group\'s (create, delete, getAll, update)',
+			'The operation "toString" is not one of group\'s (create, delete, getAll, sync, update)',
 		],
 		[
 			{ resource: 'member', operation: 'rename' },

@@ -48,6 +48,7 @@ export const WEBHOOK_EXAMPLES = join(EXAMPLES, 'webhook');
 /** Example workflows started by this package's triggers, and the MCP server of tools: imported, published by the end-to-end suite. */
 export const TRIGGER_EXAMPLES = join(EXAMPLES, 'triggers');
 export const AGENT_EXAMPLES = join(EXAMPLES, 'agents');
+export const SYNC_EXAMPLES = join(EXAMPLES, 'sync');
 
 export interface SandboxOptions {
 	port?: number;
@@ -290,7 +291,13 @@ export class N8nSandbox {
 		);
 		await this.cli('import:credentials', `--input=${importFile}`);
 		rmSync(importFile);
-		for (const folder of [EXAMPLES, WEBHOOK_EXAMPLES, TRIGGER_EXAMPLES, AGENT_EXAMPLES])
+		for (const folder of [
+			EXAMPLES,
+			WEBHOOK_EXAMPLES,
+			TRIGGER_EXAMPLES,
+			AGENT_EXAMPLES,
+			SYNC_EXAMPLES,
+		])
 			await this.cli('import:workflow', '--separate', `--input=${folder}`);
 	}
 

@@ -4,9 +4,10 @@ import { operationField } from '../../../shared/descriptions';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as getAll from './getAll.operation';
+import * as sync from './sync.operation';
 import * as update from './update.operation';
 
-export const operations = { create, delete: del, getAll, update };
+export const operations = { create, delete: del, getAll, sync, update };
 
 export const description: INodeProperties[] = [
 	operationField(
@@ -28,6 +29,12 @@ export const description: INodeProperties[] = [
 				description: 'List the user groups of a VDN',
 				action: 'Get many groups',
 			},
+			sync: {
+				name: 'Sync',
+				description:
+					'Make the groups of a VDN (and their members) match the input: a plan first, a guard against mass deletion',
+				action: "Make the VDN's groups match the input",
+			},
 			update: {
 				name: 'Update',
 				description: 'Rename a user group and set its remark',
@@ -40,4 +47,5 @@ export const description: INodeProperties[] = [
 	...update.description,
 	...del.description,
 	...getAll.description,
+	...sync.description,
 ];

@@ -1,0 +1,390 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
+import { runWorkflow } from '../harness/engine';
+import { HUAWEI_AK, HUAWEI_SK, huaweiCredentials, huaweiNode } from './fixtures';
+import { useEmulator } from './lifecycle';
+
+const SYNC = {
+	operation: 'sync',
+	vdn: 113,
+	groupName: '={{ $json.name }}',
+	existingGroupId: '={{ $json.id ?? "" }}',
+	groupType: '={{ $json.type ?? 3 }}',
+	remark: '={{ $json.remark ?? "" }}',
+	workNos: '={{ $json.members ?? [] }}',
+};
+
+describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', () => {
+	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
+	const credentials = () => huaweiCredentials(cms);
+	const writes = () =>
+		cms.requests
+			.filter((request) => !/query/.test(request.url))
+			.map(
+				(request) =>
+					`${request.url.replace('/rest/cmsapp/v1/openapi/qcrelationconf/', '')} ${request.body}`,
+			);
+	const sync = async (
+		input: IDataObject[],
+		parameters: IDataObject = {},
+		continueOnFail: boolean | 'errorOutput' = false,
+	) =>
+		await runWorkflow(huaweiNode({ ...SYNC, ...parameters }, continueOnFail), credentials(), input);
+	const state = (vdn = 113) =>
+		[...cms.groups.values()]
+			.filter((group) => group.vdn === vdn)
+			.map((group) => ({
+				name: group.groupName,
+				type: group.groupType,
+				remark: group.remark,
+				members: cms.membersOf(group.id),
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name));
+
+	it('creates, renames and fills groups, moving an agent out of its old group before adding it, then plans nothing', async () => {
+		cms.addAgents(113, 57001, 6);
+		const sales = cms.addGroup({ vdn: 113, groupName: 'Team Sales', groupType: 3 });
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old', groupType: 3 });
+		const other = cms.addGroup({ vdn: 113, groupName: 'Elsewhere', groupType: 2 });
+		cms.join(sales, [57001, 57002]);
+		cms.join(old, [57003]);
+		cms.join(other, [57006]);
+		const input = [
+			{ name: 'Team Sales', members: [57001, 57003] },
+			{ name: 'Team Support', id: old.id, remark: 'renamed', members: [57004] },
+			{ name: 'Team New', members: [57005] },
+		];
+		const result = await sync(input, {
+			syncScope: 'prefix',
+			syncPrefix: 'Team ',
+			syncMembers: 'exact',
+		});
+		expect(result.error).toBeUndefined();
+		const output = result.output('Huawei CMS Group')!;
+		expect(
+			output.map((item) => [item.action, item.status, (item.group as IDataObject)?.name]),
+		).toEqual([
+			['create', 'done', 'Team New'],
+			['update', 'done', 'Team Support'],
+			['removeMembers', 'done', 'Team Sales'],
+			['removeMembers', 'done', 'Team Support'],
+			['addMembers', 'done', 'Team Sales'],
+			['addMembers', 'done', 'Team Support'],
+			[undefined, undefined, undefined],
+		]);
+		expect(output.at(-1)).toMatchObject({ summary: true, preview: false, changes: 6, failed: 0 });
+		expect(state()).toEqual([
+			{ name: 'Elsewhere', type: 2, remark: '', members: [57006] },
+			{ name: 'Team New', type: 3, remark: '', members: [57005] },
+			{ name: 'Team Sales', type: 3, remark: '', members: [57001, 57003] },
+			{ name: 'Team Support', type: 3, remark: 'renamed', members: [57004] },
+		]);
+		// 57003 leaves Team Old (now Team Support) before it joins Team Sales: removal takes no group.
+		const sent = writes();
+		expect(sent.findIndex((line) => line.startsWith('batchdeletegroupmember'))).toBeLessThan(
+			sent.findIndex((line) => line.startsWith('batchaddgroupmember')),
+		);
+		expect(sent.filter((line) => line.startsWith('batchdeletegroupmember'))).toEqual([
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57002,57003]}',
+		]);
+
+		cms.requests.length = 0;
+		const again = await sync(input, {
+			syncScope: 'prefix',
+			syncPrefix: 'Team ',
+			syncMembers: 'exact',
+		});
+		expect(again.output('Huawei CMS Group')).toEqual([
+			expect.objectContaining({ summary: true, changes: 0, requests: 0, unchanged: 3 }),
+		]);
+		expect(writes()).toEqual([]);
+	});
+
+	it('moves an agent out of a managed group the input leaves out: removed first, then added', async () => {
+		cms.addAgents(113, 57001, 3);
+		const from = cms.addGroup({ vdn: 113, groupName: 'Team From' });
+		const to = cms.addGroup({ vdn: 113, groupName: 'Team To' });
+		cms.join(from, [57001, 57002]);
+		const result = await sync([{ name: 'Team To', members: [57001] }], {
+			syncScope: 'prefix',
+			syncPrefix: 'Team ',
+			syncMembers: 'exact',
+		});
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57001]}',
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${to.id}","workNos":[57001]}`,
+		]);
+		expect(cms.membersOf(from.id)).toEqual([57002]);
+		expect(cms.membersOf(to.id)).toEqual([57001]);
+	});
+
+	it('Preview Only: outputs the plan and sends nothing; the requests then sent are the plan, request for request', async () => {
+		cms.addAgents(113, 57001, 4);
+		const a = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		const b = cms.addGroup({ vdn: 113, groupName: 'Team B' });
+		cms.addGroup({ vdn: 113, groupName: 'Team C' });
+		cms.join(a, [57001, 57002]);
+		cms.join(b, [57003]);
+		const input = [
+			{ name: 'Team A2', id: a.id, members: [57001, 57003] },
+			{ name: 'Team B', members: [57004] },
+			{ name: 'Team D', members: [57002], remark: 'new' },
+		];
+		const parameters = {
+			syncScope: 'prefix',
+			syncPrefix: 'Team ',
+			syncMembers: 'exact',
+			deleteUnlisted: true,
+		};
+		const preview = await sync(input, { ...parameters, previewOnly: true });
+		expect(preview.error).toBeUndefined();
+		expect(writes()).toEqual([]);
+		const plan = preview.output('Huawei CMS Group')!;
+		expect(plan.at(-1)).toMatchObject({
+			summary: true,
+			preview: true,
+			create: 1,
+			update: 1,
+			delete: 1,
+		});
+		expect(plan.slice(0, -1).every((item) => item.status === 'planned')).toBe(true);
+		const planned = [
+			...new Set(
+				plan
+					.slice(0, -1)
+					.flatMap((item) => item.requests as IDataObject[])
+					.map(
+						(request) =>
+							`${String(request.path).replace('qcrelationconf/', '')} ${JSON.stringify(request.body)}`,
+					),
+			),
+		];
+
+		cms.requests.length = 0;
+		const applied = await sync(input, parameters);
+		expect(applied.error).toBeUndefined();
+		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team D')!;
+		expect(writes()).toEqual(planned.map((line) => line.replace('(the new group)', created.id)));
+		expect(planned.length).toBeGreaterThanOrEqual(4);
+	});
+
+	describe('the guard', () => {
+		beforeEach(() => {
+			cms.addAgents(113, 57001, 8);
+			for (let n = 0; n < 12; n++) cms.addGroup({ vdn: 113, groupName: `Team ${n}` });
+			const full = cms.addGroup({ vdn: 113, groupName: 'Team Full' });
+			cms.join(full, [57001, 57002, 57003, 57004, 57005, 57006, 57007, 57008]);
+		});
+		const everything = { syncScope: 'all', deleteUnlisted: true };
+
+		it('refuses a plan that deletes more groups than Max Deletions, sending nothing', async () => {
+			const result = await sync([{ name: 'Team Full' }, { name: 'Team 0' }], everything);
+			expect(result.error?.message).toMatch(
+				/^The sync would delete 11 groups \("Team 1", "Team 2", .*Max Deletions is 10\): more than it is allowed to at once, so nothing was changed$/,
+			);
+			expect(writes()).toEqual([]);
+			const allowed = await sync([{ name: 'Team Full' }, { name: 'Team 0' }], {
+				...everything,
+				options: { maxDeletions: 11 },
+			});
+			expect(allowed.error).toBeUndefined();
+			expect([...cms.groups.values()].map((group) => group.groupName)).toEqual([
+				'Team 0',
+				'Team Full',
+			]);
+		});
+
+		it("refuses a plan that removes more than the share of a group's members, sending nothing", async () => {
+			const input = [
+				...Array.from({ length: 12 }, (_, n) => ({ name: `Team ${n}`, members: [] })),
+				{ name: 'Team Full', members: [57001, 57002, 57003, 57004, 57005, 57006] },
+			];
+			const over = await sync(
+				input.map((group) =>
+					group.name === 'Team Full'
+						? { ...group, members: [57001, 57002, 57003, 57004, 57005] }
+						: group,
+				),
+				{ ...everything, syncMembers: 'exact' },
+			);
+			expect(over.error?.message).toMatch(
+				/remove 3 of the 8 members of "Team Full" \(Max Share of Members Removed is 25%\)/,
+			);
+			expect(writes()).toEqual([]);
+			// Two of eight is 25%: not more than the share.
+			const within = await sync(input, { ...everything, syncMembers: 'exact' });
+			expect(within.error).toBeUndefined();
+			expect(writes()).toEqual([
+				'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57007,57008]}',
+			]);
+		});
+
+		it('Preview Only shows a refused plan with the refusal in its summary', async () => {
+			const result = await sync([{ name: 'Team Full' }], { ...everything, previewOnly: true });
+			expect(result.error).toBeUndefined();
+			const output = result.output('Huawei CMS Group')!;
+			expect(output.filter((item) => item.action === 'delete')).toHaveLength(12);
+			expect(output.at(-1)!.refused).toMatch(/^The sync would delete 12 groups/);
+			expect(writes()).toEqual([]);
+		});
+	});
+
+	it.each([
+		[
+			'a name listed twice',
+			[{ name: 'Team A' }, { name: 'Team A' }],
+			/^The group "Team A" is listed twice, by input item 1 and this one \(input item 2\)$/,
+		],
+		[
+			'an ID the VDN does not have',
+			[{ name: 'Team A', id: '999' }],
+			/^The VDN 113 has no group with the ID 999 \(input item 1\)$/,
+		],
+		[
+			'two groups of the name',
+			[{ name: 'Twin' }],
+			/^The VDN 113 has 2 groups named "Twin" \(IDs \d+, \d+\) \(input item 1\)$/,
+		],
+		[
+			'a name outside the prefix',
+			[{ name: 'Other' }],
+			/does not start with the Name Prefix "Team "/,
+		],
+		[
+			'a blank name',
+			[{ name: 'Team A' }, { name: ' ' }],
+			/^Parameter "Group Name" must not be empty \(got " "\) \(input item 2\)$/,
+		],
+		[
+			'two VDNs',
+			[{ name: 'Team A' }, { name: 'Team B', vdn: 114 }],
+			/^Parameter "VDN" must be the same for every item/,
+		],
+		[
+			'an agent in two groups',
+			[
+				{ name: 'Team A', members: [1] },
+				{ name: 'Team B', members: [1] },
+			],
+			/lists agent 1, which input item 1 \("Team A"\) lists too/,
+		],
+	])(
+		'refuses %s before any change, with one error item per input item under Continue On Fail',
+		async (_case, input, message) => {
+			cms.addGroup({ vdn: 113, groupName: 'Twin' });
+			cms.addGroup({ vdn: 113, groupName: 'Twin' });
+			const parameters = {
+				vdn: '={{ $json.vdn ?? 113 }}',
+				syncScope: input[0].name === 'Twin' ? 'listed' : 'prefix',
+				syncPrefix: 'Team ',
+				syncMembers: 'exact',
+			};
+			const stopped = await sync(input, parameters);
+			expect(stopped.error?.message).toMatch(message);
+			const continued = await sync(input, parameters, 'errorOutput');
+			expect(continued.items('Huawei CMS Group', 1)!.map((item) => item.json.error)).toEqual(
+				input.map(() => expect.stringMatching(message)),
+			);
+			expect(writes()).toEqual([]);
+		},
+	);
+
+	it('reports a group of another type and an agent of an unmanaged group as conflicts, and does the rest', async () => {
+		cms.addAgents(113, 57001, 2);
+		cms.addGroup({ vdn: 113, groupName: 'Team Traffic', groupType: 2, remark: 'kept' });
+		const outside = cms.addGroup({ vdn: 113, groupName: 'Outside' });
+		cms.join(outside, [57001]);
+		const result = await sync(
+			[
+				{ name: 'Team Traffic', type: 3, remark: 'changed' },
+				{ name: 'Team New', members: [57001, 57002] },
+			],
+			{ syncScope: 'prefix', syncPrefix: 'Team ', syncMembers: 'exact' },
+		);
+		expect(result.error).toBeUndefined();
+		const output = result.output('Huawei CMS Group')!;
+		expect(output.filter((item) => item.action === 'conflict').map((item) => item.reason)).toEqual([
+			expect.stringMatching(
+				/^The group is a Traffic group, the input says Quality inspection group: the CMS cannot change a group's type/,
+			),
+			expect.stringMatching(
+				/^Not added, as adding an agent takes it out of its group: agent 57001 is in group \d+, which this sync does not manage$/,
+			),
+		]);
+		expect(cms.membersOf(outside.id)).toEqual([57001]);
+		expect(writes()).toEqual([
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57002]}',
+		]);
+		expect(
+			[...cms.groups.values()].find((group) => group.groupName === 'Team Traffic')!.remark,
+		).toBe('kept');
+	});
+
+	it('a failed change: with the error output it goes there, the others are done; without, the error says what was done', async () => {
+		const a = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		const b = cms.addGroup({ vdn: 113, groupName: 'Team B' });
+		// The update fails and changes nothing.
+		cms.glitch = (request, reply) => {
+			if (!request.body?.includes('"Team B2"')) return reply;
+			b.groupName = 'Team B';
+			return { status: 500, body: 'down' };
+		};
+		const input = [
+			{ name: 'Team A2', id: a.id },
+			{ name: 'Team B2', id: b.id },
+		];
+		const continued = await sync(input, { options: { retries: 0 } }, 'errorOutput');
+		expect(continued.error).toBeUndefined();
+		expect(continued.output('Huawei CMS Group')!.map((item) => [item.action, item.status])).toEqual(
+			[
+				['update', 'done'],
+				[undefined, undefined],
+			],
+		);
+		expect(continued.output('Huawei CMS Group')!.at(-1)).toMatchObject({
+			summary: true,
+			failed: 1,
+		});
+		const failed = continued.items('Huawei CMS Group', 1)!;
+		expect(failed.map((item) => [item.json, item.pairedItem])).toEqual([
+			[
+				// n8n's error output merges the error item with its input item.
+				{
+					...input[1],
+					error: expect.stringMatching(
+						/^update "Team B2" \(ID \d+\) failed: The CMS answered HTTP 500/,
+					),
+					message: expect.stringMatching(/Running the sync again is safe/),
+				},
+				{ item: 1 },
+			],
+		]);
+		cms.groups.get(a.id)!.groupName = 'Team A';
+		const stopped = await sync(input, { options: { retries: 0 } });
+		expect(stopped.error?.message).toMatch(
+			/^The sync stopped: update "Team B2" \(ID \d+\) failed: The CMS answered HTTP 500/,
+		);
+		expect(stopped.error?.description).toMatch(
+			/Done before it: 1 of 2 changes \(update "Team A2" \(ID \d+\)\)/,
+		);
+	});
+
+	it('fails without a change when the group list changes while the members are read', async () => {
+		cms.addAgents(113, 57001, 1);
+		const group = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		// Another admin adds a group while the sync reads the members.
+		cms.glitch = (request, reply) => {
+			if (request.url.includes('querygroupmember') && cms.groups.size === 1)
+				cms.addGroup({ vdn: 113, groupName: 'Late' });
+			return reply;
+		};
+		const result = await sync([{ name: 'Team A', members: [57001] }], { syncMembers: 'exact' });
+		expect(result.error?.message).toBe(
+			"The CMS's answers do not agree (the group list changed while it was read): nothing was changed",
+		);
+		expect(writes()).toEqual([]);
+		expect(cms.membersOf(group.id)).toEqual([]);
+	});
+});
