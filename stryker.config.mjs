@@ -45,7 +45,8 @@ const config = {
 	reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
 	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
 	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-	// 2 cores, shared: one test runner (STRYKER_CONCURRENCY=2 for two).
+	// 2 cores, shared: 1 gives one type-checker and one test runner (then a second runner once
+	// every mutant is checked); STRYKER_CONCURRENCY=4 doubles both.
 	concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
 	timeoutMS: 10000,
 	thresholds: { high: 90, low: 80, break: null },

@@ -4,6 +4,7 @@
 // each) only to skip its tests. The first run without a name filter (Stryker's initial test run)
 // records which tests each file holds; later runs with a filter load only the files holding a test
 // the filter matches, exactly those jest would run tests of. A file not recorded is always loaded.
+// With a filter (a mutant's run), the files run one after the other until one fails.
 const fs = require('fs');
 const path = require('path');
 const { default: TestRunner } = require('jest-runner');
@@ -33,7 +34,22 @@ class FileFilteringRunner extends TestRunner {
 		const wanted = tests.filter(
 			(test) => names[test.path] === undefined || names[test.path].some((name) => filter.test(name)),
 		);
-		return await super.runTests(wanted, watcher, options);
+		// A mutant's run stops at the first test file that fails (jest's bail, which Stryker cannot set):
+		// one failing test kills the mutant, the rest would only take time.
+		let failed = false;
+		const offSuccess = this.on('test-file-success', ([, result]) => {
+			if (result.numFailingTests > 0 || result.testExecError) failed = true;
+		});
+		const offFailure = this.on('test-file-failure', () => (failed = true));
+		try {
+			for (const test of wanted) {
+				if (failed || watcher.isInterrupted()) break;
+				await super.runTests([test], watcher, options);
+			}
+		} finally {
+			offSuccess();
+			offFailure();
+		}
 	}
 }
 
