@@ -48,7 +48,7 @@ const config = {
 	// 2 cores, shared: 1 gives one type-checker and one test runner (then a second runner once
 	// every mutant is checked); STRYKER_CONCURRENCY=4 doubles both.
 	concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
-	timeoutMS: 10000,
+	timeoutMS: 5000,
 	thresholds: { high: 90, low: 80, break: null },
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: 'always',
