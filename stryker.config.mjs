@@ -49,6 +49,8 @@ const config = {
 	// every mutant is checked); STRYKER_CONCURRENCY=4 doubles both.
 	concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
 	timeoutMS: 5000,
+	// The initial run is the whole suite with coverage: minutes on a loaded machine.
+	dryRunTimeoutMinutes: 20,
 	thresholds: { high: 90, low: 80, break: null },
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: 'always',

@@ -91,6 +91,9 @@ describe('credential tests', () => {
 		["Expert's own =username form", '=admin', 'username', '=admin'],
 		['a user ID', '1', 'id', '1'],
 		['a username of digits only (not taken for an ID)', '1234', 'username', '=1234'],
+		['a username with spaces around it', ' admin ', 'username', '=admin'],
+		['a username with an = inside (only a leading one is the form)', 'a=b', 'username', '=a%3Db'],
+		['a user ID with spaces around it', ' 1 ', 'id', '1'],
 	])(
 		'Expert token: acts as the user given as %s',
 		async (_case, actAsUser, actAsUserType, inToken) => {

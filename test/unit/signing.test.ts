@@ -1,3 +1,4 @@
+import { HuaweiCmsApi } from '../../credentials/HuaweiCmsApi.credentials';
 import {
 	c2Authorization,
 	c2CanonicalRequest,
@@ -74,6 +75,34 @@ describe('Expert server API token (reference test vector)', () => {
 		);
 		expect(dekiToken('abc', 's3cr3t', '42', 1700000000)).toMatch(
 			/^tkn_abc_1700000000_42_[0-9a-f]{64}$/,
+		);
+	});
+});
+
+describe('the Huawei credential signs the query it sends', () => {
+	it('encodes the query itself (empty values kept, null and undefined left out), and signs exactly those bytes', async () => {
+		const signed = await new HuaweiCmsApi().authenticate(
+			{ baseUrl: 'https://10.0.0.1:28443', accessKey: 'myAK', secretKey: 'mySK' },
+			{ url: 'qcrelationconf/x', qs: { b: 'x y', a: '', n: null, u: undefined, k: 5 } },
+		);
+		expect(signed.url).toBe(
+			'https://10.0.0.1:28443/rest/cmsapp/v1/openapi/qcrelationconf/x?b=x%20y&a=&k=5',
+		);
+		const authorization = String(signed.headers!.Authorization);
+		const timestamp = authorization.split('/')[2];
+		// No method given: signed as the GET it is sent as.
+		expect(authorization).toBe(
+			c2Authorization('myAK', 'mySK', timestamp, {
+				method: 'GET',
+				path: '/rest/cmsapp/v1/openapi/qcrelationconf/x',
+				query: [
+					['b', 'x y'],
+					['a', ''],
+					['k', '5'],
+				],
+				headers: { host: '10.0.0.1:28443' },
+				body: '',
+			}),
 		);
 	});
 });
