@@ -130,6 +130,16 @@ describe('names in paths and URLs', () => {
 	])('one URL rule for both credentials: %s + %s + %s', (address, root, url, expected) => {
 		expect(apiUrl(address, root, url).href).toBe(expected);
 	});
+
+	it.each([
+		['https://admin:secret@cms.example:28443', 'groups'],
+		['https://admin@cms.example', 'groups'],
+		['https://cms.example', 'https://:secret@elsewhere.example/x'],
+	])('refuses a user name or password in the address: %s + %s', (address, url) => {
+		expect(() => apiUrl(address, '/api/', url)).toThrow(
+			'The address must not carry a user name or password ("user:secret@host"): a secret belongs in its own field of the credential',
+		);
+	});
 });
 
 describe('parameter values read strictly', () => {
