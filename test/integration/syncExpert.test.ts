@@ -210,4 +210,16 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 		expect(writes()).toEqual([]);
 		expect(group.userIds).toEqual([3]);
 	});
+
+	it('Only Add Missing Ones adds the listed users and removes nobody', async () => {
+		const jane = expert.addUser('jane.doe');
+		const team = expert.addGroup('Team A', 'Viewer');
+		team.userIds.push(3);
+		const result = await sync([{ name: 'Team A', members: ['jane.doe'] }], {
+			syncMembers: 'addMissing',
+		});
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([`POST groups/${team.id}/users`]);
+		expect(team.userIds).toEqual([3, jane.id]);
+	});
 });

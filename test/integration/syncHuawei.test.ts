@@ -387,4 +387,125 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(writes()).toEqual([]);
 		expect(cms.membersOf(group.id)).toEqual([]);
 	});
+
+	it('guards a share of two or more members: 2 of 4 is refused, 1 of 1 is not', async () => {
+		cms.addAgents(113, 57001, 5);
+		const four = cms.addGroup({ vdn: 113, groupName: 'Team Four' });
+		const one = cms.addGroup({ vdn: 113, groupName: 'Team One' });
+		cms.join(four, [57001, 57002, 57003, 57004]);
+		cms.join(one, [57005]);
+		const refused = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002] },
+				{ name: 'Team One', members: [] },
+			],
+			{ syncMembers: 'exact' },
+		);
+		expect(refused.error?.message).toMatch(/remove 2 of the 4 members of "Team Four"/);
+		expect(writes()).toEqual([]);
+		const allowed = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002, 57003] },
+				{ name: 'Team One', members: [] },
+			],
+			{ syncMembers: 'exact' },
+		);
+		expect(allowed.error).toBeUndefined();
+		expect([cms.membersOf(four.id), cms.membersOf(one.id)]).toEqual([[57001, 57002, 57003], []]);
+	});
+
+	it('Only Add Missing Ones adds the listed agents in no group and removes nobody', async () => {
+		cms.addAgents(113, 57001, 3);
+		const team = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		cms.join(team, [57001]);
+		const result = await sync([{ name: 'Team A', members: [57002, 57003] }], {
+			syncMembers: 'addMissing',
+		});
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${team.id}","workNos":[57002,57003]}`,
+		]);
+		expect(cms.membersOf(team.id)).toEqual([57001, 57002, 57003]);
+	});
+
+	it('without Continue On Fail nothing starts after a failed change: a failed create stops the renames after it', async () => {
+		const a = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team New') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const result = await sync([{ name: 'Team New' }, { name: 'Team A2', id: a.id }], {
+			options: { retries: 0 },
+		});
+		expect(result.error?.message).toMatch(/^The sync stopped: create "Team New" failed/);
+		expect(result.error?.description).toMatch(/Done before it: 0 of 2 changes\./);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		expect(cms.groups.get(a.id)!.groupName).toBe('Team A');
+	});
+
+	it('an agent moving into a new group joins it after leaving its old one; if the create fails, its members are not tried', async () => {
+		cms.addAgents(113, 57001, 3);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		const input = [
+			{ name: 'Team Old', members: [57002] },
+			{ name: 'Team New', members: [57001, 57003] },
+		];
+		const parameters = { syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } };
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team New') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const failed = await sync(input, parameters, true);
+		const output = failed.output('Huawei CMS Group')!;
+		expect(
+			output.map((item) => item.error ?? `${String(item.action)} ${String(item.status)}`),
+		).toEqual([
+			expect.stringMatching(/^create "Team New" failed/),
+			'removeMembers done',
+			expect.stringMatching(
+				/^addMembers "Team New" failed: Not done: the create of "Team New" it waits for did not succeed/,
+			),
+			'undefined undefined',
+		]);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual([
+			'createusergroup',
+			'batchdeletegroupmember',
+		]);
+
+		cms.glitch = undefined;
+		cms.requests.length = 0;
+		const again = await sync(input, parameters);
+		expect(again.error).toBeUndefined();
+		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team New')!;
+		expect(writes()).toEqual([
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57001,57003]}',
+		]);
+		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
+	});
+
+	it('an agent moving from a listed group into a new group: the create carries only agents in no group', async () => {
+		cms.addAgents(113, 57001, 3);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		const result = await sync(
+			[
+				{ name: 'Team Old', members: [57002] },
+				{ name: 'Team New', members: [57001, 57003] },
+			],
+			{ syncMembers: 'exact', options: { maxRemovedShare: 50 } },
+		);
+		expect(result.error).toBeUndefined();
+		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team New')!;
+		expect(writes()).toEqual([
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57003]}',
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57001]}',
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${created.id}","workNos":[57001]}`,
+		]);
+		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
+	});
 });
