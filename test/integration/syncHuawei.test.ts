@@ -388,7 +388,7 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(cms.membersOf(group.id)).toEqual([]);
 	});
 
-	it('guards a share of two or more members: 2 of 4 is refused, 1 of 1 is not', async () => {
+	it('guards a share of two or more members, or the last one: 2 of 4 and 1 of 1 are refused, 1 of 4 is not', async () => {
 		cms.addAgents(113, 57001, 5);
 		const four = cms.addGroup({ vdn: 113, groupName: 'Team Four' });
 		const one = cms.addGroup({ vdn: 113, groupName: 'Team One' });
@@ -397,21 +397,76 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		const refused = await sync(
 			[
 				{ name: 'Team Four', members: [57001, 57002] },
-				{ name: 'Team One', members: [] },
+				{ name: 'Team One', members: [57005] },
 			],
 			{ syncMembers: 'exact' },
 		);
 		expect(refused.error?.message).toMatch(/remove 2 of the 4 members of "Team Four"/);
-		expect(writes()).toEqual([]);
-		const allowed = await sync(
+		const emptied = await sync(
 			[
-				{ name: 'Team Four', members: [57001, 57002, 57003] },
+				{ name: 'Team Four', members: [57001, 57002, 57003, 57004] },
 				{ name: 'Team One', members: [] },
 			],
 			{ syncMembers: 'exact' },
 		);
+		expect(emptied.error?.message).toMatch(/remove 1 of the 1 members of "Team One"/);
+		const none = await sync([{ name: 'Team Four', members: [57001, 57002, 57003] }], {
+			syncMembers: 'exact',
+			options: { maxRemovedShare: 0 },
+		});
+		expect(none.error?.message).toMatch(/remove 1 of the 4 members of "Team Four"/);
+		expect(writes()).toEqual([]);
+		const allowed = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002, 57003] },
+				{ name: 'Team One', members: [57005] },
+			],
+			{ syncMembers: 'exact' },
+		);
 		expect(allowed.error).toBeUndefined();
-		expect([cms.membersOf(four.id), cms.membersOf(one.id)]).toEqual([[57001, 57002, 57003], []]);
+		expect([cms.membersOf(four.id), cms.membersOf(one.id)]).toEqual([
+			[57001, 57002, 57003],
+			[57005],
+		]);
+	});
+
+	it('Continue On Fail: after a failed create, no member is removed and no group deleted', async () => {
+		cms.addAgents(113, 57001, 2);
+		const sales = cms.addGroup({ vdn: 113, groupName: 'Team Sales' });
+		cms.join(sales, [57001, 57002]);
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team Sales 2') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const result = await sync(
+			[{ name: 'Team Sales 2', members: [57001, 57002] }],
+			{
+				syncScope: 'prefix',
+				syncPrefix: 'Team ',
+				syncMembers: 'exact',
+				deleteUnlisted: true,
+				options: { retries: 0, maxRemovedShare: 100 },
+			},
+			true,
+		);
+		const output = result.output('Huawei CMS Group')!;
+		expect(output.map((item) => String(item.error ?? item.action))).toEqual([
+			expect.stringMatching(/^create "Team Sales 2" failed/),
+			expect.stringMatching(
+				/^removeMembers "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it, and a sync takes its later steps \(member changes, deletions\) only when every earlier change went through$/,
+			),
+			expect.stringMatching(
+				/^addMembers "Team Sales 2" failed: Not done: create "Team Sales 2" failed before it/,
+			),
+			expect.stringMatching(
+				/^delete "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it/,
+			),
+			'undefined',
+		]);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		expect(cms.membersOf(sales.id)).toEqual([57001, 57002]);
 	});
 
 	it('Only Add Missing Ones adds the listed agents in no group and removes nobody', async () => {
@@ -466,16 +521,17 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			output.map((item) => item.error ?? `${String(item.action)} ${String(item.status)}`),
 		).toEqual([
 			expect.stringMatching(/^create "Team New" failed/),
-			'removeMembers done',
 			expect.stringMatching(
-				/^addMembers "Team New" failed: Not done: the create of "Team New" it waits for did not succeed/,
+				/^removeMembers "Team Old" \(ID \d+\) failed: Not done: create "Team New" failed before it/,
+			),
+			expect.stringMatching(
+				/^addMembers "Team New" failed: Not done: create "Team New" failed before it/,
 			),
 			'undefined undefined',
 		]);
-		expect(writes().map((line) => line.split(' ')[0])).toEqual([
-			'createusergroup',
-			'batchdeletegroupmember',
-		]);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		// The agent stays in its old group: it never leaves for a group that does not exist.
+		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
 
 		cms.glitch = undefined;
 		cms.requests.length = 0;
@@ -483,7 +539,9 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(again.error).toBeUndefined();
 		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team New')!;
 		expect(writes()).toEqual([
-			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57001,57003]}',
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57003]}',
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57001]}',
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${created.id}","workNos":[57001]}`,
 		]);
 		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
 	});

@@ -50,8 +50,27 @@ import {
 	workNosPerRequestOption,
 } from '../common.descriptions';
 
+const MEMBERS_LABEL = 'Member Work Numbers';
+/** Group Type's "keep the existing type" (a new group is a quality inspection group, as Create's default). */
+const KEEP_TYPE = 0;
+const NEW_GROUP_TYPE = 3;
+
+/** 0 (keep), 2 or 3, read strictly. */
+function groupTypeValue(context: IExecuteFunctions, value: unknown, itemIndex: number): number {
+	const type = integerValue(context, value, 'Group Type', itemIndex, 0, 3);
+	if (type === 1)
+		throw invalidParameter(
+			context,
+			'Group Type',
+			itemIndex,
+			'must be 2 or 3 (or 0: keep the existing type)',
+			value,
+		);
+	return type;
+}
+
 const properties: INodeProperties[] = [
-	vdnField,
+	{ ...vdnField, hint: 'The tenant (VDN) number in AICC, 1 to 99999: the same for every item' },
 	...syncScopeFields('VDN', 'work numbers'),
 	{
 		displayName: 'Group Name',
@@ -75,10 +94,16 @@ const properties: INodeProperties[] = [
 		displayName: 'Group Type',
 		name: 'groupType',
 		type: 'options',
-		options: groupTypeOptions,
-		default: 3,
+		options: [
+			{
+				name: 'Keep the Existing Type (a New Group: Quality Inspection)',
+				value: KEEP_TYPE,
+			},
+			...groupTypeOptions,
+		],
+		default: KEEP_TYPE,
 		description:
-			'The type a new group gets. An existing group of another type is reported as a conflict (the CMS cannot change a type).',
+			'The type the group must have. An existing group of another type is reported as a conflict (the CMS cannot change a type).',
 	},
 	{
 		displayName: 'Remark',
@@ -88,7 +113,7 @@ const properties: INodeProperties[] = [
 		description: "The group's remark. Empty: the remark is left as it is.",
 	},
 	{
-		displayName: 'Members',
+		displayName: MEMBERS_LABEL,
 		name: 'workNos',
 		type: 'string',
 		default: '',
@@ -126,14 +151,18 @@ function wantedGroups(
 	for (let i = 0; i < items.length; i++) {
 		const where = vdnAndCallCenter(context, i);
 		first ??= where;
-		if (where.vdn !== first.vdn || where.ccId !== first.ccId) {
-			throw invalidParameter(
-				context,
-				'VDN',
-				i,
-				`must be the same for every item: one sync makes one VDN match the input (${itemLabel(0)} has VDN ${String(first.vdn)}${first.ccId ? ` in call center ${String(first.ccId)}` : ''})`,
-				where.vdn,
-			);
+		for (const [field, label] of [
+			['vdn', 'VDN'],
+			['ccId', 'Call Center ID'],
+		] as const) {
+			if (where[field] !== first[field])
+				throw invalidParameter(
+					context,
+					label,
+					i,
+					`must be the same for every item: one sync makes one VDN match the input (${itemLabel(0)} has ${String(first[field] ?? 'none')})`,
+					where[field] ?? '',
+				);
 		}
 		const id = context.getNodeParameter('existingGroupId', i, '');
 		const group: WantedCmsGroup = {
@@ -142,21 +171,14 @@ function wantedGroups(
 			...(id !== '' && id !== undefined && id !== null
 				? { id: groupIdValue(context, id, 'Group ID', i) }
 				: {}),
-			groupType: integerValue(
-				context,
-				context.getNodeParameter('groupType', i),
-				'Group Type',
-				i,
-				2,
-				3,
-			),
+			groupType: groupTypeValue(context, context.getNodeParameter('groupType', i, KEEP_TYPE), i),
 			remark: optionalText(context, context.getNodeParameter('remark', i, ''), 'Remark', i, 1000),
 		};
 		if (readMembers) {
 			group.workNos = workNosValue(
 				context,
 				context.getNodeParameter('workNos', i, ''),
-				'Members',
+				MEMBERS_LABEL,
 				i,
 			);
 			for (const workNo of group.workNos) {
@@ -164,7 +186,7 @@ function wantedGroups(
 				if (other)
 					throw invalidParameter(
 						context,
-						'Members',
+						MEMBERS_LABEL,
 						i,
 						`lists agent ${workNo}, which ${itemLabel(other.itemIndex)} ("${other.name}") lists too: an agent is in one group at a time`,
 					);
@@ -263,8 +285,11 @@ export async function executeAll(
 		settings,
 		`VDN ${vdn}`,
 	);
+	// Set when the group list read after the creates fails (the new groups' IDs are then unknown).
+	const lookup: { error?: Error } = {};
 	const plan = planChanges(
 		this,
+		lookup,
 		{ ccId, vdn, perRequest },
 		matches,
 		unlisted,
@@ -281,7 +306,14 @@ export async function executeAll(
 		const created = plan.changes.filter((change) => change.action === 'create');
 		if (!created.length) return;
 		const known = new Set(groups.map((group) => group.id));
-		const now = await listGroups.call(this, ccId, vdn, 0);
+		let now;
+		try {
+			now = await listGroups.call(this, ccId, vdn, 0);
+		} catch (error) {
+			// The creates stay in the output as done; only adding members to the new groups waits.
+			lookup.error = error as Error;
+			return;
+		}
 		for (const change of created) {
 			const found = now.filter(
 				(group) => group.groupName === change.group.name && !known.has(group.id),
@@ -294,6 +326,7 @@ export async function executeAll(
 
 function planChanges(
 	context: IExecuteFunctions,
+	lookup: { error?: Error },
 	where: { ccId: number; vdn: number; perRequest: number },
 	matches: Array<{ wanted: WantedCmsGroup; existing?: CmsGroupRecord }>,
 	unlisted: CmsGroupRecord[],
@@ -329,7 +362,7 @@ function planChanges(
 	const conflicted = new Set<string>();
 	const managed = new Map<string, CmsGroupRecord>();
 	for (const { wanted, existing } of matches) {
-		if (existing && existing.groupType !== wanted.groupType) {
+		if (existing && wanted.groupType !== KEEP_TYPE && existing.groupType !== wanted.groupType) {
 			conflicted.add(existing.id);
 			changes.push({
 				action: 'conflict',
@@ -395,7 +428,8 @@ function planChanges(
 		if (!existing) {
 			// Agents in no group join at creation; those leaving another group are added after that.
 			const free = toAdd.filter((workNo) => !groupOfAgent.has(workNo)).slice(0, perRequest);
-			const body: IDataObject = { ccId, vdn, groupName: wanted.name, groupType: wanted.groupType };
+			const groupType = wanted.groupType === KEEP_TYPE ? NEW_GROUP_TYPE : wanted.groupType;
+			const body: IDataObject = { ccId, vdn, groupName: wanted.name, groupType };
 			if (wanted.remark !== undefined) body.remark = wanted.remark;
 			if (free.length) body.workNos = free;
 			const name = wanted.name;
@@ -405,7 +439,7 @@ function planChanges(
 				group: { name },
 				will: {
 					groupName: name,
-					groupType: wanted.groupType,
+					groupType,
 					...(wanted.remark !== undefined && { remark: wanted.remark }),
 					...(free.length && { workNos: free }),
 				},
@@ -514,7 +548,7 @@ function planChanges(
 					if (!existing && create!.group.id === undefined) {
 						throw new NodeOperationError(
 							context.getNode(),
-							`The group "${wanted.name}" was created, but it was not found in the group list afterwards, so its members were not added`,
+							`The group "${wanted.name}" was created, but ${lookup.error ? `reading the group list afterwards failed (${lookup.error.message})` : 'it was not found in the group list afterwards'}, so its members were not added`,
 							{
 								itemIndex: wanted.itemIndex,
 								description: 'Run the sync again: it finds the group by its name.',

@@ -27,13 +27,22 @@ import {
 	syncSettings,
 } from '../../../shared/sync';
 import { createWithoutTwins, deleteAcceptingGone } from '../../../shared/transport';
-import { optionalText, requiredText } from '../../../shared/validation';
+import { invalidParameter, optionalText, requiredText } from '../../../shared/validation';
 import { listGroupPages, listMemberPages } from '../../helpers/lists';
 import { type UserRef, expertId, nameSegment, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { buildXml, groupForRewrite, groupToJson, userToJson, usersXml } from '../../helpers/xml';
+import {
+	buildXml,
+	groupForRewrite,
+	groupToJson,
+	rolesOf,
+	userToJson,
+	usersXml,
+} from '../../helpers/xml';
 import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
 import { roleField } from '../common.descriptions';
+
+const MEMBERS_LABEL = 'Member Users';
 
 const properties: INodeProperties[] = [
 	...syncScopeFields('Site', 'users'),
@@ -60,7 +69,7 @@ const properties: INodeProperties[] = [
 		'The role the group must have; "Keep Current Role" leaves an existing group\'s role as it is (a new group gets the site\'s role for new accounts).',
 	),
 	{
-		displayName: 'Members',
+		displayName: MEMBERS_LABEL,
 		name: 'members',
 		type: 'string',
 		default: '',
@@ -77,6 +86,34 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['group'], operation: ['sync'] } },
 	properties,
 );
+
+/** Expert's group names are unique regardless of case, and role names are matched so too. */
+const lowerCase = (text: string) => text.toLowerCase();
+
+/**
+ * Each role given must be one of the site's (GET site/roles, once): its name as the site spells it
+ * is what is sent, and an unknown one stops the sync before any change.
+ */
+async function checkRoles(context: IExecuteFunctions, wanted: WantedExpertGroup[]): Promise<void> {
+	if (!wanted.some((group) => group.role !== undefined)) return;
+	const roles = rolesOf(
+		await expertApiRequest.call(context, 'GET', 'site/roles', { expect: 'roles', itemIndex: 0 }),
+	);
+	const byName = new Map(roles.map((role) => [lowerCase(role.name), role.name]));
+	for (const group of wanted) {
+		if (group.role === undefined) continue;
+		const role = byName.get(lowerCase(group.role));
+		if (!role)
+			throw invalidParameter(
+				context,
+				'Role',
+				group.itemIndex,
+				`is not one of the site's roles (${roles.map((known) => known.name).join(', ')}): nothing was changed`,
+				group.role,
+			);
+		group.role = role;
+	}
+}
 
 /** The users added per request (Expert's page size). */
 const USERS_PER_REQUEST = 100;
@@ -110,7 +147,7 @@ function wantedGroups(
 				: {}),
 			role: optionalText(context, context.getNodeParameter('role', i, ''), 'Role', i),
 			...(readMembers && {
-				users: usersValue(context, context.getNodeParameter('members', i, ''), 'Members', i),
+				users: usersValue(context, context.getNodeParameter('members', i, ''), MEMBERS_LABEL, i),
 			}),
 		};
 	});
@@ -191,13 +228,15 @@ export async function executeAll(
 	const readMembers = settings.members !== SYNC_MEMBERS.keep;
 	const wanted = wantedGroups(this, items, readMembers);
 	const groups = await siteGroups(this);
-	const { matches, unlisted } = matchGroups(this, wanted, groups, settings, 'site');
+	const { matches, unlisted } = matchGroups(this, wanted, groups, settings, 'site', lowerCase);
+	await checkRoles(this, wanted);
 	let members: Map<string, Map<number, string>> | undefined;
 	if (readMembers) {
-		const local = matches.flatMap((match) =>
-			match.existing && !match.existing.external ? [match.existing] : [],
+		// External groups' too: a difference there is a conflict to report.
+		members = await membersOf(
+			this,
+			matches.flatMap((match) => (match.existing ? [match.existing] : [])),
 		);
-		members = await membersOf(this, local);
 	}
 	// Usernames become IDs (the <users> document takes IDs), those of users already in their group excepted.
 	const wantedIds = new Map<WantedExpertGroup, number[]>();
@@ -210,7 +249,7 @@ export async function executeAll(
 		const unresolved = group.users.filter(
 			(user) => 'username' in user && !byName.has(user.username.toLowerCase()),
 		);
-		const looked = await userIdsOf(this, unresolved, 'Members', group.itemIndex);
+		const looked = await userIdsOf(this, unresolved, MEMBERS_LABEL, group.itemIndex);
 		const ids = group.users.flatMap((user) =>
 			'id' in user
 				? [user.id]
@@ -268,7 +307,7 @@ function planChanges(
 			match.existing && match.existing.name !== match.wanted.name ? [match.existing.id] : [],
 		),
 	);
-	const holderOf = new Map(groups.map((group) => [group.name, group]));
+	const holderOf = new Map(groups.map((group) => [lowerCase(group.name), group]));
 
 	for (const { wanted, existing } of matches) {
 		const ids = wantedIds.get(wanted);
@@ -321,7 +360,9 @@ function planChanges(
 		}
 
 		const rename = existing.name !== wanted.name;
-		const newRole = wanted.role !== undefined && existing.roles[0]?.trim() !== wanted.role;
+		const newRole =
+			wanted.role !== undefined &&
+			lowerCase(existing.roles[0]?.trim() ?? '') !== lowerCase(wanted.role);
 		const current = members?.get(existing.id);
 		const toAdd = ids && current ? ids.filter((id) => !current.has(id)) : [];
 		const listed = new Set(ids);
@@ -338,7 +379,7 @@ function planChanges(
 			continue;
 		}
 		if (rename || newRole) {
-			const holder = holderOf.get(wanted.name);
+			const holder = holderOf.get(lowerCase(wanted.name));
 			if (rename && holder && holder.id !== existing.id) {
 				conflict(
 					wanted,
