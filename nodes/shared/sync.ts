@@ -438,20 +438,20 @@ export async function applyPlan(
 	const state = runState(context);
 	const outcomes = new Map<SyncChange, ChangeOutcome>();
 	let stopped = false;
-	let failedBefore: SyncChange | undefined;
+	/** What failed in an earlier step. */
+	let failedBefore: string | undefined;
 	for (const phase of PHASES) {
 		const changes = plan.changes.filter((change) => change.action === phase);
 		// After a failed change (Continue On Fail), the later steps are not taken: they may depend on
 		// it (an agent leaves its group for one that was not created), and deletions come last so that
 		// nothing is taken away from a sync that did not go through.
 		if (failedBefore) {
-			const failed = failedBefore;
 			for (const change of changes) {
 				outcomes.set(change, {
 					sent: 0,
 					error: new NodeOperationError(
 						context.getNode(),
-						`Not done: ${describeChange(failed)} failed before it, and a sync takes its later steps (member changes, deletions) only when every earlier change went through`,
+						`Not done: ${failedBefore} before it, and a sync takes its later steps (member changes, deletions) only when every earlier one went through`,
 						{ description: 'Run the sync again once the failure is dealt with.' },
 					),
 				});
@@ -499,9 +499,15 @@ export async function applyPlan(
 			const outcome = outcomes.get(change)!;
 			if (!outcome.error && outcome.sent === change.requests.length) outcome.done = true;
 		}
-		failedBefore = changes.find((change) => outcomes.get(change)?.error);
+		const failed = changes.find((change) => outcomes.get(change)?.error);
+		if (failed) failedBefore = `${describeChange(failed)} failed`;
 		if (stopped || state.cancelSignal?.aborted) break;
-		await afterPhase(phase, outcomes);
+		try {
+			await afterPhase(phase, outcomes);
+		} catch (error) {
+			if (!context.continueOnFail()) throw error;
+			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
+		}
 	}
 	return outcomes;
 }

@@ -455,7 +455,7 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(output.map((item) => String(item.error ?? item.action))).toEqual([
 			expect.stringMatching(/^create "Team Sales 2" failed/),
 			expect.stringMatching(
-				/^removeMembers "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it, and a sync takes its later steps \(member changes, deletions\) only when every earlier change went through$/,
+				/^removeMembers "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it, and a sync takes its later steps \(member changes, deletions\) only when every earlier one went through$/,
 			),
 			expect.stringMatching(
 				/^addMembers "Team Sales 2" failed: Not done: create "Team Sales 2" failed before it/,
@@ -565,5 +565,41 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${created.id}","workNos":[57001]}`,
 		]);
 		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
+	});
+
+	it('the creates stay in the output as done when the group list after them cannot be read; the later steps wait', async () => {
+		cms.addAgents(113, 57001, 2);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		let lists = 0;
+		cms.glitch = (request, reply) =>
+			request.url.includes('queryallccgroup') && ++lists === 3
+				? { status: 500, body: 'down' }
+				: reply;
+		const result = await sync(
+			[
+				{ name: 'Team Old', members: [57002] },
+				{ name: 'Team New', members: [57001] },
+			],
+			{ syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } },
+			true,
+		);
+		const output = result.output('Huawei CMS Group')!;
+		expect(
+			output.map((item) => String(item.error ?? `${String(item.action)} ${String(item.status)}`)),
+		).toEqual([
+			'create done',
+			expect.stringMatching(
+				/^removeMembers "Team Old" \(ID \d+\) failed: Not done: The CMS answered HTTP 500 .* \(after the create step\) before it/,
+			),
+			expect.stringMatching(/^addMembers "Team New" failed: Not done: The CMS answered HTTP 500/),
+			'undefined undefined',
+		]);
+		expect([...cms.groups.values()].map((group) => group.groupName)).toEqual([
+			'Team Old',
+			'Team New',
+		]);
+		// The agent stays where it was until a run can finish the move.
+		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
 	});
 });

@@ -285,11 +285,8 @@ export async function executeAll(
 		settings,
 		`VDN ${vdn}`,
 	);
-	// Set when the group list read after the creates fails (the new groups' IDs are then unknown).
-	const lookup: { error?: Error } = {};
 	const plan = planChanges(
 		this,
-		lookup,
 		{ ccId, vdn, perRequest },
 		matches,
 		unlisted,
@@ -306,14 +303,8 @@ export async function executeAll(
 		const created = plan.changes.filter((change) => change.action === 'create');
 		if (!created.length) return;
 		const known = new Set(groups.map((group) => group.id));
-		let now;
-		try {
-			now = await listGroups.call(this, ccId, vdn, 0);
-		} catch (error) {
-			// The creates stay in the output as done; only adding members to the new groups waits.
-			lookup.error = error as Error;
-			return;
-		}
+		// If this read fails, the creates stay in the output as done and the later steps wait.
+		const now = await listGroups.call(this, ccId, vdn, 0);
 		for (const change of created) {
 			const found = now.filter(
 				(group) => group.groupName === change.group.name && !known.has(group.id),
@@ -326,7 +317,6 @@ export async function executeAll(
 
 function planChanges(
 	context: IExecuteFunctions,
-	lookup: { error?: Error },
 	where: { ccId: number; vdn: number; perRequest: number },
 	matches: Array<{ wanted: WantedCmsGroup; existing?: CmsGroupRecord }>,
 	unlisted: CmsGroupRecord[],
@@ -548,7 +538,7 @@ function planChanges(
 					if (!existing && create!.group.id === undefined) {
 						throw new NodeOperationError(
 							context.getNode(),
-							`The group "${wanted.name}" was created, but ${lookup.error ? `reading the group list afterwards failed (${lookup.error.message})` : 'it was not found in the group list afterwards'}, so its members were not added`,
+							`The group "${wanted.name}" was created, but it was not found in the group list afterwards, so its members were not added`,
 							{
 								itemIndex: wanted.itemIndex,
 								description: 'Run the sync again: it finds the group by its name.',
