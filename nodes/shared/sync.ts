@@ -310,6 +310,53 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 	return { matches, unlisted };
 }
 
+/** A read that does not agree with another (a list that changed while it was read): no plan is made from it. */
+export const inconsistentRead = (context: IExecuteFunctions, service: string, problem: string) =>
+	new NodeApiError(context.getNode(), {} as JsonObject, {
+		message: `${service}'s answers do not agree (${problem}): nothing was changed`,
+		description:
+			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
+	});
+
+/**
+ * Reads each of `count` things under the run's pace (a group's members); the first failure ends
+ * the reading and is thrown, as is n8n's cancel: a sync never plans from part of a read.
+ */
+export async function readEach(
+	context: IExecuteFunctions,
+	count: number,
+	read: (index: number) => Promise<void>,
+): Promise<void> {
+	let failure: unknown;
+	await runUnderPace(
+		context,
+		count,
+		async (index) => {
+			try {
+				await read(index);
+			} catch (error) {
+				failure ??= error;
+			}
+		},
+		() => failure !== undefined,
+	);
+	if (failure) throw failure;
+	runState(context).throwIfCanceled();
+}
+
+/** After the plan: the guard, then with Preview Only the plan as output, else the changes applied and their outcomes. */
+export async function guardAndApply(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	plan: SyncPlan,
+	settings: SyncSettings,
+	afterPhase: (phase: SyncAction) => Promise<void> = async () => {},
+): Promise<INodeExecutionData[]> {
+	checkSyncGuard(context, plan, settings);
+	if (runState(context).previewOnly) return syncOutput(context, items, plan, undefined);
+	return syncOutput(context, items, plan, await applyPlan(context, plan, afterPhase));
+}
+
 export type SyncAction =
 	'create' | 'update' | 'removeMembers' | 'addMembers' | 'delete' | 'conflict';
 
@@ -433,7 +480,7 @@ interface ChangeOutcome {
 export async function applyPlan(
 	context: IExecuteFunctions,
 	plan: SyncPlan,
-	afterPhase: (phase: SyncAction, outcomes: Map<SyncChange, ChangeOutcome>) => Promise<void>,
+	afterPhase: (phase: SyncAction) => Promise<void>,
 ): Promise<Map<SyncChange, ChangeOutcome>> {
 	const state = runState(context);
 	const outcomes = new Map<SyncChange, ChangeOutcome>();
@@ -503,10 +550,11 @@ export async function applyPlan(
 		if (failed) failedBefore = `${describeChange(failed)} failed`;
 		if (stopped || state.cancelSignal?.aborted) break;
 		try {
-			await afterPhase(phase, outcomes);
+			await afterPhase(phase);
 		} catch (error) {
-			if (!context.continueOnFail()) throw error;
-			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
+			const cause = asApiError(context, error);
+			if (!context.continueOnFail()) throw cause;
+			failedBefore = `${cause.message} (after the ${phase} step)`;
 		}
 	}
 	return outcomes;

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import type { Fault } from '../emulators/server';
-import { runWorkflow } from '../harness/engine';
+import { type WorkflowRun, runWorkflow } from '../harness/engine';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
@@ -131,6 +131,70 @@ function layout(drawn: Drawn) {
 const MIX_OPTIONS = { retries: 4, timeout: 400, maxDeletions: 100, maxRemovedShare: 100 };
 const CALM_OPTIONS = { maxDeletions: 100, maxRemovedShare: 100 };
 
+/** The two properties, for either node: `arrange` sets a drawn world up and says what the sync must leave. */
+function syncProperties<State>(setup: {
+	node: string;
+	server: { faultRate: number; faultKinds: Fault[] };
+	arrange: (drawn: Drawn) => {
+		input: IDataObject[];
+		expected: State;
+		parameters: Record<string, string>;
+	};
+	sync: (
+		input: IDataObject[],
+		options: Record<string, number>,
+		parameters: Record<string, string>,
+	) => Promise<WorkflowRun>;
+	snapshot: () => State;
+	names: () => string[];
+}) {
+	const { node, server, arrange, sync, snapshot, names } = setup;
+	it(
+		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(world, async (drawn) => {
+					const { input, expected, parameters } = arrange(drawn);
+					if (input.length === 0) return;
+					const result = await sync(input, CALM_OPTIONS, parameters);
+					const output = result.output(node)!;
+					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
+					expect(snapshot()).toEqual(expected);
+					const again = await sync(input, CALM_OPTIONS, parameters);
+					expect(again.output(node)).toEqual([
+						expect.objectContaining({ summary: true, changes: 0 }),
+					]);
+				}),
+				{ numRuns: 40 },
+			);
+		},
+		3 * MINUTES,
+	);
+
+	it(
+		'converges over repeated runs with server faults, never making two groups of one name',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(world, async (drawn) => {
+					const { input, expected, parameters } = arrange(drawn);
+					if (input.length === 0) return;
+					server.faultRate = 0.15;
+					server.faultKinds = FAULTS;
+					for (let run = 0; run < 8; run++) {
+						await sync(input, MIX_OPTIONS, parameters);
+						expect(new Set(names()).size).toBe(names().length);
+					}
+					server.faultRate = 0;
+					await sync(input, CALM_OPTIONS, parameters);
+					expect(snapshot()).toEqual(expected);
+				}),
+				{ numRuns: 10 },
+			);
+		},
+		5 * MINUTES,
+	);
+}
+
 describe('Sync properties: Huawei CMS', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const FIRST_AGENT = 6000;
@@ -209,51 +273,14 @@ describe('Sync properties: Huawei CMS', () => {
 		return { input, expected, parameters };
 	}
 
-	it(
-		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected, parameters } = arrange(drawn);
-					if (input.length === 0) return;
-					const result = await sync(input, CALM_OPTIONS, parameters);
-					const output = result.output('Huawei CMS Group')!;
-					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
-					expect(snapshot()).toEqual(expected);
-					const again = await sync(input, CALM_OPTIONS, parameters);
-					expect(again.output('Huawei CMS Group')).toEqual([
-						expect.objectContaining({ summary: true, changes: 0 }),
-					]);
-				}),
-				{ numRuns: 40 },
-			);
-		},
-		3 * MINUTES,
-	);
-
-	it(
-		'converges over repeated runs with server faults, never making two groups of one name',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected, parameters } = arrange(drawn);
-					if (input.length === 0) return;
-					cms.faultRate = 0.15;
-					cms.faultKinds = FAULTS;
-					for (let run = 0; run < 8; run++) {
-						await sync(input, MIX_OPTIONS, parameters);
-						const names = [...cms.groups.values()].map((group) => group.groupName);
-						expect(new Set(names).size).toBe(names.length);
-					}
-					cms.faultRate = 0;
-					await sync(input, CALM_OPTIONS, parameters);
-					expect(snapshot()).toEqual(expected);
-				}),
-				{ numRuns: 10 },
-			);
-		},
-		5 * MINUTES,
-	);
+	syncProperties({
+		node: 'Huawei CMS Group',
+		server: cms,
+		arrange,
+		sync,
+		snapshot,
+		names: () => [...cms.groups.values()].map((group) => group.groupName),
+	});
 });
 
 describe('Sync properties: NICE Expert', () => {
@@ -333,49 +360,12 @@ describe('Sync properties: NICE Expert', () => {
 		return { input, expected, parameters };
 	}
 
-	it(
-		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected, parameters } = arrange(drawn);
-					if (input.length === 0) return;
-					const result = await sync(input, CALM_OPTIONS, parameters);
-					const output = result.output('NICE Expert Group')!;
-					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
-					expect(snapshot()).toEqual(expected);
-					const again = await sync(input, CALM_OPTIONS, parameters);
-					expect(again.output('NICE Expert Group')).toEqual([
-						expect.objectContaining({ summary: true, changes: 0 }),
-					]);
-				}),
-				{ numRuns: 40 },
-			);
-		},
-		3 * MINUTES,
-	);
-
-	it(
-		'converges over repeated runs with server faults, never making two groups of one name',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected, parameters } = arrange(drawn);
-					if (input.length === 0) return;
-					expert.faultRate = 0.15;
-					expert.faultKinds = FAULTS;
-					for (let run = 0; run < 8; run++) {
-						await sync(input, MIX_OPTIONS, parameters);
-						const names = expert.groups.map((group) => group.name);
-						expect(new Set(names).size).toBe(names.length);
-					}
-					expert.faultRate = 0;
-					await sync(input, CALM_OPTIONS, parameters);
-					expect(snapshot()).toEqual(expected);
-				}),
-				{ numRuns: 10 },
-			);
-		},
-		5 * MINUTES,
-	);
+	syncProperties({
+		node: 'NICE Expert Group',
+		server: expert,
+		arrange,
+		sync,
+		snapshot,
+		names: () => expert.groups.map((group) => group.name),
+	});
 });

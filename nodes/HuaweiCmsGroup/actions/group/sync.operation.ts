@@ -3,24 +3,21 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { runState } from '../../../shared/runState';
-import { runUnderPace } from '../../../shared/scheduler';
 import {
 	type PlannedRequest,
 	type SyncChange,
 	type SyncPlan,
 	type WantedGroup,
 	SYNC_MEMBERS,
-	applyPlan,
-	checkSyncGuard,
+	guardAndApply,
+	inconsistentRead,
 	matchGroups,
+	readEach,
 	syncGuardOptions,
-	syncOutput,
 	syncScopeFields,
 	syncSettings,
 } from '../../../shared/sync';
@@ -207,45 +204,27 @@ async function membersOfEveryGroup(
 ): Promise<Map<string, Set<number>>> {
 	const members = new Map<string, Set<number>>();
 	const seenIn = new Map<number, string>();
-	let failure: unknown;
-	await runUnderPace(
-		context,
-		groups.length,
-		async (index) => {
-			const group = groups[index];
-			try {
-				const records = await listMembers.call(
-					context,
-					{ ccId, vdn, groupId: group.id },
-					Infinity,
-					0,
-				);
-				members.set(group.id, new Set(records.map((record) => record.workNo as number)));
-			} catch (error) {
-				failure ??= error;
-			}
-		},
-		() => failure !== undefined,
-	);
-	if (failure) throw failure;
-	runState(context).throwIfCanceled();
+	await readEach(context, groups.length, async (index) => {
+		const group = groups[index];
+		const records = await listMembers.call(context, { ccId, vdn, groupId: group.id }, Infinity, 0);
+		members.set(group.id, new Set(records.map((record) => record.workNo as number)));
+	});
 	for (const [groupId, workNos] of members) {
 		for (const workNo of workNos) {
 			const other = seenIn.get(workNo);
 			if (other)
-				throw inconsistentRead(context, `agent ${workNo} in groups ${other} and ${groupId}`);
+				throw inconsistentRead(
+					context,
+					CMS_NAME,
+					`agent ${workNo} in groups ${other} and ${groupId}`,
+				);
 			seenIn.set(workNo, groupId);
 		}
 	}
 	return members;
 }
 
-const inconsistentRead = (context: IExecuteFunctions, problem: string) =>
-	new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `The CMS's answers do not agree (${problem}): nothing was changed`,
-		description:
-			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
-	});
+const CMS_NAME = 'The CMS';
 
 export async function executeAll(
 	this: IExecuteFunctions,
@@ -276,7 +255,7 @@ export async function executeAll(
 				list.map((group) => [group.id, group.groupName, group.groupType, group.remark]).sort(),
 			);
 		if (key(again) !== key(groups))
-			throw inconsistentRead(this, 'the group list changed while it was read');
+			throw inconsistentRead(this, CMS_NAME, 'the group list changed while it was read');
 	}
 	const { matches, unlisted } = matchGroups(
 		this,
@@ -294,16 +273,13 @@ export async function executeAll(
 		settings,
 		groups,
 	);
-	checkSyncGuard(this, plan, settings);
-	if (runState(this).previewOnly) return syncOutput(this, items, plan, undefined);
-
-	const outcomes = await applyPlan(this, plan, async (phase) => {
+	return await guardAndApply(this, items, plan, settings, async (phase) => {
 		if (phase !== 'create') return;
-		// The API does not reliably answer a new group's ID: one list finds them all by name.
+		// The API does not reliably answer a new group's ID: one list finds them all by name. If this
+		// read fails, the creates stay in the output as done and the later steps wait.
 		const created = plan.changes.filter((change) => change.action === 'create');
 		if (!created.length) return;
 		const known = new Set(groups.map((group) => group.id));
-		// If this read fails, the creates stay in the output as done and the later steps wait.
 		const now = await listGroups.call(this, ccId, vdn, 0);
 		for (const change of created) {
 			const found = now.filter(
@@ -312,7 +288,6 @@ export async function executeAll(
 			if (found.length === 1) change.group.id = found[0].id;
 		}
 	});
-	return syncOutput(this, items, plan, outcomes);
 }
 
 function planChanges(

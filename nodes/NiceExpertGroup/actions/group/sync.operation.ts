@@ -3,14 +3,11 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
 import { asApiError } from '../../../shared/errors';
-import { runState } from '../../../shared/runState';
-import { runUnderPace } from '../../../shared/scheduler';
 import {
 	type PlannedRequest,
 	type SyncChange,
@@ -18,11 +15,11 @@ import {
 	type SyncSettings,
 	type WantedGroup,
 	SYNC_MEMBERS,
-	applyPlan,
-	checkSyncGuard,
+	guardAndApply,
+	inconsistentRead,
 	matchGroups,
+	readEach,
 	syncGuardOptions,
-	syncOutput,
 	syncScopeFields,
 	syncSettings,
 } from '../../../shared/sync';
@@ -153,13 +150,6 @@ function wantedGroups(
 	});
 }
 
-const inconsistentRead = (context: IExecuteFunctions, problem: string) =>
-	new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `Expert's answers do not agree (${problem}): nothing was changed`,
-		description:
-			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
-	});
-
 /** Every group of the site, complete (a short or inconsistent list fails). */
 async function siteGroups(context: IExecuteFunctions): Promise<ExpertGroupRecord[]> {
 	const { records } = await listGroupPages(context, { qs: {}, wanted: Infinity, itemIndex: 0 });
@@ -184,39 +174,28 @@ async function membersOf(
 	groups: ExpertGroupRecord[],
 ): Promise<Map<string, Map<number, string>>> {
 	const members = new Map<string, Map<number, string>>();
-	let failure: unknown;
-	await runUnderPace(
-		context,
-		groups.length,
-		async (index) => {
-			const group = groups[index];
-			try {
-				const { records } = await listMemberPages(
-					context,
-					`groups/${group.id}/users`,
-					`group with ID ${group.id}`,
-					{ qs: {}, wanted: Infinity, itemIndex: 0 },
-				);
-				const users = new Map<number, string>();
-				for (const record of records) {
-					const user = userToJson(record);
-					users.set(user.id as number, String(user.username));
-				}
-				// The group list said how many members it has: a member list of another size is no complete read.
-				if (group.userCount !== undefined && group.userCount !== users.size)
-					failure ??= inconsistentRead(
-						context,
-						`group ${group.id} has ${group.userCount} members in the group list and ${users.size} in its member list`,
-					);
-				members.set(group.id, users);
-			} catch (error) {
-				failure ??= error;
-			}
-		},
-		() => failure !== undefined,
-	);
-	if (failure) throw failure;
-	runState(context).throwIfCanceled();
+	await readEach(context, groups.length, async (index) => {
+		const group = groups[index];
+		const { records } = await listMemberPages(
+			context,
+			`groups/${group.id}/users`,
+			`group with ID ${group.id}`,
+			{ qs: {}, wanted: Infinity, itemIndex: 0 },
+		);
+		const users = new Map<number, string>();
+		for (const record of records) {
+			const user = userToJson(record);
+			users.set(user.id as number, String(user.username));
+		}
+		// The group list said how many members it has: a member list of another size is no complete read.
+		if (group.userCount !== undefined && group.userCount !== users.size)
+			throw inconsistentRead(
+				context,
+				'Expert',
+				`group ${group.id} has ${group.userCount} members in the group list and ${users.size} in its member list`,
+			);
+		members.set(group.id, users);
+	});
 	return members;
 }
 
@@ -260,10 +239,7 @@ export async function executeAll(
 		wantedIds.set(group, [...new Set([...ids, ...looked])]);
 	}
 	const plan = planChanges(this, matches, unlisted, groups, members, wantedIds, settings);
-	checkSyncGuard(this, plan, settings);
-	if (runState(this).previewOnly) return syncOutput(this, items, plan, undefined);
-	const outcomes = await applyPlan(this, plan, async () => {});
-	return syncOutput(this, items, plan, outcomes);
+	return await guardAndApply(this, items, plan, settings);
 }
 
 function planChanges(
