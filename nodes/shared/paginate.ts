@@ -23,6 +23,8 @@ export interface PaginateOptions<T> {
 	/** What the list holds, for messages: "groups", "members". */
 	what: string;
 	itemIndex?: number;
+	/** How many records the list has, known from elsewhere (an Expert group's member count): held to as the server's own total. */
+	expectedTotal?: number;
 }
 
 /** More than any real list of groups or members; a Return All stops with an error past it. */
@@ -56,7 +58,7 @@ export async function paginate<T>(
 	const seen = new Set<string>();
 	const startOffset = options.startOffset ?? 0;
 	let offset = startOffset;
-	let total: number | undefined;
+	let total: number | undefined = options.expectedTotal;
 
 	/** Takes a page asked for at the current offset with `limit`: whether the list goes on after it. */
 	const take = (page: Page<T>, limit: number): boolean => {

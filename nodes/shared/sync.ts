@@ -66,6 +66,8 @@ export function syncScopeFields(where: string, memberNoun: string): INodePropert
 			default: '',
 			required: true,
 			placeholder: 'Team ',
+			// One prefix for the whole sync: it cannot differ per item.
+			noDataExpression: true,
 			displayOptions: show([SYNC_SCOPE.prefix]),
 			description: 'The managed groups are those whose name starts with this text (case matters)',
 		},
@@ -125,12 +127,19 @@ export const syncGuardOptions: INodeProperties[] = [
 		default: 25,
 		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 0 },
 		description:
-			"A plan that removes more than this share of one group's members (two or more of them) is refused before any change is sent",
+			"A plan that removes more than this share of one group's members (two or more of them, or the last ones; at 0, any) is refused before any change is sent",
 	},
 ];
 
 /** The sync's settings, from the node (they cannot differ per item: one sync, one desired state). */
 export function syncSettings(context: IExecuteFunctions): SyncSettings {
+	// Execute Once would hand the sync the first item only: a desired state of one group.
+	if (context.getNode().executeOnce === true)
+		throw new NodeOperationError(
+			context.getNode(),
+			'"Execute Once" (in the node\'s Settings) is not used with Sync: the sync would see the first item only, and take it for every group there must be',
+			{ description: 'Switch it off: Sync takes all input items of the run as one list.' },
+		);
 	const scope = context.getNodeParameter(
 		'syncScope',
 		0,
@@ -217,6 +226,8 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 	existing: E[],
 	settings: SyncSettings,
 	where: string,
+	/** How names compare: Expert's ignore case (its names are unique regardless of case). */
+	nameKey: (name: string) => string = (name) => name,
 ): { matches: Array<GroupMatch<W, E>>; unlisted: E[] } {
 	const refuse = (itemIndex: number, message: string, description?: string) =>
 		new NodeOperationError(context.getNode(), `${message} (${itemLabel(itemIndex)})`, {
@@ -231,14 +242,14 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 	const firstOfName = new Map<string, W>();
 	const firstOfId = new Map<string, W>();
 	for (const group of wanted) {
-		const earlier = firstOfName.get(group.name);
+		const earlier = firstOfName.get(nameKey(group.name));
 		if (earlier)
 			throw refuse(
 				group.itemIndex,
-				`The group "${group.name}" is listed twice, by ${itemLabel(earlier.itemIndex)} and this one`,
+				`The group "${group.name}" is listed twice, by ${itemLabel(earlier.itemIndex)}${earlier.name === group.name ? '' : ` ("${earlier.name}")`} and this one`,
 				'Each group may appear once in the input.',
 			);
-		firstOfName.set(group.name, group);
+		firstOfName.set(nameKey(group.name), group);
 		if (group.id !== undefined) {
 			const sameId = firstOfId.get(group.id);
 			if (sameId)
@@ -257,7 +268,8 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 
 	const byId = new Map(existing.map((group) => [group.id, group]));
 	const byName = new Map<string, E[]>();
-	for (const group of existing) byName.set(group.name, [...(byName.get(group.name) ?? []), group]);
+	for (const group of existing)
+		byName.set(nameKey(group.name), [...(byName.get(nameKey(group.name)) ?? []), group]);
 	const claimedBy = new Map<string, W>();
 	const matches = wanted.map((group): GroupMatch<W, E> => {
 		let found: E | undefined;
@@ -271,7 +283,7 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 					`Group ${group.id} ("${found.name}") is outside the groups this sync manages`,
 				);
 		} else {
-			const named = byName.get(group.name) ?? [];
+			const named = byName.get(nameKey(group.name)) ?? [];
 			if (named.length > 1)
 				throw refuse(
 					group.itemIndex,
@@ -296,6 +308,53 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 			? []
 			: existing.filter((group) => inScope(group.name) && !claimedBy.has(group.id));
 	return { matches, unlisted };
+}
+
+/** A read that does not agree with another (a list that changed while it was read): no plan is made from it. */
+export const inconsistentRead = (context: IExecuteFunctions, service: string, problem: string) =>
+	new NodeApiError(context.getNode(), {} as JsonObject, {
+		message: `${service}'s answers do not agree (${problem}): nothing was changed`,
+		description:
+			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
+	});
+
+/**
+ * Reads each of `count` things under the run's pace (a group's members); the first failure ends
+ * the reading and is thrown, as is n8n's cancel: a sync never plans from part of a read.
+ */
+export async function readEach(
+	context: IExecuteFunctions,
+	count: number,
+	read: (index: number) => Promise<void>,
+): Promise<void> {
+	let failure: unknown;
+	await runUnderPace(
+		context,
+		count,
+		async (index) => {
+			try {
+				await read(index);
+			} catch (error) {
+				failure ??= error;
+			}
+		},
+		() => failure !== undefined,
+	);
+	if (failure) throw failure;
+	runState(context).throwIfCanceled();
+}
+
+/** After the plan: the guard, then with Preview Only the plan as output, else the changes applied and their outcomes. */
+export async function guardAndApply(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	plan: SyncPlan,
+	settings: SyncSettings,
+	afterPhase: (phase: SyncAction) => Promise<void> = async () => {},
+): Promise<INodeExecutionData[]> {
+	checkSyncGuard(context, plan, settings);
+	if (runState(context).previewOnly) return syncOutput(context, items, plan, undefined);
+	return syncOutput(context, items, plan, await applyPlan(context, plan, afterPhase));
 }
 
 export type SyncAction =
@@ -360,10 +419,20 @@ function guardRefusal(
 	settings: SyncSettings,
 ): NodeOperationError | undefined {
 	const deletions = plan.changes.filter((change) => change.action === 'delete');
+	const added = new Map<string | undefined, number>();
+	for (const change of plan.changes)
+		if (change.action === 'addMembers' && Array.isArray(change.will?.added))
+			added.set(change.group.id, (added.get(change.group.id) ?? 0) + change.will.added.length);
 	const overShare = plan.changes.filter((change) => {
 		const removed = removedCount(change);
 		const of = plan.memberCounts.get(change) ?? 0;
-		return removed >= 2 && (removed / Math.max(of, 1)) * 100 > settings.maxRemovedShare;
+		// Two or more, or the last one: one member of a large group may go, emptying a group may not.
+		const empties = removed === of && !added.get(change.group.id);
+		return (
+			removed > 0 &&
+			(removed >= 2 || empties || settings.maxRemovedShare === 0) &&
+			(removed / Math.max(of, 1)) * 100 > settings.maxRemovedShare
+		);
 	});
 	const problems: string[] = [];
 	if (deletions.length > settings.maxDeletions)
@@ -411,13 +480,31 @@ interface ChangeOutcome {
 export async function applyPlan(
 	context: IExecuteFunctions,
 	plan: SyncPlan,
-	afterPhase: (phase: SyncAction, outcomes: Map<SyncChange, ChangeOutcome>) => Promise<void>,
+	afterPhase: (phase: SyncAction) => Promise<void>,
 ): Promise<Map<SyncChange, ChangeOutcome>> {
 	const state = runState(context);
 	const outcomes = new Map<SyncChange, ChangeOutcome>();
 	let stopped = false;
+	/** What failed in an earlier step. */
+	let failedBefore: string | undefined;
 	for (const phase of PHASES) {
 		const changes = plan.changes.filter((change) => change.action === phase);
+		// After a failed change (Continue On Fail), the later steps are not taken: they may depend on
+		// it (an agent leaves its group for one that was not created), and deletions come last so that
+		// nothing is taken away from a sync that did not go through.
+		if (failedBefore) {
+			for (const change of changes) {
+				outcomes.set(change, {
+					sent: 0,
+					error: new NodeOperationError(
+						context.getNode(),
+						`Not done: ${failedBefore} before it, and a sync takes its later steps (member changes, deletions) only when every earlier one went through`,
+						{ description: 'Run the sync again once the failure is dealt with.' },
+					),
+				});
+			}
+			continue;
+		}
 		// A change waiting on another that failed is not tried.
 		for (const change of changes) {
 			if (change.after && !outcomes.get(change.after)?.done) {
@@ -446,7 +533,8 @@ export async function applyPlan(
 				if (users.length === 0 || stopped) return;
 				try {
 					await request.send();
-					for (const change of users) outcomes.get(change)!.sent++;
+					// Counted for every change the request carries, failed ones too: it was done for them.
+					for (const change of usersOf.get(request)!) outcomes.get(change)!.sent++;
 				} catch (error) {
 					for (const change of users) outcomes.get(change)!.error = error;
 					if (!context.continueOnFail()) stopped = true;
@@ -458,8 +546,16 @@ export async function applyPlan(
 			const outcome = outcomes.get(change)!;
 			if (!outcome.error && outcome.sent === change.requests.length) outcome.done = true;
 		}
+		const failed = changes.find((change) => outcomes.get(change)?.error);
+		if (failed) failedBefore = `${describeChange(failed)} failed`;
 		if (stopped || state.cancelSignal?.aborted) break;
-		await afterPhase(phase, outcomes);
+		try {
+			await afterPhase(phase);
+		} catch (error) {
+			const cause = asApiError(context, error);
+			if (!context.continueOnFail()) throw cause;
+			failedBefore = `${cause.message} (after the ${phase} step)`;
+		}
 	}
 	return outcomes;
 }

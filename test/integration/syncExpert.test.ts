@@ -191,7 +191,7 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 			{ syncMembers: 'exact' },
 		);
 		expect(result.error?.message).toBe(
-			'Parameter "Members" names a user Expert does not have: "nobody.here" (nothing was changed) (input item 2)',
+			'Parameter "Member Users" names a user Expert does not have: "nobody.here" (nothing was changed) (input item 2)',
 		);
 		expect(writes()).toEqual([]);
 	});
@@ -204,10 +204,60 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 				? { ...reply, body: String(reply.body).replace(/<user [\s\S]*<\/user>/, '') }
 				: reply;
 		const result = await sync([{ name: 'Team A', members: [] }], { syncMembers: 'exact' });
-		expect(result.error?.message).toMatch(
-			/^Expert's answers do not agree \(group \d+ has 1 members in the group list and 0 in its member list\): nothing was changed$/,
+		// The group list's member count is the total the member list is read to.
+		expect(result.error?.message).toBe(
+			'The server said 1 members but stopped at 0: the list is incomplete',
 		);
 		expect(writes()).toEqual([]);
 		expect(group.userIds).toEqual([3]);
+	});
+
+	it('Only Add Missing Ones adds the listed users and removes nobody', async () => {
+		const jane = expert.addUser('jane.doe');
+		const team = expert.addGroup('Team A', 'Viewer');
+		team.userIds.push(3);
+		const result = await sync([{ name: 'Team A', members: ['jane.doe'] }], {
+			syncMembers: 'addMissing',
+		});
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([`POST groups/${team.id}/users`]);
+		expect(team.userIds).toEqual([3, jane.id]);
+	});
+
+	it('matches names and roles regardless of case, as Expert does: a case change is a rename, never a create and a delete', async () => {
+		const sales = expert.addGroup('Team Sales', 'Viewer');
+		sales.userIds.push(3);
+		const input = [{ name: 'team sales', role: 'viewer', members: [3] }];
+		const parameters = { syncScope: 'all', deleteUnlisted: true, syncMembers: 'exact' };
+		const result = await sync(input, parameters);
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([`PUT groups/${sales.id}`]);
+		expect(expert.requests.find((request) => request.method === 'PUT')!.body).toBe(
+			'<group><name>team sales</name><permissions.group><role>Viewer</role></permissions.group></group>',
+		);
+		expert.requests.length = 0;
+		const again = await sync(input, parameters);
+		expect(again.output('NICE Expert Group')).toEqual([
+			expect.objectContaining({ summary: true, changes: 0 }),
+		]);
+		expect(writes()).toEqual([]);
+		const unknown = await sync([{ name: 'team sales', role: 'Boss' }], parameters);
+		expect(unknown.error?.message).toMatch(
+			/^Parameter "Role" is not one of the site's roles \(.*Viewer.*\): nothing was changed \(got "Boss"\) \(input item 1\)$/,
+		);
+		expect(writes()).toEqual([]);
+	});
+
+	it('reports an external group whose members differ as a conflict, and changes nothing there', async () => {
+		const external = expert.addGroup('Team LDAP', 'Viewer', 2);
+		external.userIds.push(3);
+		const result = await sync([{ name: 'Team LDAP', members: [1] }], { syncMembers: 'exact' });
+		expect(result.error).toBeUndefined();
+		expect(result.output('NICE Expert Group')!.map((item) => item.reason ?? item.action)).toEqual([
+			'The group belongs to an external authentication service: Expert cannot change its members. Nothing is done to this group.',
+			undefined,
+		]);
+		expect(writes()).toEqual([]);
+		expect(external.userIds).toEqual([3]);
 	});
 });

@@ -387,4 +387,219 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(writes()).toEqual([]);
 		expect(cms.membersOf(group.id)).toEqual([]);
 	});
+
+	it('guards a share of two or more members, or the last one: 2 of 4 and 1 of 1 are refused, 1 of 4 is not', async () => {
+		cms.addAgents(113, 57001, 5);
+		const four = cms.addGroup({ vdn: 113, groupName: 'Team Four' });
+		const one = cms.addGroup({ vdn: 113, groupName: 'Team One' });
+		cms.join(four, [57001, 57002, 57003, 57004]);
+		cms.join(one, [57005]);
+		const refused = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002] },
+				{ name: 'Team One', members: [57005] },
+			],
+			{ syncMembers: 'exact' },
+		);
+		expect(refused.error?.message).toMatch(/remove 2 of the 4 members of "Team Four"/);
+		const emptied = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002, 57003, 57004] },
+				{ name: 'Team One', members: [] },
+			],
+			{ syncMembers: 'exact' },
+		);
+		expect(emptied.error?.message).toMatch(/remove 1 of the 1 members of "Team One"/);
+		const none = await sync([{ name: 'Team Four', members: [57001, 57002, 57003] }], {
+			syncMembers: 'exact',
+			options: { maxRemovedShare: 0 },
+		});
+		expect(none.error?.message).toMatch(/remove 1 of the 4 members of "Team Four"/);
+		expect(writes()).toEqual([]);
+		const allowed = await sync(
+			[
+				{ name: 'Team Four', members: [57001, 57002, 57003] },
+				{ name: 'Team One', members: [57005] },
+			],
+			{ syncMembers: 'exact' },
+		);
+		expect(allowed.error).toBeUndefined();
+		expect([cms.membersOf(four.id), cms.membersOf(one.id)]).toEqual([
+			[57001, 57002, 57003],
+			[57005],
+		]);
+	});
+
+	it('Continue On Fail: after a failed create, no member is removed and no group deleted', async () => {
+		cms.addAgents(113, 57001, 2);
+		const sales = cms.addGroup({ vdn: 113, groupName: 'Team Sales' });
+		cms.join(sales, [57001, 57002]);
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team Sales 2') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const result = await sync(
+			[{ name: 'Team Sales 2', members: [57001, 57002] }],
+			{
+				syncScope: 'prefix',
+				syncPrefix: 'Team ',
+				syncMembers: 'exact',
+				deleteUnlisted: true,
+				options: { retries: 0, maxRemovedShare: 100 },
+			},
+			true,
+		);
+		const output = result.output('Huawei CMS Group')!;
+		expect(output.map((item) => String(item.error ?? item.action))).toEqual([
+			expect.stringMatching(/^create "Team Sales 2" failed/),
+			expect.stringMatching(
+				/^removeMembers "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it, and a sync takes its later steps \(member changes, deletions\) only when every earlier one went through$/,
+			),
+			expect.stringMatching(
+				/^addMembers "Team Sales 2" failed: Not done: create "Team Sales 2" failed before it/,
+			),
+			expect.stringMatching(
+				/^delete "Team Sales" \(ID \d+\) failed: Not done: create "Team Sales 2" failed before it/,
+			),
+			'undefined',
+		]);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		expect(cms.membersOf(sales.id)).toEqual([57001, 57002]);
+	});
+
+	it('Only Add Missing Ones adds the listed agents in no group and removes nobody', async () => {
+		cms.addAgents(113, 57001, 3);
+		const team = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		cms.join(team, [57001]);
+		const result = await sync([{ name: 'Team A', members: [57002, 57003] }], {
+			syncMembers: 'addMissing',
+		});
+		expect(result.error).toBeUndefined();
+		expect(writes()).toEqual([
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${team.id}","workNos":[57002,57003]}`,
+		]);
+		expect(cms.membersOf(team.id)).toEqual([57001, 57002, 57003]);
+	});
+
+	it('without Continue On Fail nothing starts after a failed change: a failed create stops the renames after it', async () => {
+		const a = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team New') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const result = await sync([{ name: 'Team New' }, { name: 'Team A2', id: a.id }], {
+			options: { retries: 0 },
+		});
+		expect(result.error?.message).toMatch(/^The sync stopped: create "Team New" failed/);
+		expect(result.error?.description).toMatch(/Done before it: 0 of 2 changes\./);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		expect(cms.groups.get(a.id)!.groupName).toBe('Team A');
+	});
+
+	it('an agent moving into a new group joins it after leaving its old one; if the create fails, its members are not tried', async () => {
+		cms.addAgents(113, 57001, 3);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		const input = [
+			{ name: 'Team Old', members: [57002] },
+			{ name: 'Team New', members: [57001, 57003] },
+		];
+		const parameters = { syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } };
+		cms.glitch = (request, reply) => {
+			if (!request.url.endsWith('/createusergroup')) return reply;
+			for (const group of cms.groups.values())
+				if (group.groupName === 'Team New') cms.groups.delete(group.id);
+			return { status: 500, body: 'down' };
+		};
+		const failed = await sync(input, parameters, true);
+		const output = failed.output('Huawei CMS Group')!;
+		expect(
+			output.map((item) => item.error ?? `${String(item.action)} ${String(item.status)}`),
+		).toEqual([
+			expect.stringMatching(/^create "Team New" failed/),
+			expect.stringMatching(
+				/^removeMembers "Team Old" \(ID \d+\) failed: Not done: create "Team New" failed before it/,
+			),
+			expect.stringMatching(
+				/^addMembers "Team New" failed: Not done: create "Team New" failed before it/,
+			),
+			'undefined undefined',
+		]);
+		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		// The agent stays in its old group: it never leaves for a group that does not exist.
+		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
+
+		cms.glitch = undefined;
+		cms.requests.length = 0;
+		const again = await sync(input, parameters);
+		expect(again.error).toBeUndefined();
+		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team New')!;
+		expect(writes()).toEqual([
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57003]}',
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57001]}',
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${created.id}","workNos":[57001]}`,
+		]);
+		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
+	});
+
+	it('an agent moving from a listed group into a new group: the create carries only agents in no group', async () => {
+		cms.addAgents(113, 57001, 3);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		const result = await sync(
+			[
+				{ name: 'Team Old', members: [57002] },
+				{ name: 'Team New', members: [57001, 57003] },
+			],
+			{ syncMembers: 'exact', options: { maxRemovedShare: 50 } },
+		);
+		expect(result.error).toBeUndefined();
+		const created = [...cms.groups.values()].find((group) => group.groupName === 'Team New')!;
+		expect(writes()).toEqual([
+			'createusergroup {"ccId":1,"vdn":113,"groupName":"Team New","groupType":3,"workNos":[57003]}',
+			'batchdeletegroupmember {"ccId":1,"vdn":113,"workNos":[57001]}',
+			`batchaddgroupmember {"ccId":1,"vdn":113,"groupId":"${created.id}","workNos":[57001]}`,
+		]);
+		expect([cms.membersOf(old.id), cms.membersOf(created.id)]).toEqual([[57002], [57001, 57003]]);
+	});
+
+	it('the creates stay in the output as done when the group list after them cannot be read; the later steps wait', async () => {
+		cms.addAgents(113, 57001, 2);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		let lists = 0;
+		cms.glitch = (request, reply) =>
+			request.url.includes('queryallccgroup') && ++lists === 3
+				? { status: 500, body: 'down' }
+				: reply;
+		const result = await sync(
+			[
+				{ name: 'Team Old', members: [57002] },
+				{ name: 'Team New', members: [57001] },
+			],
+			{ syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } },
+			true,
+		);
+		const output = result.output('Huawei CMS Group')!;
+		expect(
+			output.map((item) => String(item.error ?? `${String(item.action)} ${String(item.status)}`)),
+		).toEqual([
+			'create done',
+			expect.stringMatching(
+				/^removeMembers "Team Old" \(ID \d+\) failed: Not done: The CMS answered HTTP 500 .* \(after the create step\) before it/,
+			),
+			expect.stringMatching(/^addMembers "Team New" failed: Not done: The CMS answered HTTP 500/),
+			'undefined undefined',
+		]);
+		expect([...cms.groups.values()].map((group) => group.groupName)).toEqual([
+			'Team Old',
+			'Team New',
+		]);
+		// The agent stays where it was until a run can finish the move.
+		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
+	});
 });

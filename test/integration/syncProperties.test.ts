@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import type { Fault } from '../emulators/server';
-import { runWorkflow } from '../harness/engine';
+import { type WorkflowRun, runWorkflow } from '../harness/engine';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
@@ -58,6 +58,10 @@ const world = fc.record({
 	currentOf: fc.array(fc.integer({ min: -1, max: 5 }), { minLength: AGENTS, maxLength: AGENTS }),
 	assignment: fc.array(fc.integer({ min: -1, max: 8 }), { minLength: AGENTS, maxLength: AGENTS }),
 	seed: fc.integer({ min: 0, max: NAMES.length - 1 }),
+	/** Groups Managed: Every Group (else: the prefix). */
+	everyGroup: fc.boolean(),
+	/** Members: Leave Them Alone (else: Make Them Exactly the Listed Ones). */
+	keepMembers: fc.boolean(),
 });
 
 type Drawn = typeof world extends fc.Arbitrary<infer T> ? T : never;
@@ -79,7 +83,11 @@ interface Desired {
 /** The current groups and agents put into an emulator-neutral form, and the desired groups. */
 function layout(drawn: Drawn) {
 	const name = namer(drawn.seed);
-	const current = drawn.current.map((group) => ({ ...group, name: name(group.inScope) }));
+	const current = drawn.current.map((group) => ({
+		...group,
+		name: name(group.inScope),
+		inScope: group.inScope || drawn.everyGroup,
+	}));
 	// Agents of groups outside the scope are never asked for elsewhere (that would be a conflict).
 	const agentGroup = drawn.currentOf.map((index) => (index < current.length ? index : -1));
 	const inScope = current
@@ -106,17 +114,96 @@ function layout(drawn: Drawn) {
 		if (from >= 0 && !current[from].inScope) return;
 		if (target >= 0 && target < desired.length) desired[target].members.push(agent);
 	});
-	return { current, agentGroup, desired };
+	// What each desired group's members end as: the listed ones, or (Leave Them Alone) those it has.
+	const finalMembers = (group: Desired & { currentIndex?: number }) =>
+		drawn.keepMembers
+			? group.currentIndex === undefined
+				? []
+				: agentGroup.flatMap((index, agent) => (index === group.currentIndex ? [agent] : []))
+			: group.members;
+	const parameters = {
+		syncScope: drawn.everyGroup ? 'all' : 'prefix',
+		syncMembers: drawn.keepMembers ? 'keep' : 'exact',
+	};
+	return { current, agentGroup, desired, finalMembers, parameters };
 }
 
 const MIX_OPTIONS = { retries: 4, timeout: 400, maxDeletions: 100, maxRemovedShare: 100 };
 const CALM_OPTIONS = { maxDeletions: 100, maxRemovedShare: 100 };
 
+/** The two properties, for either node: `arrange` sets a drawn world up and says what the sync must leave. */
+function syncProperties<State>(setup: {
+	node: string;
+	server: { faultRate: number; faultKinds: Fault[] };
+	arrange: (drawn: Drawn) => {
+		input: IDataObject[];
+		expected: State;
+		parameters: Record<string, string>;
+	};
+	sync: (
+		input: IDataObject[],
+		options: Record<string, number>,
+		parameters: Record<string, string>,
+	) => Promise<WorkflowRun>;
+	snapshot: () => State;
+	names: () => string[];
+}) {
+	const { node, server, arrange, sync, snapshot, names } = setup;
+	it(
+		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(world, async (drawn) => {
+					const { input, expected, parameters } = arrange(drawn);
+					if (input.length === 0) return;
+					const result = await sync(input, CALM_OPTIONS, parameters);
+					const output = result.output(node)!;
+					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
+					expect(snapshot()).toEqual(expected);
+					const again = await sync(input, CALM_OPTIONS, parameters);
+					expect(again.output(node)).toEqual([
+						expect.objectContaining({ summary: true, changes: 0 }),
+					]);
+				}),
+				{ numRuns: 40 },
+			);
+		},
+		3 * MINUTES,
+	);
+
+	it(
+		'converges over repeated runs with server faults, never making two groups of one name',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(world, async (drawn) => {
+					const { input, expected, parameters } = arrange(drawn);
+					if (input.length === 0) return;
+					server.faultRate = 0.15;
+					server.faultKinds = FAULTS;
+					for (let run = 0; run < 8; run++) {
+						await sync(input, MIX_OPTIONS, parameters);
+						expect(new Set(names()).size).toBe(names().length);
+					}
+					server.faultRate = 0;
+					await sync(input, CALM_OPTIONS, parameters);
+					expect(snapshot()).toEqual(expected);
+				}),
+				{ numRuns: 10 },
+			);
+		},
+		5 * MINUTES,
+	);
+}
+
 describe('Sync properties: Huawei CMS', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const FIRST_AGENT = 6000;
 
-	const sync = async (input: IDataObject[], options: Record<string, number>) =>
+	const sync = async (
+		input: IDataObject[],
+		options: Record<string, number>,
+		parameters: Record<string, string>,
+	) =>
 		await runWorkflow(
 			huaweiNode(
 				{
@@ -132,6 +219,7 @@ describe('Sync properties: Huawei CMS', () => {
 					remark: '={{ $json.remark ?? "" }}',
 					workNos: '={{ $json.members }}',
 					options,
+					...parameters,
 				},
 				true,
 			),
@@ -151,7 +239,7 @@ describe('Sync properties: Huawei CMS', () => {
 	/** Sets up the world; gives the input and the state the sync must leave. */
 	function arrange(drawn: Drawn) {
 		cms.reset();
-		const { current, agentGroup, desired } = layout(drawn);
+		const { current, agentGroup, desired, finalMembers, parameters } = layout(drawn);
 		cms.addAgents(113, FIRST_AGENT, AGENTS);
 		const groups = current.map((group) =>
 			cms.addGroup({ vdn: 113, groupName: group.name, groupType: group.type, remark: 'before' }),
@@ -159,7 +247,10 @@ describe('Sync properties: Huawei CMS', () => {
 		agentGroup.forEach((index, agent) => {
 			if (index >= 0) cms.join(groups[index], [FIRST_AGENT + agent]);
 		});
-		const outside = snapshot().filter((group) => !group.name.startsWith(PREFIX));
+		const outsideNames = new Set(
+			current.filter((group) => !group.inScope).map((group) => group.name),
+		);
+		const outside = snapshot().filter((group) => outsideNames.has(group.name));
 		const input = desired.map((group) => ({
 			name: group.name,
 			...((group as { byId?: boolean }).byId && { id: groups[group.currentIndex!].id }),
@@ -174,64 +265,33 @@ describe('Sync properties: Huawei CMS', () => {
 				name: group.name,
 				type: group.type,
 				remark: group.remark ?? (group.currentIndex === undefined ? '' : 'before'),
-				members: group.members.map((agent) => FIRST_AGENT + agent).sort((a, b) => a - b),
+				members: finalMembers(group)
+					.map((agent) => FIRST_AGENT + agent)
+					.sort((a, b) => a - b),
 			})),
 		].sort((a, b) => (a.name < b.name ? -1 : 1));
-		return { input, expected };
+		return { input, expected, parameters };
 	}
 
-	it(
-		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected } = arrange(drawn);
-					if (input.length === 0) return;
-					const result = await sync(input, CALM_OPTIONS);
-					const output = result.output('Huawei CMS Group')!;
-					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
-					expect(snapshot()).toEqual(expected);
-					const again = await sync(input, CALM_OPTIONS);
-					expect(again.output('Huawei CMS Group')).toEqual([
-						expect.objectContaining({ summary: true, changes: 0 }),
-					]);
-				}),
-				{ numRuns: 40 },
-			);
-		},
-		3 * MINUTES,
-	);
-
-	it(
-		'converges over repeated runs with server faults, never making two groups of one name',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected } = arrange(drawn);
-					if (input.length === 0) return;
-					cms.faultRate = 0.15;
-					cms.faultKinds = FAULTS;
-					for (let run = 0; run < 8; run++) {
-						await sync(input, MIX_OPTIONS);
-						const names = [...cms.groups.values()].map((group) => group.groupName);
-						expect(new Set(names).size).toBe(names.length);
-					}
-					cms.faultRate = 0;
-					await sync(input, CALM_OPTIONS);
-					expect(snapshot()).toEqual(expected);
-				}),
-				{ numRuns: 10 },
-			);
-		},
-		5 * MINUTES,
-	);
+	syncProperties({
+		node: 'Huawei CMS Group',
+		server: cms,
+		arrange,
+		sync,
+		snapshot,
+		names: () => [...cms.groups.values()].map((group) => group.groupName),
+	});
 });
 
 describe('Sync properties: NICE Expert', () => {
 	const expert = useEmulator(new NiceExpertEmulator());
 	const ROLES = ['Viewer', 'Contributor'];
 
-	const sync = async (input: IDataObject[], options: Record<string, number>) =>
+	const sync = async (
+		input: IDataObject[],
+		options: Record<string, number>,
+		parameters: Record<string, string>,
+	) =>
 		await runWorkflow(
 			expertNode(
 				{
@@ -245,6 +305,7 @@ describe('Sync properties: NICE Expert', () => {
 					role: '={{ $json.role ?? "" }}',
 					members: '={{ $json.members }}',
 					options,
+					...parameters,
 				},
 				true,
 			),
@@ -262,7 +323,7 @@ describe('Sync properties: NICE Expert', () => {
 
 	function arrange(drawn: Drawn) {
 		expert.reset();
-		const { current, agentGroup, desired } = layout(drawn);
+		const { current, agentGroup, desired, finalMembers, parameters } = layout(drawn);
 		const users = Array.from({ length: AGENTS }, (_, n) =>
 			expert.addUser(`user ${n} ${NAMES[n].trim()}`),
 		);
@@ -270,7 +331,10 @@ describe('Sync properties: NICE Expert', () => {
 		agentGroup.forEach((index, agent) => {
 			if (index >= 0) groups[index].userIds.push(users[agent].id);
 		});
-		const outside = snapshot().filter((group) => !group.name.startsWith(PREFIX));
+		const outsideNames = new Set(
+			current.filter((group) => !group.inScope).map((group) => group.name),
+		);
+		const outside = snapshot().filter((group) => outsideNames.has(group.name));
 		// Users by ID and by username, alternately; the role of a new group from its type, of others kept or changed.
 		const input = desired.map((group, n) => ({
 			name: group.name,
@@ -288,55 +352,20 @@ describe('Sync properties: NICE Expert', () => {
 						: group.currentIndex === undefined
 							? expert.defaultRole
 							: ROLES[current[group.currentIndex].type - 2],
-				members: group.members.map((agent) => users[agent].id).sort((a, b) => a - b),
+				members: finalMembers(group)
+					.map((agent) => users[agent].id)
+					.sort((a, b) => a - b),
 			})),
 		].sort((a, b) => (a.name < b.name ? -1 : 1));
-		return { input, expected };
+		return { input, expected, parameters };
 	}
 
-	it(
-		'reaches the desired state, touches nothing outside the scope, and plans nothing the second time',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected } = arrange(drawn);
-					if (input.length === 0) return;
-					const result = await sync(input, CALM_OPTIONS);
-					const output = result.output('NICE Expert Group')!;
-					expect(output.filter((item) => item.error || item.action === 'conflict')).toEqual([]);
-					expect(snapshot()).toEqual(expected);
-					const again = await sync(input, CALM_OPTIONS);
-					expect(again.output('NICE Expert Group')).toEqual([
-						expect.objectContaining({ summary: true, changes: 0 }),
-					]);
-				}),
-				{ numRuns: 40 },
-			);
-		},
-		3 * MINUTES,
-	);
-
-	it(
-		'converges over repeated runs with server faults, never making two groups of one name',
-		async () => {
-			await fc.assert(
-				fc.asyncProperty(world, async (drawn) => {
-					const { input, expected } = arrange(drawn);
-					if (input.length === 0) return;
-					expert.faultRate = 0.15;
-					expert.faultKinds = FAULTS;
-					for (let run = 0; run < 8; run++) {
-						await sync(input, MIX_OPTIONS);
-						const names = expert.groups.map((group) => group.name);
-						expect(new Set(names).size).toBe(names.length);
-					}
-					expert.faultRate = 0;
-					await sync(input, CALM_OPTIONS);
-					expect(snapshot()).toEqual(expected);
-				}),
-				{ numRuns: 10 },
-			);
-		},
-		5 * MINUTES,
-	);
+	syncProperties({
+		node: 'NICE Expert Group',
+		server: expert,
+		arrange,
+		sync,
+		snapshot,
+		names: () => expert.groups.map((group) => group.name),
+	});
 });

@@ -12,6 +12,8 @@ interface ListRequest {
 	wanted: number;
 	startOffset?: number;
 	itemIndex?: number;
+	/** The number of records the list must have, known from elsewhere (see paginate). */
+	expectedTotal?: number;
 }
 
 const count = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
@@ -53,11 +55,12 @@ export async function listMemberPages(
 	context: Context,
 	path: string,
 	subject: string,
-	{ qs, wanted, startOffset, itemIndex }: ListRequest,
+	{ qs, wanted, startOffset, itemIndex, expectedTotal }: ListRequest,
 ) {
 	return await paginate(context, {
 		wanted,
 		startOffset,
+		expectedTotal,
 		pageSize: PAGE_SIZE,
 		what: path === 'users' ? 'users' : 'members',
 		itemIndex,

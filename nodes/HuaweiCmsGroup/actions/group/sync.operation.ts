@@ -3,24 +3,21 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { runState } from '../../../shared/runState';
-import { runUnderPace } from '../../../shared/scheduler';
 import {
 	type PlannedRequest,
 	type SyncChange,
 	type SyncPlan,
 	type WantedGroup,
 	SYNC_MEMBERS,
-	applyPlan,
-	checkSyncGuard,
+	guardAndApply,
+	inconsistentRead,
 	matchGroups,
+	readEach,
 	syncGuardOptions,
-	syncOutput,
 	syncScopeFields,
 	syncSettings,
 } from '../../../shared/sync';
@@ -50,8 +47,27 @@ import {
 	workNosPerRequestOption,
 } from '../common.descriptions';
 
+const MEMBERS_LABEL = 'Member Work Numbers';
+/** Group Type's "keep the existing type" (a new group is a quality inspection group, as Create's default). */
+const KEEP_TYPE = 0;
+const NEW_GROUP_TYPE = 3;
+
+/** 0 (keep), 2 or 3, read strictly. */
+function groupTypeValue(context: IExecuteFunctions, value: unknown, itemIndex: number): number {
+	const type = integerValue(context, value, 'Group Type', itemIndex, 0, 3);
+	if (type === 1)
+		throw invalidParameter(
+			context,
+			'Group Type',
+			itemIndex,
+			'must be 2 or 3 (or 0: keep the existing type)',
+			value,
+		);
+	return type;
+}
+
 const properties: INodeProperties[] = [
-	vdnField,
+	{ ...vdnField, hint: 'The tenant (VDN) number in AICC, 1 to 99999: the same for every item' },
 	...syncScopeFields('VDN', 'work numbers'),
 	{
 		displayName: 'Group Name',
@@ -75,10 +91,16 @@ const properties: INodeProperties[] = [
 		displayName: 'Group Type',
 		name: 'groupType',
 		type: 'options',
-		options: groupTypeOptions,
-		default: 3,
+		options: [
+			{
+				name: 'Keep the Existing Type (a New Group: Quality Inspection)',
+				value: KEEP_TYPE,
+			},
+			...groupTypeOptions,
+		],
+		default: KEEP_TYPE,
 		description:
-			'The type a new group gets. An existing group of another type is reported as a conflict (the CMS cannot change a type).',
+			'The type the group must have. An existing group of another type is reported as a conflict (the CMS cannot change a type).',
 	},
 	{
 		displayName: 'Remark',
@@ -88,7 +110,7 @@ const properties: INodeProperties[] = [
 		description: "The group's remark. Empty: the remark is left as it is.",
 	},
 	{
-		displayName: 'Members',
+		displayName: MEMBERS_LABEL,
 		name: 'workNos',
 		type: 'string',
 		default: '',
@@ -126,14 +148,18 @@ function wantedGroups(
 	for (let i = 0; i < items.length; i++) {
 		const where = vdnAndCallCenter(context, i);
 		first ??= where;
-		if (where.vdn !== first.vdn || where.ccId !== first.ccId) {
-			throw invalidParameter(
-				context,
-				'VDN',
-				i,
-				`must be the same for every item: one sync makes one VDN match the input (${itemLabel(0)} has VDN ${String(first.vdn)}${first.ccId ? ` in call center ${String(first.ccId)}` : ''})`,
-				where.vdn,
-			);
+		for (const [field, label] of [
+			['vdn', 'VDN'],
+			['ccId', 'Call Center ID'],
+		] as const) {
+			if (where[field] !== first[field])
+				throw invalidParameter(
+					context,
+					label,
+					i,
+					`must be the same for every item: one sync makes one VDN match the input (${itemLabel(0)} has ${String(first[field] ?? 'none')})`,
+					where[field] ?? '',
+				);
 		}
 		const id = context.getNodeParameter('existingGroupId', i, '');
 		const group: WantedCmsGroup = {
@@ -142,21 +168,14 @@ function wantedGroups(
 			...(id !== '' && id !== undefined && id !== null
 				? { id: groupIdValue(context, id, 'Group ID', i) }
 				: {}),
-			groupType: integerValue(
-				context,
-				context.getNodeParameter('groupType', i),
-				'Group Type',
-				i,
-				2,
-				3,
-			),
+			groupType: groupTypeValue(context, context.getNodeParameter('groupType', i, KEEP_TYPE), i),
 			remark: optionalText(context, context.getNodeParameter('remark', i, ''), 'Remark', i, 1000),
 		};
 		if (readMembers) {
 			group.workNos = workNosValue(
 				context,
 				context.getNodeParameter('workNos', i, ''),
-				'Members',
+				MEMBERS_LABEL,
 				i,
 			);
 			for (const workNo of group.workNos) {
@@ -164,7 +183,7 @@ function wantedGroups(
 				if (other)
 					throw invalidParameter(
 						context,
-						'Members',
+						MEMBERS_LABEL,
 						i,
 						`lists agent ${workNo}, which ${itemLabel(other.itemIndex)} ("${other.name}") lists too: an agent is in one group at a time`,
 					);
@@ -185,45 +204,27 @@ async function membersOfEveryGroup(
 ): Promise<Map<string, Set<number>>> {
 	const members = new Map<string, Set<number>>();
 	const seenIn = new Map<number, string>();
-	let failure: unknown;
-	await runUnderPace(
-		context,
-		groups.length,
-		async (index) => {
-			const group = groups[index];
-			try {
-				const records = await listMembers.call(
-					context,
-					{ ccId, vdn, groupId: group.id },
-					Infinity,
-					0,
-				);
-				members.set(group.id, new Set(records.map((record) => record.workNo as number)));
-			} catch (error) {
-				failure ??= error;
-			}
-		},
-		() => failure !== undefined,
-	);
-	if (failure) throw failure;
-	runState(context).throwIfCanceled();
+	await readEach(context, groups.length, async (index) => {
+		const group = groups[index];
+		const records = await listMembers.call(context, { ccId, vdn, groupId: group.id }, Infinity, 0);
+		members.set(group.id, new Set(records.map((record) => record.workNo as number)));
+	});
 	for (const [groupId, workNos] of members) {
 		for (const workNo of workNos) {
 			const other = seenIn.get(workNo);
 			if (other)
-				throw inconsistentRead(context, `agent ${workNo} in groups ${other} and ${groupId}`);
+				throw inconsistentRead(
+					context,
+					CMS_NAME,
+					`agent ${workNo} in groups ${other} and ${groupId}`,
+				);
 			seenIn.set(workNo, groupId);
 		}
 	}
 	return members;
 }
 
-const inconsistentRead = (context: IExecuteFunctions, problem: string) =>
-	new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `The CMS's answers do not agree (${problem}): nothing was changed`,
-		description:
-			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
-	});
+const CMS_NAME = 'The CMS';
 
 export async function executeAll(
 	this: IExecuteFunctions,
@@ -254,7 +255,7 @@ export async function executeAll(
 				list.map((group) => [group.id, group.groupName, group.groupType, group.remark]).sort(),
 			);
 		if (key(again) !== key(groups))
-			throw inconsistentRead(this, 'the group list changed while it was read');
+			throw inconsistentRead(this, CMS_NAME, 'the group list changed while it was read');
 	}
 	const { matches, unlisted } = matchGroups(
 		this,
@@ -272,12 +273,10 @@ export async function executeAll(
 		settings,
 		groups,
 	);
-	checkSyncGuard(this, plan, settings);
-	if (runState(this).previewOnly) return syncOutput(this, items, plan, undefined);
-
-	const outcomes = await applyPlan(this, plan, async (phase) => {
+	return await guardAndApply(this, items, plan, settings, async (phase) => {
 		if (phase !== 'create') return;
-		// The API does not reliably answer a new group's ID: one list finds them all by name.
+		// The API does not reliably answer a new group's ID: one list finds them all by name. If this
+		// read fails, the creates stay in the output as done and the later steps wait.
 		const created = plan.changes.filter((change) => change.action === 'create');
 		if (!created.length) return;
 		const known = new Set(groups.map((group) => group.id));
@@ -289,7 +288,6 @@ export async function executeAll(
 			if (found.length === 1) change.group.id = found[0].id;
 		}
 	});
-	return syncOutput(this, items, plan, outcomes);
 }
 
 function planChanges(
@@ -329,7 +327,7 @@ function planChanges(
 	const conflicted = new Set<string>();
 	const managed = new Map<string, CmsGroupRecord>();
 	for (const { wanted, existing } of matches) {
-		if (existing && existing.groupType !== wanted.groupType) {
+		if (existing && wanted.groupType !== KEEP_TYPE && existing.groupType !== wanted.groupType) {
 			conflicted.add(existing.id);
 			changes.push({
 				action: 'conflict',
@@ -395,7 +393,8 @@ function planChanges(
 		if (!existing) {
 			// Agents in no group join at creation; those leaving another group are added after that.
 			const free = toAdd.filter((workNo) => !groupOfAgent.has(workNo)).slice(0, perRequest);
-			const body: IDataObject = { ccId, vdn, groupName: wanted.name, groupType: wanted.groupType };
+			const groupType = wanted.groupType === KEEP_TYPE ? NEW_GROUP_TYPE : wanted.groupType;
+			const body: IDataObject = { ccId, vdn, groupName: wanted.name, groupType };
 			if (wanted.remark !== undefined) body.remark = wanted.remark;
 			if (free.length) body.workNos = free;
 			const name = wanted.name;
@@ -405,7 +404,7 @@ function planChanges(
 				group: { name },
 				will: {
 					groupName: name,
-					groupType: wanted.groupType,
+					groupType,
 					...(wanted.remark !== undefined && { remark: wanted.remark }),
 					...(free.length && { workNos: free }),
 				},

@@ -3,14 +3,11 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
 import { asApiError } from '../../../shared/errors';
-import { runState } from '../../../shared/runState';
-import { runUnderPace } from '../../../shared/scheduler';
 import {
 	type PlannedRequest,
 	type SyncChange,
@@ -18,22 +15,30 @@ import {
 	type SyncSettings,
 	type WantedGroup,
 	SYNC_MEMBERS,
-	applyPlan,
-	checkSyncGuard,
+	guardAndApply,
 	matchGroups,
+	readEach,
 	syncGuardOptions,
-	syncOutput,
 	syncScopeFields,
 	syncSettings,
 } from '../../../shared/sync';
 import { createWithoutTwins, deleteAcceptingGone } from '../../../shared/transport';
-import { optionalText, requiredText } from '../../../shared/validation';
+import { invalidParameter, optionalText, requiredText } from '../../../shared/validation';
 import { listGroupPages, listMemberPages } from '../../helpers/lists';
 import { type UserRef, expertId, nameSegment, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { buildXml, groupForRewrite, groupToJson, userToJson, usersXml } from '../../helpers/xml';
+import {
+	buildXml,
+	groupForRewrite,
+	groupToJson,
+	rolesOf,
+	userToJson,
+	usersXml,
+} from '../../helpers/xml';
 import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
 import { roleField } from '../common.descriptions';
+
+const MEMBERS_LABEL = 'Member Users';
 
 const properties: INodeProperties[] = [
 	...syncScopeFields('Site', 'users'),
@@ -60,7 +65,7 @@ const properties: INodeProperties[] = [
 		'The role the group must have; "Keep Current Role" leaves an existing group\'s role as it is (a new group gets the site\'s role for new accounts).',
 	),
 	{
-		displayName: 'Members',
+		displayName: MEMBERS_LABEL,
 		name: 'members',
 		type: 'string',
 		default: '',
@@ -77,6 +82,34 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['group'], operation: ['sync'] } },
 	properties,
 );
+
+/** Expert's group names are unique regardless of case, and role names are matched so too. */
+const lowerCase = (text: string) => text.toLowerCase();
+
+/**
+ * Each role given must be one of the site's (GET site/roles, once): its name as the site spells it
+ * is what is sent, and an unknown one stops the sync before any change.
+ */
+async function checkRoles(context: IExecuteFunctions, wanted: WantedExpertGroup[]): Promise<void> {
+	if (!wanted.some((group) => group.role !== undefined)) return;
+	const roles = rolesOf(
+		await expertApiRequest.call(context, 'GET', 'site/roles', { expect: 'roles', itemIndex: 0 }),
+	);
+	const byName = new Map(roles.map((role) => [lowerCase(role.name), role.name]));
+	for (const group of wanted) {
+		if (group.role === undefined) continue;
+		const role = byName.get(lowerCase(group.role));
+		if (!role)
+			throw invalidParameter(
+				context,
+				'Role',
+				group.itemIndex,
+				`is not one of the site's roles (${roles.map((known) => known.name).join(', ')}): nothing was changed`,
+				group.role,
+			);
+		group.role = role;
+	}
+}
 
 /** The users added per request (Expert's page size). */
 const USERS_PER_REQUEST = 100;
@@ -110,18 +143,11 @@ function wantedGroups(
 				: {}),
 			role: optionalText(context, context.getNodeParameter('role', i, ''), 'Role', i),
 			...(readMembers && {
-				users: usersValue(context, context.getNodeParameter('members', i, ''), 'Members', i),
+				users: usersValue(context, context.getNodeParameter('members', i, ''), MEMBERS_LABEL, i),
 			}),
 		};
 	});
 }
-
-const inconsistentRead = (context: IExecuteFunctions, problem: string) =>
-	new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `Expert's answers do not agree (${problem}): nothing was changed`,
-		description:
-			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
-	});
 
 /** Every group of the site, complete (a short or inconsistent list fails). */
 async function siteGroups(context: IExecuteFunctions): Promise<ExpertGroupRecord[]> {
@@ -147,39 +173,22 @@ async function membersOf(
 	groups: ExpertGroupRecord[],
 ): Promise<Map<string, Map<number, string>>> {
 	const members = new Map<string, Map<number, string>>();
-	let failure: unknown;
-	await runUnderPace(
-		context,
-		groups.length,
-		async (index) => {
-			const group = groups[index];
-			try {
-				const { records } = await listMemberPages(
-					context,
-					`groups/${group.id}/users`,
-					`group with ID ${group.id}`,
-					{ qs: {}, wanted: Infinity, itemIndex: 0 },
-				);
-				const users = new Map<number, string>();
-				for (const record of records) {
-					const user = userToJson(record);
-					users.set(user.id as number, String(user.username));
-				}
-				// The group list said how many members it has: a member list of another size is no complete read.
-				if (group.userCount !== undefined && group.userCount !== users.size)
-					failure ??= inconsistentRead(
-						context,
-						`group ${group.id} has ${group.userCount} members in the group list and ${users.size} in its member list`,
-					);
-				members.set(group.id, users);
-			} catch (error) {
-				failure ??= error;
-			}
-		},
-		() => failure !== undefined,
-	);
-	if (failure) throw failure;
-	runState(context).throwIfCanceled();
+	await readEach(context, groups.length, async (index) => {
+		const group = groups[index];
+		const { records } = await listMemberPages(
+			context,
+			`groups/${group.id}/users`,
+			`group with ID ${group.id}`,
+			// The group list gave the member count: the list is read to it (one page for most groups).
+			{ qs: {}, wanted: Infinity, itemIndex: 0, expectedTotal: group.userCount },
+		);
+		const users = new Map<number, string>();
+		for (const record of records) {
+			const user = userToJson(record);
+			users.set(user.id as number, String(user.username));
+		}
+		members.set(group.id, users);
+	});
 	return members;
 }
 
@@ -191,13 +200,15 @@ export async function executeAll(
 	const readMembers = settings.members !== SYNC_MEMBERS.keep;
 	const wanted = wantedGroups(this, items, readMembers);
 	const groups = await siteGroups(this);
-	const { matches, unlisted } = matchGroups(this, wanted, groups, settings, 'site');
+	const { matches, unlisted } = matchGroups(this, wanted, groups, settings, 'site', lowerCase);
+	await checkRoles(this, wanted);
 	let members: Map<string, Map<number, string>> | undefined;
 	if (readMembers) {
-		const local = matches.flatMap((match) =>
-			match.existing && !match.existing.external ? [match.existing] : [],
+		// External groups' too: a difference there is a conflict to report.
+		members = await membersOf(
+			this,
+			matches.flatMap((match) => (match.existing ? [match.existing] : [])),
 		);
-		members = await membersOf(this, local);
 	}
 	// Usernames become IDs (the <users> document takes IDs), those of users already in their group excepted.
 	const wantedIds = new Map<WantedExpertGroup, number[]>();
@@ -210,7 +221,7 @@ export async function executeAll(
 		const unresolved = group.users.filter(
 			(user) => 'username' in user && !byName.has(user.username.toLowerCase()),
 		);
-		const looked = await userIdsOf(this, unresolved, 'Members', group.itemIndex);
+		const looked = await userIdsOf(this, unresolved, MEMBERS_LABEL, group.itemIndex);
 		const ids = group.users.flatMap((user) =>
 			'id' in user
 				? [user.id]
@@ -221,10 +232,7 @@ export async function executeAll(
 		wantedIds.set(group, [...new Set([...ids, ...looked])]);
 	}
 	const plan = planChanges(this, matches, unlisted, groups, members, wantedIds, settings);
-	checkSyncGuard(this, plan, settings);
-	if (runState(this).previewOnly) return syncOutput(this, items, plan, undefined);
-	const outcomes = await applyPlan(this, plan, async () => {});
-	return syncOutput(this, items, plan, outcomes);
+	return await guardAndApply(this, items, plan, settings);
 }
 
 function planChanges(
@@ -268,7 +276,7 @@ function planChanges(
 			match.existing && match.existing.name !== match.wanted.name ? [match.existing.id] : [],
 		),
 	);
-	const holderOf = new Map(groups.map((group) => [group.name, group]));
+	const holderOf = new Map(groups.map((group) => [lowerCase(group.name), group]));
 
 	for (const { wanted, existing } of matches) {
 		const ids = wantedIds.get(wanted);
@@ -321,7 +329,9 @@ function planChanges(
 		}
 
 		const rename = existing.name !== wanted.name;
-		const newRole = wanted.role !== undefined && existing.roles[0]?.trim() !== wanted.role;
+		const newRole =
+			wanted.role !== undefined &&
+			lowerCase(existing.roles[0]?.trim() ?? '') !== lowerCase(wanted.role);
 		const current = members?.get(existing.id);
 		const toAdd = ids && current ? ids.filter((id) => !current.has(id)) : [];
 		const listed = new Set(ids);
@@ -338,7 +348,7 @@ function planChanges(
 			continue;
 		}
 		if (rename || newRole) {
-			const holder = holderOf.get(wanted.name);
+			const holder = holderOf.get(lowerCase(wanted.name));
 			if (rename && holder && holder.id !== existing.id) {
 				conflict(
 					wanted,
