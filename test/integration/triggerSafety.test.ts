@@ -258,7 +258,7 @@ describe('Huawei CMS Group Trigger against bad answers', () => {
 	// the other version wrote. Read as this format's, each of these would report a rename of the
 	// first group, the third as created and, one poll later, a group deleted.
 	it.each([
-		['the format before format 2 (no format field, as 0.1.0 wrote it)', undefined],
+		['the format before format 2 (no format field, as the first triggers wrote it)', undefined],
 		['format 1', 1],
 		['a later format (3), of this format 2 shape otherwise', 3],
 	])(
