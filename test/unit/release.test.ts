@@ -5,6 +5,7 @@ import { join } from 'path';
 import { parse } from 'yaml';
 
 import { PACKAGE_ROOT } from '../packageRoot';
+import { N8nSandbox } from '../sandbox/n8nSandbox';
 
 // What a release is made of: the files `npm publish` would put in the tarball, and the GitHub
 // Actions workflows that test and publish it.
@@ -150,5 +151,18 @@ describe('the GitHub Actions workflows', () => {
 			.map((line) => line.replace(/ --no-(audit|fund)/g, ''));
 		expect(commands).toEqual(['npm ci', 'npm test', 'npm run test:e2e', 'npm run test:compat']);
 		for (const command of commands) expect(readme).toContain(`\`${command}\``);
+	});
+});
+
+describe('the n8n the sandbox and the end-to-end suites run', () => {
+	it('allows unverified packages exactly as the README tells admins of n8n 3.0 to (N8N_UNVERIFIED_PACKAGES_ENABLED=true)', () => {
+		expect(new N8nSandbox().env().N8N_UNVERIFIED_PACKAGES_ENABLED).toBe('true');
+		const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+		const install = readme.slice(
+			readme.indexOf('## Installing in n8n'),
+			readme.indexOf('## Compatibility'),
+		);
+		expect(install).toContain('**`N8N_UNVERIFIED_PACKAGES_ENABLED=true`**');
+		expect(install).toContain('n8n 3.0');
 	});
 });
