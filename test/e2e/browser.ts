@@ -195,6 +195,7 @@ export function browserChecks(sandbox: N8nSandbox): void {
 			expect.stringMatching(/^Create/),
 			expect.stringMatching(/^Delete/),
 			expect.stringMatching(/^Get Many/),
+			expect.stringMatching(/^Sync/),
 			expect.stringMatching(/^Update/),
 		]);
 		await screenshot('huawei-operations', ndv().getByTestId('node-parameters'));

@@ -254,6 +254,45 @@ describe('Huawei CMS Group Trigger against bad answers', () => {
 		expect(await poll()).toBeNull();
 	});
 
+	// After an upgrade (or a downgrade) of the package, a published trigger's static data holds what
+	// the other version wrote. Read as this format's, each of these would report a rename of the
+	// first group, the third as created and, one poll later, a group deleted.
+	it.each([
+		['the format before format 2 (no format field, as the first triggers wrote it)', undefined],
+		['format 1', 1],
+		['a later format (3), of this format 2 shape otherwise', 3],
+	])(
+		'a snapshot in %s is reset: a new baseline, no events, then only the changes after it',
+		async (_case, format) => {
+			const [first, second, third] = groups(3);
+			const { poll, staticData } = await trigger();
+			expect(await poll()).toBeNull();
+			const current = staticData().snapshot as { groups: Record<string, unknown> };
+			const written = {
+				...(format === 3 ? current : {}),
+				...(format === undefined ? {} : { format }),
+				groups: {
+					[first.id]: { name: 'Old name', remark: '' },
+					[second.id]: current.groups[second.id],
+					'424242': { name: 'Gone since', remark: '' },
+				},
+				members: {},
+			};
+			expect(Object.keys(written.groups)).not.toContain(third.id);
+			staticData().snapshot = written;
+			expect(await poll()).toBeNull();
+			expect(staticData().snapshot).toMatchObject({
+				format: 2,
+				groups: { [first.id]: { name: first.groupName }, [third.id]: { name: third.groupName } },
+			});
+			expect(await poll()).toBeNull();
+			cms.groups.get(second.id)!.groupName = 'Renamed';
+			expect(
+				(await poll())!.map((item) => [item.event, (item.group as { id: string }).id]),
+			).toEqual([['groupRenamed', second.id]]);
+		},
+	);
+
 	it('groups with the IDs "constructor" and "toString" are new groups like any other', async () => {
 		const { poll } = await trigger();
 		expect(await poll()).toBeNull();
