@@ -277,11 +277,6 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 			found = byId.get(group.id);
 			if (!found)
 				throw refuse(group.itemIndex, `The ${where} has no group with the ID ${group.id}`);
-			if (settings.scope !== SYNC_SCOPE.listed && !inScope(found.name))
-				throw refuse(
-					group.itemIndex,
-					`Group ${group.id} ("${found.name}") is outside the groups this sync manages`,
-				);
 		} else {
 			const named = byName.get(nameKey(group.name)) ?? [];
 			if (named.length > 1)
@@ -292,6 +287,12 @@ export function matchGroups<W extends WantedGroup, E extends ExistingGroup>(
 				);
 			found = named[0];
 		}
+		// By ID, or by a name that matches without regard to case: the group found must be managed.
+		if (found && settings.scope !== SYNC_SCOPE.listed && !inScope(found.name))
+			throw refuse(
+				group.itemIndex,
+				`Group ${found.id} ("${found.name}") is outside the groups this sync manages`,
+			);
 		if (found) {
 			const other = claimedBy.get(found.id);
 			if (other)

@@ -260,4 +260,17 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 		expect(writes()).toEqual([]);
 		expect(external.userIds).toEqual([3]);
 	});
+
+	it('never takes a group outside the prefix for one of the input, even when its name matches regardless of case', async () => {
+		const outside = expert.addGroup('team sales', 'Viewer');
+		const result = await sync([{ name: 'Team Sales' }], {
+			syncScope: 'prefix',
+			syncPrefix: 'Team ',
+		});
+		expect(result.error?.message).toBe(
+			`Group ${outside.id} ("team sales") is outside the groups this sync manages (input item 1)`,
+		);
+		expect(writes()).toEqual([]);
+		expect(outside.name).toBe('team sales');
+	});
 });

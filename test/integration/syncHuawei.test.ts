@@ -602,4 +602,18 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		// The agent stays where it was until a run can finish the move.
 		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
 	});
+
+	it('refuses Execute Once before any request: the sync would take the first item for the whole list', async () => {
+		const workflow = huaweiNode({ ...SYNC, syncScope: 'all', deleteUnlisted: true });
+		workflow.nodes[1].executeOnce = true;
+		cms.addGroup({ vdn: 113, groupName: 'Team B' });
+		const result = await runWorkflow(workflow, credentials(), [
+			{ name: 'Team A' },
+			{ name: 'Team B' },
+		]);
+		expect(result.error?.message).toMatch(
+			/^"Execute Once" \(in the node's Settings\) is not used with Sync/,
+		);
+		expect(cms.requests).toEqual([]);
+	});
 });
