@@ -20,6 +20,17 @@ import {
 	stopExpressionEngine,
 } from '../test/harness/engine';
 import { byId, expertBasicCredentials, expertNode, huaweiNode } from '../test/integration/fixtures';
+import { LOAD_DEFAULTS } from '../test/load/servers';
+import {
+	LOAD_KINDS,
+	PACE_COUNT,
+	WIDTHS,
+	type KindFigures,
+	measureKind,
+	medianOf,
+	rateAfter,
+	spreadOf,
+} from './benchPace';
 import { syncScenario } from './benchSync';
 import { N8nSandbox } from '../test/sandbox/n8nSandbox';
 
@@ -518,7 +529,7 @@ const spread = (values: number[], digits = 0) =>
 
 async function main() {
 	const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
-	// --only scaling,triggers,cpu,memory,sync,n8n: those sections only (their rows replace theirs in docs/benchmarks.md).
+	// --only scaling,triggers,cpu,memory,sync,n8n,pace (--kinds latency,limit...: some of pace's servers): those sections only (their rows replace theirs in docs/benchmarks.md).
 	const only = process.argv.includes('--only')
 		? process.argv[process.argv.indexOf('--only') + 1].split(',')
 		: undefined;
@@ -734,6 +745,48 @@ async function main() {
 				`the run took ${Math.round((count * 50) / 8 / share)} ms against a limit of ${(count * 50) / 8} ms; the same node at a fixed width of 8 (Batching 8) against the server without a limit reaches ${median(eight).toFixed(2)} of that limit (${spread(eight, 2)}): n8n's work for each item adds to every 50 ms round trip, so 8 at once cannot reach more here. The rest is the server's Retry-After (1 s), which the node waits out once, for every request, after the refusals that find the limit`,
 			);
 		});
+	}
+
+	// The pace against servers of other kinds (test/load/servers.ts): the best fixed width is the oracle.
+	const paceRuns = Math.max(runs, 5);
+	const byKind: Partial<Record<string, KindFigures>> = {};
+	const kinds = process.argv.includes('--kinds')
+		? process.argv[process.argv.indexOf('--kinds') + 1].split(',')
+		: undefined;
+	for (const { kind, label } of wants('pace')
+		? LOAD_KINDS.filter((load) => !kinds || kinds.includes(load.kind))
+		: []) {
+		const figures = await measureKind(kind, paceRuns, (line) => console.error(line));
+		byKind[kind] = figures;
+		const rates = (list: typeof figures.ours) => list.map((run) => run.rate);
+		const best = medianOf(rates(figures.best));
+		const ours = medianOf(rates(figures.ours));
+		const ratio = ours / best;
+		const refusedOurs = medianOf(figures.ours.map((run) => run.figures.refused));
+		const refusedBest = medianOf(figures.best.map((run) => run.figures.refused));
+		const spreadOurs = spreadOf(rates(figures.ours));
+		const sweep = WIDTHS.map(
+			(width) => `${width}: ${Math.round(figures.sweep[width]) || 'stopped'}`,
+		).join(', ');
+		// (e): the rate after the bad moment, against (a)'s over the same part of the run.
+		const after = (list: typeof figures.ours) =>
+			medianOf(list.map((run) => rateAfter(run.figures, LOAD_DEFAULTS.badUntilMs)));
+		const recovery =
+			kind === 'badMoment' && byKind.latency
+				? after(figures.ours) / after(byKind.latency.ours)
+				: undefined;
+		const met =
+			ratio >= 0.9 &&
+			refusedOurs <= refusedBest &&
+			(kind !== 'limit' || spreadOurs <= 0.2) &&
+			(recovery === undefined || recovery >= 0.9);
+		row(
+			`Pace, ${PACE_COUNT} Expert renames of distinct groups, server ${label}: ours on defaults vs the best fixed width`,
+			`best width ${figures.bestWidth}: ${Math.round(best)} items/s (${spread(rates(figures.best))}); ours ${Math.round(ours)} items/s (${spread(rates(figures.ours))}; spread ${Math.round(spreadOurs * 100)}%) = ${ratio.toFixed(2)} of the best; refused ${refusedOurs} (best width: ${refusedBest}); at most ${medianOf(figures.ours.map((run) => run.figures.maxUnderWay))} under way${recovery === undefined ? '' : `; after the bad moment ${Math.round(after(figures.ours))} items/s = ${recovery.toFixed(2)} of (a)'s`}. Sweep, items/s by width: ${sweep}`,
+			`>= 0.9 of the best, refusals <= the best width's${kind === 'limit' ? ', spread <= 20%' : ''}${kind === 'badMoment' ? ", after the bad moment >= 0.9 of (a)'s" : ''}`,
+			met,
+			undefined,
+		);
 	}
 
 	// Sync: 5,000 groups and 50,000 members with 1% drift, each vendor in a child process of its own.

@@ -32,7 +32,7 @@ const batchingOptions: INodeProperties[] = [
 		default: 10,
 		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 		description:
-			"How many items may be under way at the same time. Without it, the node finds how many to keep under way from the server's answers (up to 32).",
+			"How many items may be under way at the same time. Without it, the node finds how many to keep under way from the server's answers (up to 64).",
 	},
 	{
 		displayName: 'Batch Interval (Ms)',

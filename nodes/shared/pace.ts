@@ -17,6 +17,13 @@ const DOUBLING_GAIN = 1.15;
 const GOOD_ENOUGH = 0.9;
 /** In the steady phase, after this many rounds one is a probe: a quarter wider, or a fifth narrower. */
 const ROUNDS_BETWEEN_PROBES = 4;
+/**
+ * How long a ceiling found by an overload holds: four of the shortest round trips seen, or ten times
+ * the wait the server asked for (so that finding a real limit again costs at most a tenth of the
+ * run), whichever is longer; twice as long each time it is found again.
+ */
+const CEILING_ROUND_TRIPS = 4;
+const CEILING_WAITS = 10;
 
 /**
  * How many requests a run keeps under way when the user set no Batching: found from the rate of
@@ -33,7 +40,11 @@ const ROUNDS_BETWEEN_PROBES = 4;
  *   rate held at 95%); a probe that fails turns the next one the other way. So a misjudged round, or a server that speeds up or
  *   slows down, is corrected, and a width on a plateau drifts down to where the rate starts to fall.
  * - An overload (429, 503, a timeout) narrows it at once to what the server was still serving, which
- *   becomes the ceiling for the rest of the run: the node does not probe a server's limit twice.
+ *   becomes the ceiling. The ceiling holds for four round trips after the last overload, or ten times
+ *   the server's Retry-After; then it is forgotten (one bad moment does not cap the rest of the run):
+ *   the width goes back to the widest that had a full round without overload and doubles again from
+ *   there, as at startup. A ceiling found again holds twice as long the next time, so a real limit is
+ *   probed more and more rarely.
  *
  * A request's rate sample is the answers delivered while it was under way over that time (BBR's
  * delivery rate); a round's rate is the mean of its samples, taken from requests that left once those
@@ -83,13 +94,26 @@ export class Pace {
 
 	private probeWider = true;
 
+	/** The widest width that had a full round of answers without an overload. */
+	private goodWidth = 0;
+
+	/** The shortest round trip seen (ms), and when the ceiling is forgotten. */
+	private shortestRoundTrip = Infinity;
+
+	private ceilingUntil = 0;
+
+	/** Ceilings found again after one was forgotten (each doubles how long the next holds). */
+	private ceilingsRefound = 0;
+
+	private ceilingForgotten = false;
+
 	/** Requests waiting for a place (see acquire). */
 	private readonly waiting: Array<(ticket: Ticket) => void> = [];
 
 	constructor(
 		private readonly fixed?: number,
 		start = 2,
-		readonly max = 32,
+		readonly max = 64,
 		private readonly now: () => number = () => performance.now(),
 	) {
 		this.width = fixed ?? start;
@@ -117,18 +141,28 @@ export class Pace {
 		return await new Promise<Ticket>((resolve) => this.waiting.push(resolve));
 	}
 
-	/** A request ended; `overloaded` when the server said it had too much (429, 503) or did not answer in time. */
-	finished(ticket: Ticket, overloaded: boolean): void {
+	/**
+	 * A request ended; `overloaded` when the server said it had too much (429, 503) or did not answer
+	 * in time, and `askedWaitMs` what it asked to wait (Retry-After).
+	 */
+	finished(ticket: Ticket, overloaded: boolean, askedWaitMs = 0): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		if (overloaded) this.overloaded();
+		if (overloaded) this.overloaded(askedWaitMs);
 		else this.answered(ticket);
 		// Hand freed places to waiting requests, in the order they asked.
 		while (this.waiting.length > 0 && this.inFlight < this.width)
 			this.waiting.shift()!(this.start());
 	}
 
-	private overloaded(): void {
+	private overloaded(askedWaitMs: number): void {
 		if (this.fixed !== undefined) return;
+		if (this.ceilingForgotten) this.ceilingsRefound++;
+		this.ceilingForgotten = false;
+		const roundTrips = Number.isFinite(this.shortestRoundTrip) ? this.shortestRoundTrip : 0;
+		this.ceilingUntil =
+			this.now() +
+			Math.max(CEILING_ROUND_TRIPS * roundTrips, CEILING_WAITS * askedWaitMs) *
+				2 ** this.ceilingsRefound;
 		// The requests still under way are what the server was serving besides this one.
 		this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
 		if (this.phase === 'probeUp' || this.phase === 'probeDown')
@@ -142,7 +176,10 @@ export class Pace {
 		const now = this.now();
 		this.delivered++;
 		this.deliveredAt = now;
-		if (this.fixed !== undefined || ticket.epoch !== this.epoch) return;
+		if (this.fixed !== undefined) return;
+		this.shortestRoundTrip = Math.min(this.shortestRoundTrip, now - ticket.at);
+		if (this.ceiling < this.max && now >= this.ceilingUntil) return this.forgetCeiling();
+		if (ticket.epoch !== this.epoch) return;
 		// Measured only on requests that left once those of the width before had come back.
 		if (ticket.delivered - this.epochDelivered < this.epochUnderWay) return;
 		// Measured from the answer before it left when that is earlier, so a burst of answers does not look like a fast server.
@@ -151,6 +188,7 @@ export class Pace {
 		);
 		if (this.samples.length < (this.phase === 'startup' ? 1 : 2) * this.width) return;
 		const rate = this.samples.reduce((sum, sample) => sum + sample, 0) / this.samples.length;
+		this.goodWidth = Math.max(this.goodWidth, this.width);
 		if (this.phase === 'startup') this.afterStartupRound(rate);
 		else if (this.phase === 'search') this.afterSearchRound(rate);
 		else this.afterSteadyRound(rate);
@@ -216,6 +254,15 @@ export class Pace {
 		this.heldWidth = this.width;
 		this.phase = probe > this.width ? 'probeUp' : 'probeDown';
 		this.setWidth(probe);
+	}
+
+	/** The ceiling held long enough: back to the widest width known good, and doubling from there. */
+	private forgetCeiling(): void {
+		this.ceiling = this.max;
+		this.ceilingForgotten = true;
+		this.phase = 'startup';
+		this.lastRate = 0;
+		this.setWidth(Math.min(this.max, Math.max(this.width, this.goodWidth)));
 	}
 
 	/** Steady at `width`; `rate` its known rate (0: measure it first). */

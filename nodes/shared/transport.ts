@@ -353,7 +353,7 @@ async function sendOnce(
 				['429', '503'].includes(String((error as NodeApiError).httpCode)));
 		throw asApiError(context, error);
 	} finally {
-		pace.finished(ticket, overloaded);
+		pace.finished(ticket, overloaded, overloaded ? state.retryAfterWait() : 0);
 	}
 }
 
