@@ -13,6 +13,8 @@ type Phase = 'startup' | 'search' | 'steady' | 'probeUp' | 'probeDown';
 
 /** A doubling of the width that raises the rate of answers less than this has found the bottleneck. */
 const DOUBLING_GAIN = 1.15;
+/** A step whose rate of answers grew by this share of the step or more (1.6x for a doubling) is far from the bottleneck: the next step is four times wider. */
+const NEARLY_LINEAR = 0.8;
 /** A width whose rate of answers is this share of the bottleneck's is wide enough. */
 const GOOD_ENOUGH = 0.9;
 /** In the steady phase, after this many rounds one is a probe: a quarter wider, or a fifth narrower. */
@@ -30,9 +32,10 @@ const CEILING_WAITS = 10;
  * answers, as TCP BBR finds a path's capacity, so that it neither waits on round trips nor holds
  * requests that a bottleneck (the server, or this process's own CPU) only queues.
  *
- * - Startup: from 2, it doubles each round (a round: as many answers as the width) while doubling
- *   raises the rate of answers by 15% or more (DOUBLING_GAIN).
- * - Search: when a doubling no longer pays, the bottleneck's rate is the mean of those two rounds',
+ * - Startup: from 8, it doubles each round (a round: as many answers as the width) while doubling
+ *   raises the rate of answers by 15% or more (DOUBLING_GAIN); a step that raised the rate nearly
+ *   as much as the width (NEARLY_LINEAR) is followed by one four times wider.
+ * - Search: when a step no longer pays, the bottleneck's rate is the mean of those two rounds',
  *   and the narrowest width that delivers 90% of it lies at or below the wider. It halves the range in
  *   doubt round by round and keeps that width.
  * - Steady: after every four rounds comes a probe: a quarter wider (kept if the rate rose by half as
@@ -79,6 +82,9 @@ export class Pace {
 	/** Startup: the last round's rate, answers a ms. Steady: the rate at the width held. */
 	private lastRate = 0;
 
+	/** Startup: the width of the last round. */
+	private startupWidth = 0;
+
 	/** The rate the bottleneck allows, as found at the end of startup. */
 	private plateau = 0;
 
@@ -112,7 +118,7 @@ export class Pace {
 
 	constructor(
 		private readonly fixed?: number,
-		start = 2,
+		start = 8,
 		readonly max = 64,
 		private readonly now: () => number = () => performance.now(),
 	) {
@@ -196,16 +202,21 @@ export class Pace {
 
 	private afterStartupRound(rate: number): void {
 		const previous = this.lastRate;
+		const previousWidth = this.startupWidth;
 		this.lastRate = rate;
-		if (rate >= DOUBLING_GAIN * previous && this.width < this.ceiling)
-			return this.setWidth(Math.min(this.ceiling, this.width * 2));
-		if (rate >= DOUBLING_GAIN * previous) return this.hold(this.width, rate);
-		// The last doubling did not pay: the narrowest width good enough lies at or below this one.
+		this.startupWidth = this.width;
+		if (rate >= DOUBLING_GAIN * previous) {
+			if (this.width >= this.ceiling) return this.hold(this.width, rate);
+			// A step that raised the rate nearly as much as the width is far from the bottleneck: a longer one.
+			const step =
+				previous > 0 && rate >= NEARLY_LINEAR * (this.width / previousWidth) * previous ? 4 : 2;
+			return this.setWidth(Math.min(this.ceiling, this.width * step));
+		}
+		// The last step did not pay: the narrowest width good enough lies at or below this one.
 		this.plateau = (previous + rate) / 2;
-		const half = Math.max(1, this.width / 2);
-		const halfGoodEnough = previous >= GOOD_ENOUGH * this.plateau;
-		this.tooNarrow = halfGoodEnough ? half / 2 : half;
-		this.wideEnough = halfGoodEnough ? half : this.width;
+		const previousGoodEnough = previous >= GOOD_ENOUGH * this.plateau;
+		this.tooNarrow = previousGoodEnough ? previousWidth / 2 : previousWidth;
+		this.wideEnough = previousGoodEnough ? previousWidth : this.width;
 		this.phase = 'search';
 		this.nextSearchWidth();
 	}
@@ -262,6 +273,7 @@ export class Pace {
 		this.ceilingForgotten = true;
 		this.phase = 'startup';
 		this.lastRate = 0;
+		this.startupWidth = 0;
 		this.setWidth(Math.min(this.max, Math.max(this.width, this.goodWidth)));
 	}
 

@@ -63,8 +63,14 @@ export const MAX_RUN_ANSWER_BYTES = 2 * MAX_ANSWER_BYTES;
 export const MAX_SERVER_TEXT = 1000;
 
 interface AnswerStream {
-	[Symbol.asyncIterator](): AsyncIterator<unknown>;
+	on(event: 'data' | 'end' | 'error' | 'close', listener: (value?: unknown) => void): void;
 	destroy(error?: Error): void;
+}
+
+interface SentResponse {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body: AnswerStream;
 }
 
 const STATUS_MEANINGS: Record<number, string> = {
@@ -369,16 +375,6 @@ async function sendAndRead(
 		state.endsAt === undefined
 			? state.requestSettings.timeout
 			: Math.max(1, Math.min(state.requestSettings.timeout, state.endsAt - Date.now()));
-	// One deadline for the request's whole life, connect to last byte (a trickling server cannot hold
-	// it), which n8n's Stop ends too.
-	const deadline = state.cancelSignal
-		? AbortSignal.any([AbortSignal.timeout(timeout), state.cancelSignal])
-		: AbortSignal.timeout(timeout);
-	const expired = () =>
-		state.cancelSignal?.aborted
-			? state.canceledError()
-			: timedOut(context, service, timeout, request.itemIndex);
-
 	const sent = context.helpers.httpRequestWithAuthentication.call(
 		context,
 		service.credentialType,
@@ -400,26 +396,16 @@ async function sendAndRead(
 				data: credentials,
 			},
 		},
-	) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: AnswerStream }>;
-
-	let response;
-	try {
-		response = await beforeDeadline(sent, deadline, expired);
-	} catch (error) {
-		// An answer that comes after the deadline is dropped unread.
-		sent.then(
-			(late) => late.body.destroy(),
-			() => undefined,
-		);
-		state.throwIfCanceled();
-		throw networkError(context, service, credentials, error, request.itemIndex);
-	}
-	const headers = response.headers ?? {};
-	const text = await beforeDeadline(
-		readAnswer(context, service, response.body, deadline, request.itemIndex),
-		deadline,
-		expired,
+	) as Promise<SentResponse>;
+	const { response, text } = await readWithinDeadline(
+		context,
+		service,
+		sent,
+		timeout,
+		credentials,
+		request.itemIndex,
 	);
+	const headers = response.headers ?? {};
 	const statusCode = response.statusCode;
 	const refusedWait =
 		statusCode === 429 || statusCode === 503
@@ -448,70 +434,87 @@ async function sendAndRead(
 	return { statusCode, headers, text };
 }
 
-async function readAnswer(
+/**
+ * The answer to `sent`, read in full within one deadline for the request's whole life, connect to
+ * last byte (a trickling server cannot hold it), which n8n's Stop ends too. An answer that comes
+ * after the deadline is dropped unread. One deadline and plain stream listeners: this runs for
+ * every request.
+ */
+async function readWithinDeadline(
 	context: Context,
 	service: Service,
-	stream: AnswerStream,
-	deadline: AbortSignal,
+	sent: Promise<SentResponse>,
+	timeout: number,
+	credentials: ICredentialDataDecryptedObject,
 	itemIndex?: number,
-): Promise<string> {
+): Promise<{ response: SentResponse; text: string }> {
 	const state = runState(context);
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const stop = () => stream.destroy(new Error('The request passed its Timeout'));
-	deadline.addEventListener('abort', stop, { once: true });
-	try {
-		for await (const chunk of stream) {
-			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-			size += bytes.length;
-			state.answerBytesHeld += bytes.length;
-			if (state.answerBytesHeld > MAX_RUN_ANSWER_BYTES) {
-				stream.destroy();
-				throw new NodeApiError(context.getNode(), {} as JsonObject, {
-					itemIndex,
-					message: `${service.name}'s answers being read at once passed ${MAX_RUN_ANSWER_BYTES / 1024 / 1024} MB: this one was not read`,
-					description: `No run of this node needs that much at once. Check the ${service.urlField} of the credential, or narrow the requests (a filter, a Limit, Items per Batch).`,
+	const { cancelSignal } = state;
+	return await new Promise((resolve, reject) => {
+		let body: AnswerStream | undefined;
+		let size = 0;
+		let done = false;
+		const chunks: Uint8Array[] = [];
+		const finish = (error: unknown, response?: SentResponse) => {
+			if (done) return;
+			done = true;
+			deadline.removeEventListener('abort', expired);
+			cancelSignal?.removeEventListener('abort', canceled);
+			state.answerBytesHeld -= size;
+			if (response) return resolve({ response, text: Buffer.concat(chunks).toString('utf8') });
+			body?.destroy();
+			reject(error);
+		};
+		const canceled = () => finish(state.canceledError());
+		const expired = () => {
+			const error = timedOut(context, service, timeout, itemIndex);
+			finish(body ? error : networkError(context, service, credentials, error, itemIndex));
+		};
+		// A timeout signal (n8n's rules for community nodes forbid their own timers); the listener goes
+		// when the answer is read, so nothing of it stays reachable from the signal's timer.
+		const deadline = AbortSignal.timeout(timeout);
+		deadline.addEventListener('abort', expired, { once: true });
+		if (cancelSignal?.aborted) return canceled();
+		cancelSignal?.addEventListener('abort', canceled, { once: true });
+		sent.then(
+			(response) => {
+				if (done) return response.body.destroy();
+				body = response.body;
+				body.on('data', (chunk: unknown) => {
+					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+					size += bytes.length;
+					state.answerBytesHeld += bytes.length;
+					if (state.answerBytesHeld > MAX_RUN_ANSWER_BYTES) {
+						return finish(
+							new NodeApiError(context.getNode(), {} as JsonObject, {
+								itemIndex,
+								message: `${service.name}'s answers being read at once passed ${MAX_RUN_ANSWER_BYTES / 1024 / 1024} MB: this one was not read`,
+								description: `No run of this node needs that much at once. Check the ${service.urlField} of the credential, or narrow the requests (a filter, a Limit, Items per Batch).`,
+							}),
+						);
+					}
+					if (size > MAX_ANSWER_BYTES) {
+						return finish(
+							new NodeApiError(context.getNode(), {} as JsonObject, {
+								itemIndex,
+								message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
+								description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
+							}),
+						);
+					}
+					chunks.push(bytes);
 				});
-			}
-			if (size > MAX_ANSWER_BYTES) {
-				stream.destroy();
-				throw new NodeApiError(context.getNode(), {} as JsonObject, {
-					itemIndex,
-					message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
-					description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
-				});
-			}
-			chunks.push(bytes);
-		}
-	} finally {
-		deadline.removeEventListener('abort', stop);
-		state.answerBytesHeld -= size;
-	}
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * `work`, or the deadline's error if it passes first. The listener goes when the work ends, so nothing
- * of an answer stays reachable from the deadline's timer (which lives on for the whole Timeout).
- */
-async function beforeDeadline<T>(
-	work: Promise<T>,
-	deadline: AbortSignal,
-	expired: () => NodeApiError | NodeOperationError,
-): Promise<T> {
-	return await new Promise<T>((resolve, reject) => {
-		const abort = () => reject(expired());
-		if (deadline.aborted) return abort();
-		deadline.addEventListener('abort', abort, { once: true });
-		work.then(
-			(value) => {
-				deadline.removeEventListener('abort', abort);
-				resolve(value);
+				body.on('end', () => finish(undefined, response));
+				body.on('error', (error: unknown) => finish(error));
+				// Closed before its end without an error: an answer cut short is no answer.
+				body.on('close', () => finish(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
 			},
-			(error: unknown) => {
-				deadline.removeEventListener('abort', abort);
-				reject(error);
-			},
+			(error: unknown) =>
+				finish(
+					cancelSignal?.aborted
+						? state.canceledError()
+						: networkError(context, service, credentials, error, itemIndex),
+				),
 		);
 	});
 }

@@ -264,6 +264,29 @@ export class N8nSandbox {
 		});
 	}
 
+	/**
+	 * As cli, and the CPU time (ms, user and system) the command and its children (the task runner)
+	 * used, as the shell's `times` reports it.
+	 */
+	async cliWithCpu(...args: string[]): Promise<{ output: string; cpuMs: number }> {
+		const output = await run(
+			'/bin/bash',
+			['-c', '"$0" "$@"; code=$?; times; exit $code', N8N_BIN, ...args],
+			{
+				cwd: APP,
+				env: this.env(this.port + 12),
+				logFile: join(ROOT, 'cli.log'),
+			},
+		);
+		const [, userMin, userSec, systemMin, systemSec] =
+			/(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(output) ?? [];
+		if (userMin === undefined)
+			throw new Error(`no CPU times in the output of n8n ${args.join(' ')}`);
+		const cpuMs =
+			(Number(userMin) * 60 + Number(userSec) + Number(systemMin) * 60 + Number(systemSec)) * 1000;
+		return { output, cpuMs };
+	}
+
 	/** Fresh n8n state, emulators started, their credentials and the example workflows imported. */
 	async prepare(): Promise<void> {
 		rmSync(this.userFolder, { recursive: true, force: true });

@@ -10,6 +10,10 @@ interface SimulatedServer {
 	slots?: number | ((sent: number) => number);
 	/** Above this many under way it refuses at once (429). */
 	refuseAbove?: number;
+	/** It refuses every request at once while this says so (a bad moment). */
+	refuseWhen?: (now: number) => boolean;
+	/** The wait a refusal asks for (Retry-After, ms). */
+	askedWaitMs?: number;
 }
 
 /** Sends `total` requests (refused ones again) through the pace; the width after each answer, and when the last answer came. */
@@ -22,11 +26,16 @@ function simulate(pace: Pace, clock: { now: number }, server: SimulatedServer, t
 	let underWay = 0;
 	let atServer = 0;
 	const widths: number[] = [];
+	/** When each request was refused or answered, and the width then. */
+	const answeredAt: Array<{ at: number; refused: boolean; width: number }> = [];
 	const send = () => {
 		toSend--;
 		underWay++;
 		const ticket = pace.start();
-		if (server.refuseAbove !== undefined && atServer >= server.refuseAbove) {
+		if (
+			(server.refuseAbove !== undefined && atServer >= server.refuseAbove) ||
+			server.refuseWhen?.(clock.now)
+		) {
 			events.push({ at: clock.now + 2, ticket, refused: true });
 			return;
 		}
@@ -52,10 +61,11 @@ function simulate(pace: Pace, clock: { now: number }, server: SimulatedServer, t
 		underWay--;
 		if (refused) toSend++;
 		else atServer--;
-		pace.finished(ticket, refused);
+		pace.finished(ticket, refused, refused ? (server.askedWaitMs ?? 0) : 0);
 		widths.push(pace.width);
+		answeredAt.push({ at, refused, width: pace.width });
 	}
-	return { widths, lastAnswerAt: clock.now };
+	return { widths, answeredAt, lastAnswerAt: clock.now };
 }
 
 const distinct = (widths: number[]) => widths.filter((width, n) => width !== widths[n - 1]);
@@ -66,10 +76,10 @@ function newPace(fixed?: number) {
 }
 
 describe('Pace: how many requests a run keeps under way', () => {
-	it('starts at 2 and doubles while doubling pays (a server with room for all), up to its ceiling of 32, and holds there', () => {
+	it('starts at 2 (here) and widens while that pays (a server with room for all), four times at once after a step that raised the rate in proportion, up to its ceiling of 32, and holds there', () => {
 		const { clock, pace } = newPace();
 		const { widths } = simulate(pace, clock, { latency: 50 }, 1000);
-		expect(distinct(widths)).toEqual([2, 4, 8, 16, 32]);
+		expect(distinct(widths)).toEqual([2, 4, 16, 32]);
 		expect(widths.at(-1)).toBe(32);
 	});
 
@@ -116,19 +126,85 @@ describe('Pace: how many requests a run keeps under way', () => {
 		expect(Math.max(...later)).toBeLessThanOrEqual(13);
 	});
 
-	it('narrows at once on an overload to what the server was still serving, and never probes above it again', () => {
+	it('narrows at once on an overload to what the server was still serving, and holds that ceiling for a while', () => {
 		const { clock, pace } = newPace();
 		const { widths } = simulate(pace, clock, { latency: 50, refuseAbove: 8 }, 1000);
 		const firstNarrowing = widths.findIndex((width, n) => n > 0 && width < widths[n - 1]);
 		expect(firstNarrowing).toBeGreaterThan(0);
-		// Each refusal narrows it to the requests still under way, down to the 8 served; never wider again.
+		// Each refusal narrows it to the requests still under way, down to the 8 served.
 		const settled = widths.indexOf(8, firstNarrowing);
 		expect(
 			widths
 				.slice(firstNarrowing, settled)
 				.every((width, n, narrowing) => n === 0 || width < narrowing[n - 1]),
 		).toBe(true);
-		expect(Math.max(...widths.slice(settled))).toBe(8);
+		// Held for four round trips (200 ms, 32 answers at 8 wide) before it is tried again.
+		expect(Math.max(...widths.slice(settled, settled + 30))).toBe(8);
+	});
+
+	it('probes a real limit again more and more rarely: each ceiling found again holds twice as long', () => {
+		const { clock, pace } = newPace();
+		const { answeredAt } = simulate(pace, clock, { latency: 50, refuseAbove: 8 }, 20000);
+		// The moments it found the limit: the first refusal after a stretch without any.
+		const found = answeredAt
+			.filter(
+				(answer, n) =>
+					answer.refused &&
+					!answeredAt.slice(Math.max(0, n - 20), n).some((before) => before.refused),
+			)
+			.map((answer) => answer.at);
+		expect(found.length).toBeGreaterThanOrEqual(4);
+		const gaps = found.slice(1).map((at, n) => at - found[n]);
+		for (let n = 1; n < gaps.length; n++) expect(gaps[n]).toBeGreaterThan(1.5 * gaps[n - 1]);
+		expect(gaps.at(-1)!).toBeGreaterThan(4 * gaps[0]);
+		// 20,000 requests at 8 per 50 ms take 125 s: a handful of probes, each costing a few refusals.
+		expect(answeredAt.filter((answer) => answer.refused).length).toBeLessThan(20 * found.length);
+		expect(clock.now).toBeLessThan(125000 / 0.9);
+	});
+
+	it("holds a ceiling ten times the server's Retry-After: a limit that asks for 1 s is not probed again within 10 s", () => {
+		const { clock, pace } = newPace();
+		const { answeredAt } = simulate(
+			pace,
+			clock,
+			{ latency: 50, refuseAbove: 8, askedWaitMs: 1000 },
+			2000,
+		);
+		const refusedAt = answeredAt.filter((answer) => answer.refused).map((answer) => answer.at);
+		expect(refusedAt.length).toBeGreaterThan(0);
+		// The limit found in the first moments, then nothing until 10 s later, when it is tried again.
+		expect(refusedAt.filter((at) => at > refusedAt[0] + 1000 && at < refusedAt[0] + 10000)).toEqual(
+			[],
+		);
+		expect(refusedAt.some((at) => at >= refusedAt[0] + 10000)).toBe(true);
+	});
+
+	it('recovers from one bad moment (every request refused for 300 ms early on): the ceiling it left is forgotten', () => {
+		const healthy = newPace();
+		const reference = simulate(healthy.pace, healthy.clock, { latency: 50 }, 3000);
+		const { clock, pace } = newPace();
+		const { widths, answeredAt } = simulate(
+			pace,
+			clock,
+			{ latency: 50, refuseWhen: (now) => now >= 150 && now < 450 },
+			3000,
+		);
+		expect(answeredAt.some((answer) => answer.refused)).toBe(true);
+		expect(Math.min(...widths)).toBeLessThanOrEqual(2);
+		// Back at the top within eight round trips of the moment's end (the ceiling holds four), and
+		// there for the rest of the run.
+		const backAt = answeredAt.find((answer) => answer.at > 450 && answer.width === 32)!.at;
+		expect(backAt).toBeLessThanOrEqual(450 + 8 * 50);
+		expect(
+			answeredAt.filter((answer) => answer.at > backAt).every((answer) => answer.width >= 25),
+		).toBe(true);
+		// The rest of the run goes at 0.9 or more of the rate of a run that had no bad moment.
+		const rateAfter = (list: typeof answeredAt, from: number) =>
+			list.filter((answer) => !answer.refused && answer.at >= from).length /
+			(list.at(-1)!.at - from);
+		expect(rateAfter(answeredAt, 450)).toBeGreaterThanOrEqual(
+			0.9 * rateAfter(reference.answeredAt, 450),
+		);
 	});
 
 	it("keeps the user's fixed width (Batching) whatever the answers", () => {

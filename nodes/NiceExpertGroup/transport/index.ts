@@ -79,9 +79,10 @@ export async function expertApiRequestWithPolicy(
 	const { qs, body, itemIndex } = request;
 	const sent = {
 		method,
-		path,
 		// authenticate=true: bad credentials get a 401 instead of quietly acting as the anonymous user.
-		qs: { authenticate: true, ...qs },
+		// In the path, not the query options: n8n's helper then has one option less to encode.
+		path: `${path}?authenticate=true`,
+		qs,
 		body,
 		headers: body === undefined ? undefined : { 'Content-Type': 'application/xml' },
 		itemIndex,
