@@ -335,7 +335,11 @@ export async function realN8nPace(
 				ms: task?.executionTime as number,
 				done,
 				cpuMs,
-				error: task?.error?.message ?? (start < 0 ? output.slice(-300) : undefined),
+				error:
+					task?.error?.message ??
+					(start < 0
+						? (/Execution error:\n=+\n(.*)/.exec(output)?.[1] ?? output.slice(-300))
+						: undefined),
 			};
 		};
 		await execute(ids(`O${kinds[0]}`)); // warm-up
