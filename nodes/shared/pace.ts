@@ -209,14 +209,14 @@ export class Pace {
 			if (this.width >= this.ceiling) return this.hold(this.width, rate);
 			// A step that raised the rate nearly as much as the width is far from the bottleneck: a longer one.
 			const step =
-				previous > 0 && rate >= NEARLY_LINEAR * (this.width / previousWidth) * previous ? 4 : 2;
+				previous > 0 && rate / previous >= NEARLY_LINEAR * (this.width / previousWidth) ? 4 : 2;
 			return this.setWidth(Math.min(this.ceiling, this.width * step));
 		}
-		// The last step did not pay: the narrowest width good enough lies at or below this one.
+		// The last step did not pay (less than 15% more), so the width before it already had 90% of the
+		// bottleneck's rate (the mean of the two): the narrowest width good enough lies at or below it.
 		this.plateau = (previous + rate) / 2;
-		const previousGoodEnough = previous >= GOOD_ENOUGH * this.plateau;
-		this.tooNarrow = previousGoodEnough ? previousWidth / 2 : previousWidth;
-		this.wideEnough = previousGoodEnough ? previousWidth : this.width;
+		this.tooNarrow = previousWidth / 2;
+		this.wideEnough = previousWidth;
 		this.phase = 'search';
 		this.nextSearchWidth();
 	}

@@ -26,11 +26,15 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
  * well-formed XML (an HTML page), another root, or empty.
  */
 export function readDocument(text: string, root: string): IDataObject | undefined {
+	// Checked first: the parser alone takes a cut or malformed answer for a whole one (a group named "").
 	if (text.trim() === '' || XMLValidator.validate(text) !== true) return undefined;
-	const document = parser.parse(text) as IDataObject;
+	const document = parseOnly(text);
 	const roots = Object.keys(document).filter((key) => !key.startsWith('?'));
 	return roots.length === 1 && roots[0] === root ? document : undefined;
 }
+
+/** The parse without the check: for the benchmark's figure of what the check costs. */
+export const parseOnly = (text: string): IDataObject => parser.parse(text) as IDataObject;
 
 /** Builds XML from an object; text and attribute values are escaped by the builder. */
 export function buildXml(document: IDataObject): string {
