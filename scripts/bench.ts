@@ -605,7 +605,8 @@ async function main() {
 		const refusedBest = medianOf(figures.best.map((run) => run.figures.refused));
 		const spreadOurs = spreadOf(rates(figures.ours));
 		const sweep = WIDTHS.map(
-			(width) => `${width}: ${Math.round(figures.sweep[width]) || 'stopped'}`,
+			(width) =>
+				`${width}: ${typeof figures.sweep[width] === 'number' ? Math.round(figures.sweep[width]) : figures.sweep[width]}`,
 		).join(', ');
 		// (e): the rate after the bad moment, against (a)'s over the same part of the run.
 		const after = (list: typeof figures.ours) =>
@@ -643,8 +644,10 @@ async function main() {
 			row(
 				`Real n8n, 500 Expert renames of distinct groups, server ${label}: our node vs the HTTP Request node, both on defaults`,
 				`ours ${Math.round(medianOf(ours))} items/s (${spread(ours)}; spread ${Math.round(spreadOf(ours) * 100)}%; refused ${medianOf(oursRefused)}), 0 failed; the HTTP Request node ${http.length === paceRuns ? `${Math.round(medianOf(http))} items/s (${spread(http)}) = ${ratio!.toFixed(2)}x` : `failed in ${paceRuns - http.length} of ${paceRuns} runs (${httpError})`}`,
-				">= the HTTP Request node's rate where it completes, 0 failed",
-				ratio === undefined || ratio >= 1,
+				kind === 'limit'
+					? '0 failed, runs within 20% of their median (issue 30: the server is the limit, the HTTP Request node fails there)'
+					: ">= the HTTP Request node's rate (issue 30: the server is the limit, not 2x the HTTP Request node)",
+				kind === 'limit' ? spreadOf(ours) <= 0.2 : ratio !== undefined && ratio >= 1,
 				undefined,
 			);
 		}
@@ -694,15 +697,18 @@ async function main() {
 		// --only: the rows run replace theirs in docs/benchmarks.md (new ones are added); the others stay.
 		const file = join(PACKAGE_ROOT, 'docs/benchmarks.md');
 		const lines = readFileSync(file, 'utf8').split('\n');
-		const name = (line: string) => line.split(' | ')[0].replace(/^\| /, '');
+		const name = (line: string) => line.split(' | ')[0].replace(/^\| /, '').trim();
 		const ran = new Set(rows.map(([what]) => what));
 		const kept = lines.filter((line) => !(line.startsWith('| ') && ran.has(name(line))));
 		const lastIndex = (list: string[], start: string) =>
 			list.map((line) => line.startsWith(start)).lastIndexOf(true);
 		const lastRow = lastIndex(kept, '| ');
 		kept.splice(lastRow + 1, 0, ...rows.map((cells) => `| ${cells.join(' | ')} |`));
-		const noteOf = (line: string) => line.slice(2, line.indexOf(': '));
-		const merged = kept.filter((line) => !(line.startsWith('- ') && ran.has(noteOf(line))));
+		// A note starts with its row's name and ': ' (names hold ': ' too).
+		const merged = kept.filter(
+			(line) => !(line.startsWith('- ') && [...ran].some((what) => line.startsWith(`- ${what}: `))),
+		);
+		merged[2] = `Rows from the latest run of their section (\`npm run bench\`, or \`npm run bench -- --only <section>\`); each row gives its median and runs, and met or not is the median's. The latest: ${only.join(', ')} on ${machine}.`;
 		if (limits.length) merged.splice(lastIndex(merged, '- ') + 1, 0, ...limits);
 		writeFileSync(file, merged.join('\n'));
 		return console.log(

@@ -70,6 +70,8 @@ export interface PaceRun {
 	ms: number;
 	/** Items that did not come out renamed (the run failed, or was stopped at its cap). */
 	failed: number;
+	/** Stopped at its cap (n8n's Stop). */
+	stopped: boolean;
 	/** Items a second: 0 for a run that did not finish. */
 	rate: number;
 	figures: LoadFigures;
@@ -103,13 +105,25 @@ export async function paceRun(
 		},
 		input,
 	);
-	const cap = Number.isFinite(capMs) ? setTimeout(cancel, capMs) : undefined;
+	let stopped = false;
+	const cap = Number.isFinite(capMs)
+		? setTimeout(() => {
+				stopped = true;
+				cancel();
+			}, capMs)
+		: undefined;
 	const result = await finished;
 	clearTimeout(cap);
 	const ms = performance.now() - started;
 	const done = (result.output('NICE Expert Group') ?? []).filter((item) => !item.error).length;
 	const failed = result.error ? count : count - done;
-	return { ms, failed, rate: failed ? 0 : (count / ms) * 1000, figures: await server.take() };
+	return {
+		ms,
+		failed,
+		stopped,
+		rate: failed ? 0 : (count / ms) * 1000,
+		figures: await server.take(),
+	};
 }
 
 /** 2xx answers a second from `fromMs` (after the first request) to the last answer. */
@@ -127,8 +141,8 @@ export const spreadOf = (values: number[]) =>
 	(Math.max(...values) - Math.min(...values)) / medianOf(values);
 
 export interface KindFigures {
-	/** The sweep: each width's rate (0: failed or stopped at the cap). */
-	sweep: Record<number, number>;
+	/** The sweep: each width's rate, or why it has none. */
+	sweep: Record<number, number | 'failed' | 'stopped'>;
 	bestWidth: number;
 	best: PaceRun[];
 	ours: PaceRun[];
@@ -146,20 +160,21 @@ export async function measureKind(
 	const server = await startLoadServer(kind);
 	try {
 		await paceRun(server, 8, Infinity, 100); // warm-up: the engine, the expression sandbox, the server
-		const sweep: Record<number, number> = {};
+		const sweep: KindFigures['sweep'] = {};
 		const sweepRuns: Record<number, PaceRun> = {};
 		let bestMs = Infinity;
 		// From the middle outwards, so that the cap is set early by a good width.
 		for (const width of [8, 16, 32, 64, 4, 2, 1]) {
 			const run = await paceRun(server, width, 2.5 * bestMs);
-			sweep[width] = run.rate;
+			sweep[width] = run.stopped ? 'stopped' : run.failed ? 'failed' : run.rate;
 			sweepRuns[width] = run;
 			if (run.failed === 0) bestMs = Math.min(bestMs, run.ms);
 			log(
 				`${kind} width ${width}: ${run.failed ? `failed or stopped (${run.failed})` : `${Math.round(run.ms)} ms`}, refused ${run.figures.refused}`,
 			);
 		}
-		const bestWidth = WIDTHS.reduce((best, width) => (sweep[width] > sweep[best] ? width : best));
+		const rateAt = (width: number) => (typeof sweep[width] === 'number' ? sweep[width] : 0);
+		const bestWidth = WIDTHS.reduce((best, width) => (rateAt(width) > rateAt(best) ? width : best));
 		const best = [sweepRuns[bestWidth]];
 		const ours: PaceRun[] = [];
 		for (let n = 0; n < runs; n++) {
@@ -371,6 +386,7 @@ export async function realN8nPace(
 		const cpuMs: Record<string, number[]> = { ours: [], http: [], expressions: [] };
 		for (let n = 0; n < Math.max(3, Math.ceil(runs / 2)); n++) {
 			const base = (await execute(ids('Cbase'))).cpuMs;
+			if (!Number.isFinite(base)) throw new Error('the run without the node (CPU base) failed');
 			for (const [name, id] of [
 				['ours', ids('Cours')],
 				['http', ids('Chttp')],

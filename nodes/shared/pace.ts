@@ -21,8 +21,9 @@ const GOOD_ENOUGH = 0.9;
 const ROUNDS_BETWEEN_PROBES = 4;
 /**
  * How long a ceiling found by an overload holds: four of the shortest round trips seen, or ten times
- * the wait the server asked for (so that finding a real limit again costs at most a tenth of the
- * run), whichever is longer; twice as long each time it is found again.
+ * what the overload cost (the wait the server asked for, or the time a timed-out request took: so
+ * that finding a real limit again costs at most a tenth of the run), whichever is longer; twice as
+ * long each time it is found again.
  */
 const CEILING_ROUND_TRIPS = 4;
 const CEILING_WAITS = 10;
@@ -43,11 +44,12 @@ const CEILING_WAITS = 10;
  *   rate held at 95%); a probe that fails turns the next one the other way. So a misjudged round, or a server that speeds up or
  *   slows down, is corrected, and a width on a plateau drifts down to where the rate starts to fall.
  * - An overload (429, 503, a timeout) narrows it at once to what the server was still serving, which
- *   becomes the ceiling. The ceiling holds for four round trips after the last overload, or ten times
- *   the server's Retry-After; then it is forgotten (one bad moment does not cap the rest of the run):
- *   the width goes back to the widest that had a full round without overload and doubles again from
- *   there, as at startup. A ceiling found again holds twice as long the next time, so a real limit is
- *   probed more and more rarely.
+ *   becomes the ceiling. The ceiling holds for four of the shortest round trips after the last
+ *   overload, or ten times what the overload cost (Retry-After, or a timeout), whichever is longer;
+ *   then it is forgotten (one bad moment does not cap the rest of the run): the width goes back to the
+ *   one last known good (held, or a startup step that paid) and doubles again from there, as at
+ *   startup. A ceiling found again holds twice as long the next time, so a real limit is probed more
+ *   and more rarely.
  *
  * A request's rate sample is the answers delivered while it was under way over that time (BBR's
  * delivery rate); a round's rate is the mean of its samples, taken from requests that left once those
@@ -100,7 +102,7 @@ export class Pace {
 
 	private probeWider = true;
 
-	/** The widest width that had a full round of answers without an overload. */
+	/** The width last known good: the one held, or the last startup step that paid. */
 	private goodWidth = 0;
 
 	/** The shortest round trip seen (ms), and when the ceiling is forgotten. */
@@ -153,22 +155,24 @@ export class Pace {
 	 */
 	finished(ticket: Ticket, overloaded: boolean, askedWaitMs = 0): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		if (overloaded) this.overloaded(askedWaitMs);
+		if (overloaded) this.overloaded(ticket, askedWaitMs);
 		else this.answered(ticket);
 		// Hand freed places to waiting requests, in the order they asked.
 		while (this.waiting.length > 0 && this.inFlight < this.width)
 			this.waiting.shift()!(this.start());
 	}
 
-	private overloaded(askedWaitMs: number): void {
+	private overloaded(ticket: Ticket, askedWaitMs: number): void {
 		if (this.fixed !== undefined) return;
 		if (this.ceilingForgotten) this.ceilingsRefound++;
 		this.ceilingForgotten = false;
+		const now = this.now();
 		const roundTrips = Number.isFinite(this.shortestRoundTrip) ? this.shortestRoundTrip : 0;
+		// What the overload cost: the wait the server asked for, or the time the request took (a timeout's).
+		const cost = Math.max(askedWaitMs, now - ticket.at);
 		this.ceilingUntil =
-			this.now() +
-			Math.max(CEILING_ROUND_TRIPS * roundTrips, CEILING_WAITS * askedWaitMs) *
-				2 ** this.ceilingsRefound;
+			now +
+			Math.max(CEILING_ROUND_TRIPS * roundTrips, CEILING_WAITS * cost) * 2 ** this.ceilingsRefound;
 		// The requests still under way are what the server was serving besides this one.
 		this.ceiling = Math.max(1, Math.min(this.ceiling, this.inFlight));
 		if (this.phase === 'probeUp' || this.phase === 'probeDown')
@@ -194,7 +198,6 @@ export class Pace {
 		);
 		if (this.samples.length < (this.phase === 'startup' ? 1 : 2) * this.width) return;
 		const rate = this.samples.reduce((sum, sample) => sum + sample, 0) / this.samples.length;
-		this.goodWidth = Math.max(this.goodWidth, this.width);
 		if (this.phase === 'startup') this.afterStartupRound(rate);
 		else if (this.phase === 'search') this.afterSearchRound(rate);
 		else this.afterSteadyRound(rate);
@@ -206,6 +209,7 @@ export class Pace {
 		this.lastRate = rate;
 		this.startupWidth = this.width;
 		if (rate >= DOUBLING_GAIN * previous) {
+			this.goodWidth = this.width;
 			if (this.width >= this.ceiling) return this.hold(this.width, rate);
 			// A step that raised the rate nearly as much as the width is far from the bottleneck: a longer one.
 			const step =
@@ -279,6 +283,7 @@ export class Pace {
 
 	/** Steady at `width`; `rate` its known rate (0: measure it first). */
 	private hold(width: number, rate: number): void {
+		this.goodWidth = width;
 		this.phase = 'steady';
 		this.steadyRounds = 0;
 		this.lastRate = rate;

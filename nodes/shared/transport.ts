@@ -474,40 +474,46 @@ async function readWithinDeadline(
 		// when the answer is read, so nothing of it stays reachable from the signal's timer.
 		const deadline = AbortSignal.timeout(timeout);
 		deadline.addEventListener('abort', expired, { once: true });
-		if (cancelSignal?.aborted) return canceled();
-		cancelSignal?.addEventListener('abort', canceled, { once: true });
 		sent.then(
 			(response) => {
 				if (done) return response.body.destroy();
-				body = response.body;
-				body.on('data', (chunk: unknown) => {
-					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-					size += bytes.length;
-					state.answerBytesHeld += bytes.length;
-					if (state.answerBytesHeld > MAX_RUN_ANSWER_BYTES) {
-						return finish(
-							new NodeApiError(context.getNode(), {} as JsonObject, {
-								itemIndex,
-								message: `${service.name}'s answers being read at once passed ${MAX_RUN_ANSWER_BYTES / 1024 / 1024} MB: this one was not read`,
-								description: `No run of this node needs that much at once. Check the ${service.urlField} of the credential, or narrow the requests (a filter, a Limit, Items per Batch).`,
-							}),
-						);
-					}
-					if (size > MAX_ANSWER_BYTES) {
-						return finish(
-							new NodeApiError(context.getNode(), {} as JsonObject, {
-								itemIndex,
-								message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
-								description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
-							}),
-						);
-					}
-					chunks.push(bytes);
-				});
-				body.on('end', () => finish(undefined, response));
-				body.on('error', (error: unknown) => finish(error));
-				// Closed before its end without an error: an answer cut short is no answer.
-				body.on('close', () => finish(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+				try {
+					body = response.body;
+					body.on('data', (chunk: unknown) => {
+						// A destroyed stream may still hand over what it had buffered: not counted, not kept.
+						if (done) return;
+						const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+						size += bytes.length;
+						state.answerBytesHeld += bytes.length;
+						if (state.answerBytesHeld > MAX_RUN_ANSWER_BYTES) {
+							return finish(
+								new NodeApiError(context.getNode(), {} as JsonObject, {
+									itemIndex,
+									message: `${service.name}'s answers being read at once passed ${MAX_RUN_ANSWER_BYTES / 1024 / 1024} MB: this one was not read`,
+									description: `No run of this node needs that much at once. Check the ${service.urlField} of the credential, or narrow the requests (a filter, a Limit, Items per Batch).`,
+								}),
+							);
+						}
+						if (size > MAX_ANSWER_BYTES) {
+							return finish(
+								new NodeApiError(context.getNode(), {} as JsonObject, {
+									itemIndex,
+									message: `${service.name} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB: it was not read`,
+									description: `No answer of this API is that large. Check the ${service.urlField} of the credential, or narrow the request (a filter, a Limit).`,
+								}),
+							);
+						}
+						chunks.push(bytes);
+					});
+					body.on('end', () => finish(undefined, response));
+					body.on('error', (error: unknown) => finish(error));
+					// Closed before its end without an error: an answer cut short is no answer.
+					body.on('close', () =>
+						finish(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })),
+					);
+				} catch (error) {
+					finish(error); // not an answer stream
+				}
 			},
 			(error: unknown) =>
 				finish(
@@ -516,6 +522,9 @@ async function readWithinDeadline(
 						: networkError(context, service, credentials, error, itemIndex),
 				),
 		);
+		// Stop before the request went out: it ends now (the handlers above drop a late answer).
+		if (cancelSignal?.aborted) return canceled();
+		cancelSignal?.addEventListener('abort', canceled, { once: true });
 	});
 }
 

@@ -34,7 +34,7 @@ export const LOAD_DEFAULTS: LoadSettings = {
 	badUntilMs: 450,
 };
 
-/** What a server saw: answers by kind, the most under way at once, and when each 2xx answer left (ms after the first request). */
+/** What a server saw: answers by kind, the most requests under way at once (refused ones included), and when each 2xx answer left (ms after the first request). */
 export interface LoadFigures {
 	requests: number;
 	refused: number;
@@ -53,6 +53,9 @@ export class LoadServer {
 	};
 
 	private underWay = 0;
+
+	/** Requests under way, those being refused included. */
+	private open = 0;
 
 	private served = 0;
 
@@ -94,6 +97,9 @@ export class LoadServer {
 		this.firstAt ??= now;
 		const since = now - this.firstAt;
 		this.figures.requests++;
+		this.open++;
+		this.figures.maxUnderWay = Math.max(this.figures.maxUnderWay, this.open);
+		res.once('close', () => this.open--);
 		const id = /^\/@api\/deki\/groups\/(\d+)(\?|$)/.exec(req.url ?? '')?.[1];
 		if (!req.headers.authorization?.startsWith('Basic '))
 			return this.reply(res, 401, 'Unauthorized');
@@ -105,7 +111,6 @@ export class LoadServer {
 			return this.refuse(res, 429, { 'Retry-After': '1' });
 
 		this.underWay++;
-		this.figures.maxUnderWay = Math.max(this.figures.maxUnderWay, this.underWay);
 		try {
 			// A freed slot passes straight to the longest waiting request.
 			if (kind === 'queue' && this.served < slots) this.served++;

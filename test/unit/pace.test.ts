@@ -212,6 +212,44 @@ describe('Pace: how many requests a run keeps under way', () => {
 		);
 	});
 
+	it('on its defaults (from 8, up to 64), comes back to a bottleneck after a bad moment, not to the widest width it ever tried', () => {
+		const clock = { now: 5000 };
+		const pace = new Pace(undefined, undefined, undefined, () => clock.now);
+		// 10 served at once; every request refused for 100 ms in the middle of the run.
+		const { widths, answeredAt } = simulate(
+			pace,
+			clock,
+			{ latency: 50, slots: 10, refuseWhen: (now) => now >= 9000 && now < 9100 },
+			4000,
+		);
+		expect(answeredAt.some((answer) => answer.refused)).toBe(true);
+		expect(Math.max(...widths)).toBe(64);
+		// Settled near 10 before the moment and again by the end (probes go a quarter wider at most).
+		const before = answeredAt.filter((answer) => answer.at > 8000 && answer.at < 9000);
+		expect(Math.max(...before.map((answer) => answer.width))).toBeLessThanOrEqual(13);
+		const end = answeredAt.filter((answer) => answer.at > clock.now - 1000);
+		expect(Math.max(...end.map((answer) => answer.width))).toBeLessThanOrEqual(16);
+	});
+
+	it('holds a ceiling found by a timeout ten times as long as the request took (a 2 s timeout: 20 s)', () => {
+		const { clock, pace } = newPace();
+		simulate(pace, clock, { latency: 50 }, 500);
+		expect(pace.width).toBe(32);
+		const tickets = Array.from({ length: 20 }, () => pace.start());
+		clock.now += 2000;
+		pace.finished(tickets[0], true);
+		const ceiling = pace.width;
+		expect(ceiling).toBe(19);
+		for (const ticket of tickets.slice(1)) pace.finished(ticket, false);
+		const timedOutAt = clock.now;
+		const { answeredAt } = simulate(pace, clock, { latency: 50 }, 12000);
+		const held = answeredAt.filter((answer) => answer.at < timedOutAt + 19000);
+		expect(held.at(-1)!.at).toBeGreaterThan(timedOutAt + 18000);
+		expect(Math.max(...held.map((answer) => answer.width))).toBeLessThanOrEqual(ceiling);
+		// Then forgotten: the width climbs again.
+		expect(Math.max(...answeredAt.map((answer) => answer.width))).toBeGreaterThan(ceiling);
+	});
+
 	it("keeps the user's fixed width (Batching) whatever the answers", () => {
 		const { clock, pace } = newPace(5);
 		expect(distinct(simulate(pace, clock, { latency: 50, refuseAbove: 3 }, 200).widths)).toEqual([
