@@ -12,7 +12,7 @@ const config = {
 		'nodes/NiceExpertGroup/NiceExpertGroupTrigger.node.ts',
 		'nodes/HuaweiCmsGroup/helpers/memberRequests.ts',
 		'nodes/NiceExpertGroup/actions/group/update.operation.ts',
-		'nodes/NiceExpertGroup/helpers/xml.ts',
+		'nodes/NiceExpertGroup/transport/index.ts',
 		'nodes/NiceExpertGroup/helpers/parameters.ts',
 	],
 	// The tests run compiled, from dist/ (as in npm test): the sandbox's mutated sources are built

@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests';
+import { apiUrl, redirectRules, requestedUrl, securedRequest } from '../nodes/shared/transport';
 import { c2Authorization, c2Normalize, c2Timestamp } from './signing';
 
 /** Where the qcrelationconf open API lives under the credential's Base URL. */

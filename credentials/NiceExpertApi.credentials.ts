@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiUrl, redirectRules, requestedUrl, securedRequest } from './requests';
+import { apiUrl, redirectRules, requestedUrl, securedRequest } from '../nodes/shared/transport';
 import { dekiToken } from './signing';
 
 /** Where the API lives under the Site URL. */

@@ -33,7 +33,7 @@ import {
 	spreadOf,
 } from './benchPace';
 import { syncScenario } from './benchSync';
-import { parseOnly, readDocument } from '../nodes/NiceExpertGroup/helpers/xml';
+import { parseOnly, readDocument } from '../nodes/NiceExpertGroup/transport';
 
 const KEYS = { benchAK: 'benchSK' };
 /** The CMS group the demo data starts with (VDN 113). */

@@ -21,7 +21,7 @@ import { runState } from '../shared/runState';
 import { booleanValue, listItems } from '../shared/validation';
 import { expertId } from './helpers/parameters';
 import { listGroupPages, listMemberPages } from './helpers/lists';
-import { groupToJson, simplifiedGroup, userToJson } from './helpers/xml';
+import { groupToJson, simplifiedGroup, userToJson } from './transport';
 import { groupLabel } from './methods/listSearch';
 
 const EVENTS = eventOptions({

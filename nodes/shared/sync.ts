@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asApiError } from './errors';
 import { runState } from './runState';
-import { runUnderPace } from './scheduler';
+import { runUnderPace } from './runState';
 import { booleanParameter, integerValue, invalidParameter, itemLabel } from './validation';
 
 // Sync, the part both nodes share: which groups it manages, how the input is matched to them, the

@@ -1,18 +1,18 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiUrl } from '../../credentials/requests';
+import { apiUrl } from '../../nodes/shared/transport';
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
 import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
 import {
 	groupForRewrite,
 	groupToJson,
 	readDocument,
-} from '../../nodes/NiceExpertGroup/helpers/xml';
+	EXPERT,
+} from '../../nodes/NiceExpertGroup/transport';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
 import type { Context } from '../../nodes/shared/runState';
 import { serverText } from '../../nodes/shared/transport';
 import { CMS } from '../../nodes/HuaweiCmsGroup/transport';
-import { EXPERT } from '../../nodes/NiceExpertGroup/transport';
 import {
 	booleanValue,
 	idText,

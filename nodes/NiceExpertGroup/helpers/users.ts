@@ -4,9 +4,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { asApiError } from '../../shared/errors';
 import { runState } from '../../shared/runState';
 import { invalidParameter } from '../../shared/validation';
-import { expertApiRequest } from '../transport';
+import { expertApiRequest, userToJson } from '../transport';
 import { type UserRef, nameSegment } from './parameters';
-import { userToJson } from './xml';
 
 /**
  * The user IDs of `users` (the parameter labelled `label`): usernames looked up (GET users/=name),

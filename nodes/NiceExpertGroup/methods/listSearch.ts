@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { PAGE_SIZE, listGroupPages, listMemberPages } from '../helpers/lists';
-import { groupToJson, userToJson } from '../helpers/xml';
+import { groupToJson, userToJson } from '../transport';
 
 /**
  * "Sales (Contributor)", "Partners (Viewer, external)": the role, and whether an external

@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { listMemberPages } from '../helpers/lists';
-import { rolesOf, userToJson } from '../helpers/xml';
-import { expertApiRequest } from '../transport';
+import { rolesOf, userToJson, expertApiRequest } from '../transport';
 
 /**
  * The site's roles (GET site/roles), by name as Expert's group documents carry them; after an entry

@@ -7,7 +7,7 @@ import {
 	optionsList,
 	previewOnlyField,
 } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/transport';
 import { integerValue, itemLabel, optionalText, requiredText } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';

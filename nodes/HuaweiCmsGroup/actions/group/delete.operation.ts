@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { DONE_BY_EARLIER_ATTEMPT, deleteAcceptingGone } from '../../../shared/transport';
 import { writeResult } from '../../helpers/envelope';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';

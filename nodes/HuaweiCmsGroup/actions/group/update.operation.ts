@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { invalidParameter, itemLabel, optionalText } from '../../../shared/validation';
 import { defaultCallCenterId, listGroups } from '../../helpers/groups';
 import { writeResult } from '../../helpers/envelope';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { writeResult } from '../../helpers/envelope';
 import { groupIdParameter, groupIdsValue, vdnAndCallCenter } from '../../helpers/parameters';
 import { cmsApiRequest } from '../../transport';

@@ -8,13 +8,18 @@ import {
 	previewOnlyField,
 } from '../../../shared/descriptions';
 import { asApiError } from '../../../shared/errors';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { DONE_BY_EARLIER_ATTEMPT, createWithoutTwins } from '../../../shared/transport';
 import { optionalText, requiredText } from '../../../shared/validation';
 import { nameSegment, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
-import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
+import {
+	buildXml,
+	groupForRewrite,
+	groupOutput,
+	expertApiRequest,
+	expertApiRequestWithPolicy,
+} from '../../transport';
 import { roleField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { deleteAcceptingGone } from '../../../shared/transport';
 import { groupReference } from '../../helpers/parameters';
 import { expertApiRequestWithPolicy } from '../../transport';

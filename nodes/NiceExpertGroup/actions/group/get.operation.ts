@@ -4,8 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { optionsList } from '../../../shared/descriptions';
 import { booleanParameter } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
-import { groupOutput } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
+import { groupOutput, expertApiRequest } from '../../transport';
 import { groupLocator, simplifyField } from '../common.descriptions';
 
 export const description = updateDisplayOptions(

@@ -8,7 +8,7 @@ import {
 	optionalText,
 	wantedResults,
 } from '../../../shared/validation';
-import { groupToJson, simplifiedGroup } from '../../helpers/xml';
+import { groupToJson, simplifiedGroup } from '../../transport';
 import { listGroupPages } from '../../helpers/lists';
 import { simplifyField } from '../common.descriptions';
 

@@ -34,8 +34,9 @@ import {
 	rolesOf,
 	userToJson,
 	usersXml,
-} from '../../helpers/xml';
-import { expertApiRequest, expertApiRequestWithPolicy } from '../../transport';
+	expertApiRequest,
+	expertApiRequestWithPolicy,
+} from '../../transport';
 import { roleField } from '../common.descriptions';
 
 const MEMBERS_LABEL = 'Member Users';

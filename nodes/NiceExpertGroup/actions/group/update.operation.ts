@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { invalidParameter, optionalText } from '../../../shared/validation';
 import { groupReference } from '../../helpers/parameters';
-import { buildXml, groupForRewrite, groupOutput } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
+import { buildXml, groupForRewrite, groupOutput, expertApiRequest } from '../../transport';
 import { groupLocator, roleField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { booleanParameter, invalidParameter } from '../../../shared/validation';
 import { groupReference, usersValue } from '../../helpers/parameters';
 import { userIdsOf } from '../../helpers/users';
-import { groupOutput, usersXml } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
+import { groupOutput, usersXml, expertApiRequest } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 
 export const USERS_LABEL = 'User Names or IDs';

@@ -5,7 +5,7 @@ import { limitField, optionsList, returnAllField } from '../../../shared/descrip
 import { optionalText, requiredText, wantedResults } from '../../../shared/validation';
 import { listMemberPages } from '../../helpers/lists';
 import { groupReference } from '../../helpers/parameters';
-import { userToJson } from '../../helpers/xml';
+import { userToJson } from '../../transport';
 import { groupLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

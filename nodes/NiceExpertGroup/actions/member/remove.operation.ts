@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsList, previewOnlyField } from '../../../shared/descriptions';
-import { inTurn } from '../../../shared/scheduler';
+import { inTurn } from '../../../shared/runState';
 import { groupReference, userReference } from '../../helpers/parameters';
-import { groupOutput } from '../../helpers/xml';
-import { expertApiRequest } from '../../transport';
+import { groupOutput, expertApiRequest } from '../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
 
 export const description = updateDisplayOptions(
