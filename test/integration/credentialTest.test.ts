@@ -94,6 +94,7 @@ describe('credential tests', () => {
 		['a username with spaces around it', ' admin ', 'username', '=admin'],
 		['a username with an = inside (only a leading one is the form)', 'a=b', 'username', '=a%3Db'],
 		['a user ID with spaces around it', ' 1 ', 'id', '1'],
+		['a user ID of several digits', '1234', 'id', '1234'],
 	])(
 		'Expert token: acts as the user given as %s',
 		async (_case, actAsUser, actAsUserType, inToken) => {
@@ -133,18 +134,28 @@ describe('credential tests', () => {
 		expect((await ask('&authenticate=true')).status).toBe(401);
 	});
 
-	it('Expert token: an Act as User that is no ID, given as a user ID, is an error and sends nothing', async () => {
-		const before = expert.requests.length;
-		expect(
-			await testCredential(
-				'niceExpertApi',
-				expertTokenCredentials(expert, { actAsUser: 'admin', actAsUserType: 'id' }),
-				expertWorkflow,
-				'NICE Expert Group',
-			),
-		).toBe(
-			'Error: Act as User must be a numeric user ID when it is given as a user ID (got "admin")',
-		);
-		expect(expert.requests).toHaveLength(before);
-	});
+	it.each([
+		['admin', 'admin'],
+		['1a', '1a'],
+		['a1', 'a1'],
+		['12345678901', '12345678901'],
+		// Shown cut to 40 characters: an expression's whole text has no place in an error.
+		['x'.repeat(60), 'x'.repeat(40)],
+	])(
+		'Expert token: an Act as User that is no ID (%j), given as a user ID, is an error and sends nothing',
+		async (actAsUser, shown) => {
+			const before = expert.requests.length;
+			expect(
+				await testCredential(
+					'niceExpertApi',
+					expertTokenCredentials(expert, { actAsUser, actAsUserType: 'id' }),
+					expertWorkflow,
+					'NICE Expert Group',
+				),
+			).toBe(
+				`Error: Act as User must be a numeric user ID when it is given as a user ID (got "${shown}")`,
+			);
+			expect(expert.requests).toHaveLength(before);
+		},
+	);
 });

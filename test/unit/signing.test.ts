@@ -1,4 +1,5 @@
 import { HuaweiCmsApi } from '../../credentials/HuaweiCmsApi.credentials';
+import { NiceExpertApi } from '../../credentials/NiceExpertApi.credentials';
 import {
 	c2Authorization,
 	c2CanonicalRequest,
@@ -104,5 +105,64 @@ describe('the Huawei credential signs the query it sends', () => {
 				body: '',
 			}),
 		);
+	});
+
+	it('signs a null body as the empty body it is sent as', async () => {
+		const signed = await new HuaweiCmsApi().authenticate(
+			{ baseUrl: 'https://10.0.0.1:28443', accessKey: 'myAK', secretKey: 'mySK' },
+			{ url: 'qcrelationconf/x', method: 'POST', body: null },
+		);
+		expect(signed.body).toBeUndefined();
+		const authorization = String(signed.headers!.Authorization);
+		expect(authorization).toBe(
+			c2Authorization('myAK', 'mySK', authorization.split('/')[2], {
+				method: 'POST',
+				path: '/rest/cmsapp/v1/openapi/qcrelationconf/x',
+				query: [],
+				headers: { host: '10.0.0.1:28443' },
+				body: '',
+			}),
+		);
+	});
+});
+
+// The HTTP Request node (a custom API call with one of these credentials) and n8n 1.x's credential
+// test give the URL as the legacy `uri`, with the legacy words for redirects and certificates.
+describe('a request in the legacy options (uri)', () => {
+	const expert = { siteUrl: 'https://site.example', username: 'admin', password: 'pw' };
+	const cms = { baseUrl: 'https://10.0.0.1:28443', accessKey: 'myAK', secretKey: 'mySK' };
+	const legacy = (uri: string) => ({ uri, method: 'GET' }) as unknown as { url: string };
+
+	it.each([
+		['Expert', () => new NiceExpertApi().authenticate(expert, legacy('users/current'))],
+		['Huawei', () => new HuaweiCmsApi().authenticate(cms, legacy('qcrelationconf/x'))],
+	])('%s: is sent to the resolved address, never following a redirect', async (_name, sign) => {
+		const signed = (await sign()) as unknown as Record<string, unknown>;
+		expect(signed.uri).toBe(signed.url);
+		expect(signed.url).toMatch(
+			/^https:\/\/(site\.example\/@api\/deki\/users\/current|10\.0\.0\.1:28443\/rest\/cmsapp\/v1\/openapi\/qcrelationconf\/x)$/,
+		);
+		expect(signed).toMatchObject({
+			followRedirect: false,
+			followAllRedirects: false,
+			disableFollowRedirect: true,
+			skipSslCertificateValidation: false,
+		});
+		expect(signed).not.toHaveProperty('rejectUnauthorized');
+	});
+
+	it('skips the certificate check in both words only when the credential says so', async () => {
+		const signed = (await new NiceExpertApi().authenticate(
+			{ ...expert, ignoreSslIssues: true },
+			legacy('users/current'),
+		)) as unknown as Record<string, unknown>;
+		expect(signed).toMatchObject({ rejectUnauthorized: false, skipSslCertificateValidation: true });
+		const modern = (await new NiceExpertApi().authenticate(
+			{ ...expert, ignoreSslIssues: true },
+			{ url: 'users/current' },
+		)) as unknown as Record<string, unknown>;
+		expect(modern).not.toHaveProperty('uri');
+		expect(modern).not.toHaveProperty('rejectUnauthorized');
+		expect(modern.skipSslCertificateValidation).toBe(true);
 	});
 });
