@@ -1,11 +1,25 @@
 // StrykerJS: npm run test:mutation (docs/testing.md). Not in CI: hours on 2 cores.
 // @ts-check
+import { readFileSync } from 'node:fs';
+
+// MUTATION_PART=<name>: one part of the scope against the tests aimed at it (test/mutation/parts.json),
+// with its own incremental file and report; npm run test:mutation:parts runs every part.
+const partName = process.env.MUTATION_PART;
+const part = partName
+	? JSON.parse(readFileSync(new URL('./test/mutation/parts.json', import.meta.url), 'utf8'))[
+			partName
+		]
+	: undefined;
+if (partName && !part)
+	throw new Error(`MUTATION_PART: no part named "${partName}" in test/mutation/parts.json`);
+const reportName = partName ? `part-${partName}` : 'mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
 	// Where a bug loses data or leaks a secret: the shared layer (transport, pagination, change
 	// detection, pace, validation, routing), the credentials (signing, secrets), both triggers,
 	// Huawei's member-request planner and the Expert update's read-modify-write.
-	mutate: [
+	mutate: part?.mutate ?? [
 		'nodes/shared/**/*.ts',
 		'credentials/**/*.ts',
 		'nodes/HuaweiCmsGroup/HuaweiCmsGroupTrigger.node.ts',
@@ -39,12 +53,12 @@ const config = {
 	// compares the compiled test files with those of the last run.
 	ignorePatterns: ['.n8n-sandbox', 'test-output', 'build', '*.tgz', 'reports/mutation'],
 	incremental: true,
-	incrementalFile: 'reports/stryker-incremental.json',
+	incrementalFile: `reports/stryker-incremental${partName ? `-${partName}` : ''}.json`,
 	ignorers: ['ui-text'],
 	plugins: ['@stryker-mutator/*', './test/mutation/uiText.ignorer.mjs'],
 	reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
+	jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
 	// 2 cores, shared: 1 gives one type-checker and one test runner (then a second runner once
 	// every mutant is checked); STRYKER_CONCURRENCY=4 doubles both.
 	concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
