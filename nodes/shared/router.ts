@@ -8,8 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asApiError, throwUnlessContinueOnFail } from './errors';
 import type { ItemOperation, ItemOutcome, Operation, OperationMap } from './operations';
-import { type RunState, runState } from './runState';
-import { runUnderPace } from './runState';
+import { type RunState, runState, runUnderPace } from './runState';
 
 /**
  * The node's execute: the chosen operation over every input item. Here, and only here: the choice of

@@ -245,8 +245,8 @@ export function runState(context: Context): RunState {
 }
 
 // When the run's work starts (its scheduling): as many at once as the run's pace allows (see Pace),
-// and writes to one target in turn. Used by the router's item loop, by Huawei's shared member
-// requests, by Sync and by the paginator.
+// and writes to one target in turn. runUnderPace: the router's item loop, Huawei's shared member
+// requests, Sync; inTurn: every write to a group (or its relations, or its members).
 
 /**
  * Starts run(0), run(1)... in order, keeping as many under way as the run's pace allows at each

@@ -8,8 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asApiError } from './errors';
-import { runState } from './runState';
-import { runUnderPace } from './runState';
+import { runState, runUnderPace } from './runState';
 import { booleanParameter, integerValue, invalidParameter, itemLabel } from './validation';
 
 // Sync, the part both nodes share: which groups it manages, how the input is matched to them, the

@@ -1,6 +1,5 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiUrl } from '../../nodes/shared/transport';
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
 import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../../nodes/NiceExpertGroup/transport';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
 import type { Context } from '../../nodes/shared/runState';
-import { serverText } from '../../nodes/shared/transport';
+import { apiUrl, serverText } from '../../nodes/shared/transport';
 import { CMS } from '../../nodes/HuaweiCmsGroup/transport';
 import {
 	booleanValue,

@@ -3,8 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { asApiError, throwUnlessContinueOnFail } from '../../shared/errors';
 import type { ItemOutcome } from '../../shared/operations';
-import { runState } from '../../shared/runState';
-import { inTurn, runUnderPace } from '../../shared/runState';
+import { inTurn, runState, runUnderPace } from '../../shared/runState';
 import { Previewed } from '../../shared/transport';
 import { integerValue } from '../../shared/validation';
 import { type CmsResponse, writeResult } from './envelope';
