@@ -49,15 +49,24 @@ function load<T>(file: string, suffix: string): T {
 }
 
 export const nodeTypesByName: Record<string, INodeType> = {};
-for (const file of manifest.n8n.nodes) {
-	const nodeType = load<INodeType>(file, '.node.js');
-	nodeTypesByName[`${manifest.name}.${nodeType.description.name}`] = nodeType;
-}
-
 export const credentialTypesByName: Record<string, ICredentialType> = {};
-for (const file of manifest.n8n.credentials) {
-	const credentialType = load<ICredentialType>(file, '.credentials.js');
-	credentialTypesByName[credentialType.name] = credentialType;
+
+/**
+ * The package's node and credential types, made (again) from their classes. n8n makes each once per
+ * process; the harness makes them before every test as well, so that their declarations (fields, the
+ * credential test, the trigger's options) are read within the test: a mutation run (docs/testing.md)
+ * then knows which tests read them, instead of taking them for code run once when a file loads.
+ */
+function makeTypes(): void {
+	for (const file of manifest.n8n.nodes) {
+		const nodeType = load<INodeType>(file, '.node.js');
+		nodeTypesByName[`${manifest.name}.${nodeType.description.name}`] = nodeType;
+	}
+	for (const file of manifest.n8n.credentials) {
+		const credentialType = load<ICredentialType>(file, '.credentials.js');
+		credentialTypesByName[credentialType.name] = credentialType;
+	}
+	Object.assign(allNodeTypes, nodeTypesByName);
 }
 
 export const nodeType = (name: string) => `${manifest.name}.${name}`;
@@ -85,9 +94,10 @@ class ManualTrigger implements INodeType {
 }
 
 const allNodeTypes: Record<string, INodeType> = {
-	...nodeTypesByName,
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 };
+makeTypes();
+if (typeof beforeEach === 'function') beforeEach(makeTypes);
 
 /** Adds a node type the harness can run (the benchmark's bare-request-helper node). */
 export function addNodeType(type: string, nodeType: INodeType): void {

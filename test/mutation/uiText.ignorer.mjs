@@ -1,8 +1,9 @@
 // A Stryker ignorer: texts an n8n user reads in the editor (a parameter's label, its help and
 // placeholder, an option's label) are not code in which a bug loses data or leaks a secret, and no
 // honest test pins each of them, so their mutants are reported as ignored instead of surviving.
-// Only the text values of an object that is an n8n parameter or option (it has a displayName) are
-// ignored; its `name`, `value`, `default`, `type` and every error message are still mutated.
+// Only the text values of an object that is an n8n parameter (it has a displayName) are ignored, and
+// the label (`name`) and help of an entry of a parameter's `options` list (it has a `value`); a
+// parameter's `name`, an option's `value`, `default`, `type` and every error message are still mutated.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
 const UI_TEXT_KEYS = new Set(['displayName', 'description', 'hint', 'placeholder', 'action']);
@@ -23,6 +24,28 @@ function isEditorEntry(objectPath) {
 	);
 }
 
+const hasKey = (objectPath, wanted) =>
+	objectPath.node.properties.some(
+		(property) =>
+			property.type === 'ObjectProperty' &&
+			!property.computed &&
+			((property.key.type === 'Identifier' && property.key.name === wanted) ||
+				(property.key.type === 'StringLiteral' && property.key.value === wanted)),
+	);
+
+/** An entry of an n8n parameter's `options` list: `{ name, value }`, its name the label shown. */
+function isOptionEntry(objectPath) {
+	const list = objectPath.parentPath;
+	return (
+		hasKey(objectPath, 'value') &&
+		list?.isArrayExpression() &&
+		list.parentPath?.isObjectProperty() &&
+		keyName(list.parentPath) === 'options'
+	);
+}
+
+const OPTION_TEXT_KEYS = new Set(['name', 'description', 'action']);
+
 export const strykerPlugins = [
 	declareValuePlugin(PluginKind.Ignore, 'ui-text', {
 		shouldIgnore(path) {
@@ -30,10 +53,11 @@ export const strykerPlugins = [
 			for (let current = path; current?.parentPath; current = current.parentPath) {
 				const parent = current.parentPath;
 				if (parent.isObjectProperty() && parent.node.value === current.node) {
+					const entry = parent.parentPath;
 					if (
-						UI_TEXT_KEYS.has(keyName(parent)) &&
-						parent.parentPath.isObjectExpression() &&
-						isEditorEntry(parent.parentPath)
+						entry.isObjectExpression() &&
+						((UI_TEXT_KEYS.has(keyName(parent)) && isEditorEntry(entry)) ||
+							(OPTION_TEXT_KEYS.has(keyName(parent)) && isOptionEntry(entry)))
 					) {
 						return 'Text an n8n user reads in the editor (test/mutation/uiText.ignorer.mjs)';
 					}
