@@ -54,6 +54,21 @@ describe('Huawei C2 auth-v2 signing (reference test vector)', () => {
 		expect(c2CanonicalRequest({ ...request, body: '' }).split('\n')).toHaveLength(5);
 	});
 
+	it('signs several headers by lower-case name, sorted, each with its own value (the reference: "lower-cased, sorted, joined with ;")', () => {
+		const twoHeaders = {
+			...request,
+			headers: { Host: '10.0.0.1:28443', 'Content-Type': 'application/json;charset=UTF-8' },
+		};
+		expect(c2CanonicalRequest(twoHeaders).split('\n').slice(2, 5)).toEqual([
+			'content-type;host',
+			'content-type:application%2Fjson%3Bcharset%3DUTF-8',
+			'host:10.0.0.1%3A28443',
+		]);
+		expect(c2Authorization('myAK', 'mySK', '2024-01-01T00:00:00Z', twoHeaders)).toMatch(
+			/^auth-v2\/myAK\/2024-01-01T00:00:00Z\/content-type;host\/[0-9a-f]{64}$/,
+		);
+	});
+
 	it('normalizes every byte but the unreserved ones, in upper-case hex', () => {
 		expect(c2Normalize("A-z_0.9~ !'()*+/é")).toBe('A-z_0.9~%20%21%27%28%29%2A%2B%2F%C3%A9');
 	});
