@@ -17,9 +17,13 @@ const shownFor = (properties: INodeProperties[], values: Record<string, unknown>
 		)
 		.map(({ name }) => name);
 
+// Typed as n8n's ICredentialType (a mutation run's instrumented classes have looser field types).
+const huawei = () => new HuaweiCmsApi() as unknown as ICredentialType;
+const expert = () => new NiceExpertApi() as unknown as ICredentialType;
+
 const cases: Array<[string, ICredentialType, string[]]> = [
-	['Huawei', new HuaweiCmsApi(), CMS.secretFields],
-	['Expert', new NiceExpertApi(), EXPERT.secretFields],
+	['Huawei', huawei(), CMS.secretFields],
+	['Expert', expert(), EXPERT.secretFields],
 ];
 
 describe.each(cases)('the %s credential in the editor', (_name, credential, secretFields) => {
@@ -54,7 +58,7 @@ describe.each(cases)('the %s credential in the editor', (_name, credential, secr
 
 describe('what each credential asks for', () => {
 	it('Huawei: the address, the key pair, and the call center and VDN the nodes and the test default to', () => {
-		const { properties } = new HuaweiCmsApi();
+		const { properties } = huawei();
 		expect(shownFor(properties, {})).toEqual([
 			'baseUrl',
 			'accessKey',
@@ -101,7 +105,7 @@ describe('what each credential asks for', () => {
 			],
 		],
 	])('Expert with %s authentication: only that kind of secret, each required', (kind, shown) => {
-		const { properties } = new NiceExpertApi();
+		const { properties } = expert();
 		expect(shownFor(properties, { authentication: kind })).toEqual(shown);
 		const required = properties.filter(({ required }) => required).map(({ name }) => name);
 		expect(shown.filter((name) => required.includes(name))).toEqual(
@@ -117,9 +121,7 @@ describe('what each credential asks for', () => {
 	});
 
 	it('Expert: Basic by default; the token acts as "admin", given as a username, unless told otherwise', () => {
-		const byName = new Map(
-			new NiceExpertApi().properties.map((property) => [property.name, property]),
-		);
+		const byName = new Map(expert().properties.map((property) => [property.name, property]));
 		expect(byName.get('authentication')!.default).toBe('basic');
 		expect(
 			byName.get('authentication')!.options!.map((option) => (option as { value: string }).value),
@@ -133,13 +135,15 @@ describe('what each credential asks for', () => {
 	});
 
 	it.each([
-		['Huawei', new HuaweiCmsApi(), CMS_API_ROOT],
-		['Expert', new NiceExpertApi(), EXPERT_API_ROOT],
+		['Huawei', huawei(), CMS_API_ROOT],
+		['Expert', expert(), EXPERT_API_ROOT],
 	])(
 		"%s: the HTTP Request node's placeholder is the API root the credential sends a relative path to",
 		(_name, credential, apiRoot) => {
-			const { apiBaseUrlPlaceholder } = credential.httpRequestNode!;
-			expect(new URL(apiBaseUrlPlaceholder).pathname).toBe(apiRoot);
+			const { apiBaseUrlPlaceholder } = credential.httpRequestNode as {
+				apiBaseUrlPlaceholder?: string;
+			};
+			expect(new URL(String(apiBaseUrlPlaceholder)).pathname).toBe(apiRoot);
 			expect(credential.httpRequestNode!.docsUrl).toMatch(/^https:\/\//);
 			expect(credential.documentationUrl).toMatch(/^https:\/\/www\.npmjs\.com\/package\/n8n-nodes/);
 		},
