@@ -58,6 +58,48 @@ describe('planMemberRequests: member changes combined into as few requests as po
 			[[8, 9], [2]],
 		]);
 	});
+
+	const shape = (plan: ReturnType<typeof planMemberRequests>) =>
+		plan.map((request) => [[...request.workNos], [...request.itemIndexes]]);
+
+	it('counts only the new work numbers against the size: an item that repeats some still fits', () => {
+		expect(shape(planMemberRequests([change(0, 'a', [1, 2]), change(1, 'a', [2, 3])], 3))).toEqual([
+			[
+				[1, 2, 3],
+				[0, 1],
+			],
+		]);
+		// An item of exactly the size is one request that the next item's repeats still join.
+		expect(shape(planMemberRequests([change(0, 'a', [1, 2]), change(1, 'a', [2])], 2))).toEqual([
+			[
+				[1, 2],
+				[0, 1],
+			],
+		]);
+	});
+
+	it('splits an item of a multiple of the size into full requests only: never an empty list (which the CMS takes as every member)', () => {
+		expect(shape(planMemberRequests([change(0, 'a', [1, 2, 3, 4])], 2))).toEqual([
+			[[1, 2], [0]],
+			[[3, 4], [0]],
+		]);
+	});
+
+	it('after a split item, the next item of the group starts a request of its own (requests go in input order)', () => {
+		expect(
+			shape(
+				planMemberRequests(
+					[change(0, 'a', [1]), change(1, 'a', [2, 3, 4]), change(2, 'a', [5])],
+					2,
+				),
+			),
+		).toEqual([
+			[[1], [0]],
+			[[2, 3], [1]],
+			[[4], [1]],
+			[[5], [2]],
+		]);
+	});
 });
 
 describe('Expert XML', () => {
