@@ -208,6 +208,9 @@ describe('Preview Only (Send Nothing), on every write operation', () => {
 				expect(item.preview).toBe(true);
 				expect(reads).toBeGreaterThanOrEqual(0);
 				expect(item.writes).toBe(requests.length - reads);
+				// Each write it would send, once: a shared request is sent once, so listed once per item.
+				const unsent = requests.slice(reads).map((request) => JSON.stringify(request));
+				expect(new Set(unsent).size).toBe(unsent.length);
 				expect(requests.map((request) => request.sent)).toEqual([
 					...Array(reads).fill(true),
 					...Array(requests.length - reads).fill(false),
