@@ -5,7 +5,7 @@ const base = require('./jest.config.js');
 
 // MUTATION_PART=<name> (stryker.config.mjs): only the test files aimed at that part.
 const part = process.env.MUTATION_PART
-	? require('./test/mutation/parts.json')[process.env.MUTATION_PART]
+	? require('./test/mutation/parts.json').parts[process.env.MUTATION_PART]
 	: undefined;
 
 module.exports = {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const parts = JSON.parse(readFileSync('test/mutation/parts.json', 'utf8'));
+const { parts } = JSON.parse(readFileSync('test/mutation/parts.json', 'utf8'));
 const args = process.argv.slice(2);
 const summaryOnly = args.includes('--summary');
 const named = args.filter((arg) => !arg.startsWith('--'));
