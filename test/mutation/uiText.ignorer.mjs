@@ -52,6 +52,12 @@ export const strykerPlugins = [
 			// Walk up to the property whose value holds this node.
 			for (let current = path; current?.parentPath; current = current.parentPath) {
 				const parent = current.parentPath;
+				// A node's or credential's class field: its displayName, description.
+				if (parent.isClassProperty() && parent.node.value === current.node) {
+					return UI_TEXT_KEYS.has(keyName(parent))
+						? 'Text an n8n user reads in the editor (test/mutation/uiText.ignorer.mjs)'
+						: undefined;
+				}
 				if (parent.isObjectProperty() && parent.node.value === current.node) {
 					const entry = parent.parentPath;
 					if (

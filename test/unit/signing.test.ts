@@ -122,6 +122,21 @@ describe('the Huawei credential signs the query it sends', () => {
 		);
 	});
 
+	it('keeps the headers the caller sets (an HTTP Request node call), adds the JSON Content-Type and the Host, and signs the Host', async () => {
+		const signed = await new HuaweiCmsApi().authenticate(
+			{ baseUrl: 'https://10.0.0.1:28443', accessKey: 'myAK', secretKey: 'mySK' },
+			{ url: 'qcrelationconf/x', headers: { Accept: 'application/json' } },
+		);
+		expect(signed.headers).toMatchObject({
+			Accept: 'application/json',
+			'Content-Type': 'application/json;charset=UTF-8',
+			Host: '10.0.0.1:28443',
+		});
+		expect(String(signed.headers!.Authorization)).toMatch(
+			/^auth-v2\/myAK\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\/host\/[0-9a-f]{64}$/,
+		);
+	});
+
 	it('signs a null body as the empty body it is sent as', async () => {
 		const signed = await new HuaweiCmsApi().authenticate(
 			{ baseUrl: 'https://10.0.0.1:28443', accessKey: 'myAK', secretKey: 'mySK' },
