@@ -207,6 +207,34 @@ describe('partial changes are told', () => {
 		).toHaveLength(2);
 	});
 
+	it('Huawei Member Remove in two requests, the second refused: the item says which work numbers were removed and that removing again is safe', async () => {
+		const group = emulator.addGroup({ vdn: 113, groupName: 'Leaving', groupType: 2 });
+		const workNos = emulator.addAgents(113, 3000, 150).map((agent) => agent.workNo);
+		emulator.join(group, workNos);
+		let removals = 0;
+		emulator.glitch = (request, reply) =>
+			request.url.includes('batchdeletegroupmember') && ++removals === 2
+				? { status: 200, body: JSON.stringify({ resultCode: '0100001', resultDesc: 'busy' }) }
+				: reply;
+		const result = await runWorkflow(
+			huaweiNode(
+				{ resource: 'member', operation: 'remove', vdn: 113, workNos: workNos.join(',') },
+				true,
+			),
+			huaweiCredentials(emulator),
+		);
+		expect(removals).toBe(2);
+		const [item] = result.output('Huawei CMS Group')!;
+		expect(String(item.error)).toMatch(
+			new RegExp(
+				`: busy \\(CMS error 0100001: The call failed\\)\\. Part of the item was done: 100 work numbers removed \\(${workNos.slice(0, 100).join(', ')}\\), 50 not \\(${workNos.slice(100).join(', ')}\\)$`,
+			),
+		);
+		expect(String(item.message)).toMatch(
+			/Running the item again is safe: removing again changes nothing for those already removed\.$/,
+		);
+	});
+
 	it('a Huawei Delete whose answer was lost, whose retry says "does not exist" and whose confirming list fails: it may have been deleted', async () => {
 		server.answer = (request, res, count) => {
 			if (count === 1) return void res.socket?.destroy();

@@ -201,6 +201,73 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			]);
 		});
 
+		describe('a refused request, and the requests that take turns after it', () => {
+			// One group, one work number per request: the three requests take turns, the first is refused.
+			const run = async (continueOnFail: boolean) => {
+				cms.addAgents(113, 1, 3);
+				const a = cms.addGroup({ vdn: 113, groupName: 'A' });
+				let adds = 0;
+				cms.glitch = (request, reply) =>
+					request.url.includes('batchaddgroupmember') && ++adds === 1
+						? { status: 200, body: JSON.stringify({ resultCode: '0100001', resultDesc: 'busy' }) }
+						: reply;
+				const result = await runWorkflow(
+					huaweiNode(
+						{
+							resource: 'member',
+							operation: 'add',
+							vdn: 113,
+							groupId: byId(a.id),
+							workNos: '={{ $json.w }}',
+							options: { workNosPerRequest: 1 },
+						},
+						continueOnFail,
+					),
+					credentials(),
+					[{ w: 1 }, { w: 2 }, { w: 3 }],
+				);
+				return { result, a };
+			};
+			const refused = (id: string) =>
+				`The CMS refused to add work numbers 1 to group ${id} in VDN 113: busy (CMS error 0100001: The call failed)`;
+
+			it('without Continue On Fail: the node stops there, and the requests after it are never sent', async () => {
+				const { result, a } = await run(false);
+				expect(result.error?.message).toBe(refused(a.id));
+				expect(posts('batchaddgroupmember')).toHaveLength(1);
+			});
+
+			it('with Continue On Fail: the other items still go', async () => {
+				const { result, a } = await run(true);
+				expect(
+					result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos),
+				).toEqual([refused(a.id), [2], [3]]);
+				expect(posts('batchaddgroupmember')).toHaveLength(3);
+			});
+		});
+
+		it("without Continue On Fail, two refused requests under way together: the error is the first item's", async () => {
+			cms.addAgents(113, 1, 3);
+			const a = cms.addGroup({ vdn: 113, groupName: 'A' });
+			const result = await runWorkflow(
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId('={{ $json.group }}'),
+					workNos: '={{ $json.w }}',
+				}),
+				credentials(),
+				[
+					{ group: '404', w: 1 },
+					{ group: a.id, w: 2 },
+					{ group: '405', w: 3 },
+				],
+			);
+			expect(posts('batchaddgroupmember')).toHaveLength(3);
+			expect(result.error?.message).toMatch(/^The CMS refused to add work numbers 1 to group 404 /);
+		});
+
 		it('stops at the first bad item before any request when Continue On Fail is off', async () => {
 			const result = await runWorkflow(
 				huaweiNode({
