@@ -1,4 +1,12 @@
-import { type Current, compare, snapshotOf } from '../../nodes/shared/changes';
+import type { IPollFunctions } from 'n8n-workflow';
+
+import {
+	type Current,
+	checkGuard,
+	compare,
+	pollResult,
+	snapshotOf,
+} from '../../nodes/shared/changes';
 
 // The triggers' diff alone: two states of a VDN or a site, and the events between them.
 
@@ -130,5 +138,161 @@ describe('changes between polls', () => {
 			['groupCreated constructor', 'groupCreated toString', 'groupCreated __proto__'],
 			[],
 		]);
+	});
+});
+
+// The guard alone, and the stored snapshot through pollResult, with a stand-in for n8n's poll context
+// (its static data, its logger, the node the errors name).
+describe('the guard: how many deletions a poll may report', () => {
+	const context = { getNode: () => ({ name: 'Trigger' }) } as unknown as IPollFunctions;
+	const guard = { maxDeletions: 10, maxDeletedShare: 25 };
+	/** A VDN of `count` groups of `membersEach` members each, as the snapshot before the poll. */
+	const before = (count: number, membersEach = 0) =>
+		snapshotOf(
+			state(
+				Array.from({ length: count }, (_, n) => [String(n + 1), `G${n + 1}`, 'r']),
+				Object.fromEntries(
+					Array.from({ length: count }, (_, n) => [
+						String(n + 1),
+						Array.from({ length: membersEach }, (_, m) => `${n + 1}-${m + 1}`),
+					]),
+				),
+			),
+		);
+	const groupsDeleted = (count: number) =>
+		Array.from({ length: count }, (_, n) => ({
+			event: 'groupDeleted',
+			group: { id: String(n + 1) },
+		}));
+	/** One member removed from each of the first `groups` groups, `each` times. */
+	const membersRemoved = (groups: number, each = 1) =>
+		Array.from({ length: groups * each }, (_, n) => ({
+			event: 'memberRemoved',
+			group: { id: String(Math.floor(n / each) + 1) },
+			member: { id: `m${n}` },
+		}));
+	const refusal = (run: () => void) => {
+		try {
+			run();
+			return 'allowed';
+		} catch (error) {
+			return (error as Error).message.split(':')[0];
+		}
+	};
+
+	it.each([
+		[10, 'allowed'],
+		[11, 'This poll would report 11 groups deleted (of 100, 11%)'],
+	])('Max Deletions 10 of 100 groups: %s deleted is %s', (count, expected) => {
+		expect(refusal(() => checkGuard(context, before(100), groupsDeleted(count), guard))).toBe(
+			expected,
+		);
+	});
+
+	it.each([
+		[25, 'allowed'],
+		[26, 'This poll would report 26 groups deleted (of 100, 26%)'],
+	])('Max Share 25%% of 100 groups: %s deleted is %s', (count, expected) => {
+		const wide = { ...guard, maxDeletions: 100 };
+		expect(refusal(() => checkGuard(context, before(100), groupsDeleted(count), wide))).toBe(
+			expected,
+		);
+	});
+
+	it('a single deletion never trips the share (the last group of a VDN may go); two of two do', () => {
+		expect(refusal(() => checkGuard(context, before(1), groupsDeleted(1), guard))).toBe('allowed');
+		expect(refusal(() => checkGuard(context, before(2), groupsDeleted(2), guard))).toBe(
+			'This poll would report 2 groups deleted (of 2, 100%)',
+		);
+	});
+
+	it.each([
+		[10, 'allowed'],
+		[11, 'This poll would report 11 members removed'],
+	])('Max Deletions 10 of members, one from each of %s large groups: %s', (count, expected) => {
+		expect(refusal(() => checkGuard(context, before(20, 100), membersRemoved(count), guard))).toBe(
+			expected,
+		);
+	});
+
+	it("a share of one group's members over the limit is named with its group", () => {
+		expect(() => checkGuard(context, before(3, 8), membersRemoved(1, 3), guard)).toThrow(
+			'This poll would report 3 members removed (3 of 8 in group 1): more than the trigger allows at once (Max Deletions per Poll 10, Max Share Deleted 25%)',
+		);
+	});
+});
+
+describe('the stored snapshot: trusted whole or not at all', () => {
+	const poll = (now: Current, startedAt: number) => ({
+		startedAt,
+		scope: { vdn: 1 },
+		options: { maxDeletions: 10, maxDeletedShare: 25, baselineTag: '' },
+		now,
+		fieldEvents: FIELDS,
+		wanted: new Set(['groupCreated', 'groupDeleted', 'groupRenamed']),
+		gone,
+	});
+	const run = (data: { snapshot?: unknown }, now: Current, startedAt: number) => {
+		const logged: string[] = [];
+		const context = {
+			getMode: () => 'trigger',
+			getNode: () => ({ name: 'Trigger' }),
+			getWorkflowStaticData: () => data,
+			logger: { info: (message: string) => logged.push(message) },
+		} as unknown as IPollFunctions;
+		const emitted = pollResult(context, poll(now, startedAt));
+		return { emitted: emitted?.[0].map((item) => item.json.event) ?? [], logged };
+	};
+	const two = state([
+		['1', 'A', 'r'],
+		['2', 'B', 'r'],
+	]);
+	const renamed = state([
+		['1', 'A2', 'r'],
+		['2', 'B', 'r'],
+	]);
+	/** A good snapshot of `two`, taken at 10. */
+	const stored = () => {
+		const data: { snapshot?: Record<string, unknown> } = {};
+		run(data, two, 10);
+		return data.snapshot!;
+	};
+
+	it('a sound one is used: the next poll reports the rename', () => {
+		expect(run({ snapshot: stored() }, renamed, 20).emitted).toEqual(['groupRenamed']);
+	});
+
+	it.each([
+		['its scope missing', { of: undefined }],
+		['its time as text', { takenAt: '10' }],
+		['its time not finite', { takenAt: Number.POSITIVE_INFINITY }],
+		['a group that is no record', { groups: { 1: 'A' } }],
+		[
+			'a field that is no text',
+			{ groups: { 1: { name: 1, role: 'r' }, 2: { name: 'B', role: 'r' } } },
+		],
+		['members that are no lists', { members: { 1: 'x' } }],
+		['missing groups that are no list', { missingGroups: '2' }],
+		['missing members that are no lists', { missingMembers: { 1: 2 } }],
+	])('one with %s is not trusted in part: a new baseline, nothing emitted', (_case, damage) => {
+		const data = { snapshot: { ...stored(), ...damage } };
+		const { emitted, logged } = run(data, renamed, 20);
+		expect(emitted).toEqual([]);
+		expect(logged).toEqual([
+			'Taking a new baseline (the stored snapshot has an unknown format): nothing is emitted this time',
+		]);
+		expect(data.snapshot).toMatchObject({ takenAt: 20, groups: { 1: { name: 'A2' } } });
+	});
+
+	it('one written by a newer poll wins: an older poll that ends later emits nothing and leaves it', () => {
+		const data = { snapshot: stored() };
+		const { emitted, logged } = run(data, renamed, 9);
+		expect(emitted).toEqual([]);
+		expect(logged).toEqual([
+			'A newer poll has already recorded the groups: this older one emits nothing',
+		]);
+		expect(data.snapshot).toMatchObject({ takenAt: 10 });
+		// A poll that started when the snapshot was taken is not older: it goes on.
+		expect(run({ snapshot: stored() }, renamed, 10).emitted).toEqual(['groupRenamed']);
 	});
 });
