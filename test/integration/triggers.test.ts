@@ -182,6 +182,32 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(Object.values(snapshot.groups)[0]).toEqual({ name: 'group 0', remark: 'r' });
 		expect(JSON.stringify(snapshot).length).toBeLessThan(100 * 80);
 	});
+
+	it.each([
+		['the watched groups', { watchedGroups: [] }, (id: string) => ({ watchedGroups: [id] })],
+		[
+			'the member events',
+			{ events: ['groupRenamed'] },
+			() => ({ events: ['groupRenamed', 'memberAdded'] }),
+		],
+	])(
+		'a change of %s takes a new baseline (nothing emitted), and the next poll reports as usual',
+		async (_what, first, then) => {
+			const group = cms.addGroup({ vdn: 113, groupName: 'One', groupType: 2 });
+			const { poll, workflow } = await trigger({
+				events: ['groupRenamed', 'memberAdded'],
+				...first,
+			});
+			expect(await poll()).toBeNull();
+			cms.groups.get(group.id)!.groupName = 'Two';
+			Object.assign(workflow.getNode('CMS changes')!.parameters, then(group.id));
+			expect(await poll()).toBeNull();
+			cms.groups.get(group.id)!.groupName = 'Three';
+			expect(await poll()).toEqual([
+				expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Two' } }),
+			]);
+		},
+	);
 });
 
 describe('NICE Expert Group Trigger, polled against the Expert emulator', () => {
@@ -262,4 +288,30 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 			).toEqual(expected.map((groupId) => ['memberAdded', groupId, 'agent']));
 		}
 	});
+
+	it.each([
+		['the watched groups', { watchedGroups: [] }, (id: string) => ({ watchedGroups: [id] })],
+		[
+			'the member events',
+			{ events: ['groupRenamed'] },
+			() => ({ events: ['groupRenamed', 'memberAdded'] }),
+		],
+	])(
+		'a change of %s takes a new baseline (nothing emitted), and the next poll reports as usual',
+		async (_what, first, then) => {
+			const group = expert.addGroup('One', 'Viewer');
+			const { poll, workflow } = await trigger({
+				events: ['groupRenamed', 'memberAdded'],
+				...first,
+			});
+			expect(await poll()).toBeNull();
+			group.name = 'Two';
+			Object.assign(workflow.getNode('Expert changes')!.parameters, then(String(group.id)));
+			expect(await poll()).toBeNull();
+			group.name = 'Three';
+			expect(await poll()).toEqual([
+				expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Two' } }),
+			]);
+		},
+	);
 });
