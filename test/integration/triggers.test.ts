@@ -14,6 +14,16 @@ import { useEmulator } from './lifecycle';
 
 // The trigger nodes as n8n's poller runs them, against the emulators changed between polls.
 
+/** What the snapshot is of, changed between two polls: the parameters before, and those set after. */
+const SCOPE_CHANGES: Array<[string, INodeParameters, (groupId: string) => INodeParameters]> = [
+	['the watched groups', { watchedGroups: [] }, (id) => ({ watchedGroups: [id] })],
+	[
+		'the member events',
+		{ events: ['groupRenamed'] },
+		() => ({ events: ['groupRenamed', 'memberAdded'] }),
+	],
+];
+
 describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 	const cms = useEmulator(new HuaweiCmsEmulator({ keys: { [HUAWEI_AK]: HUAWEI_SK } }));
 	const trigger = (parameters: INodeParameters) =>
@@ -183,14 +193,7 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(JSON.stringify(snapshot).length).toBeLessThan(100 * 80);
 	});
 
-	it.each([
-		['the watched groups', { watchedGroups: [] }, (id: string) => ({ watchedGroups: [id] })],
-		[
-			'the member events',
-			{ events: ['groupRenamed'] },
-			() => ({ events: ['groupRenamed', 'memberAdded'] }),
-		],
-	])(
+	it.each(SCOPE_CHANGES)(
 		'a change of %s takes a new baseline (nothing emitted), and the next poll reports as usual',
 		async (_what, first, then) => {
 			const group = cms.addGroup({ vdn: 113, groupName: 'One', groupType: 2 });
@@ -289,14 +292,7 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		}
 	});
 
-	it.each([
-		['the watched groups', { watchedGroups: [] }, (id: string) => ({ watchedGroups: [id] })],
-		[
-			'the member events',
-			{ events: ['groupRenamed'] },
-			() => ({ events: ['groupRenamed', 'memberAdded'] }),
-		],
-	])(
+	it.each(SCOPE_CHANGES)(
 		'a change of %s takes a new baseline (nothing emitted), and the next poll reports as usual',
 		async (_what, first, then) => {
 			const group = expert.addGroup('One', 'Viewer');
