@@ -398,6 +398,96 @@ describe('paginate: every list walk ends', () => {
 		expect(mostUnderWay).toBe(4);
 	});
 
+	it.each([
+		// After two pages in a row, up to four at once, never past the total or the Limit.
+		[
+			400,
+			Infinity,
+			[
+				[0, 100],
+				[100, 100],
+				[200, 100],
+				[300, 100],
+			],
+			2,
+			400,
+		],
+		[
+			1000,
+			Infinity,
+			[0, 100, 200, 300, 400, 500, 600, 700, 800, 900].map((at) => [at, 100]),
+			4,
+			1000,
+		],
+		[
+			550,
+			250,
+			[
+				[0, 100],
+				[100, 100],
+				[200, 50],
+			],
+			1,
+			250,
+		],
+		[
+			550,
+			420,
+			[
+				[0, 100],
+				[100, 100],
+				[200, 100],
+				[300, 100],
+				[400, 20],
+			],
+			3,
+			420,
+		],
+		// The Limit met exactly by a read-ahead: no page of size 0 is asked for after it.
+		[
+			550,
+			400,
+			[
+				[0, 100],
+				[100, 100],
+				[200, 100],
+				[300, 100],
+			],
+			2,
+			400,
+		],
+	])(
+		'a total of %s with Limit %s: asks for %j, at most %s at once, and gives %s records',
+		async (total, wanted, expectedAsks, expectedUnderWay, expectedRecords) => {
+			const asked: number[][] = [];
+			let underWay = 0;
+			let mostUnderWay = 0;
+			const result = await walk(async (offset, limit) => {
+				asked.push([offset, limit]);
+				mostUnderWay = Math.max(mostUnderWay, ++underWay);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				underWay--;
+				return { records: records(offset, Math.min(limit, total - offset)), total };
+			}, wanted);
+			expect(asked).toEqual(expectedAsks);
+			expect(mostUnderWay).toBe(expectedUnderWay);
+			expect(result.records.map((record) => record.id)).toEqual(
+				records(0, expectedRecords).map((record) => record.id),
+			);
+		},
+	);
+
+	it('a server that ignores the offset, with a total: found by the second page, before any page is asked for ahead', async () => {
+		const asked: number[] = [];
+		await expect(
+			walk(async (offset) => {
+				asked.push(offset);
+				return { records: records(0, 100), total: 550 };
+			}),
+		).rejects.toThrow('The server listed groups it had already listed (ID 0, at offset 100)');
+		expect(asked).toEqual([0, 100]);
+	});
+
 	it('a page shorter than asked before the end: the rest is read one page at a time from where the list really is', async () => {
 		// The page at 200 comes back with 99 records (a server whose pages shrink): the one asked for at 300 is not used.
 		const asked: number[] = [];
