@@ -14,24 +14,15 @@ function keyName(property) {
 	return key.type === 'Identifier' ? key.name : key.type === 'StringLiteral' ? key.value : undefined;
 }
 
-function isEditorEntry(objectPath) {
-	return objectPath.node.properties.some(
-		(property) =>
-			property.type === 'ObjectProperty' &&
-			!property.computed &&
-			((property.key.type === 'Identifier' && property.key.name === 'displayName') ||
-				(property.key.type === 'StringLiteral' && property.key.value === 'displayName')),
-	);
-}
-
+/** Whether the object literal has a plain (not computed) key `wanted`. */
 const hasKey = (objectPath, wanted) =>
 	objectPath.node.properties.some(
 		(property) =>
-			property.type === 'ObjectProperty' &&
-			!property.computed &&
-			((property.key.type === 'Identifier' && property.key.name === wanted) ||
-				(property.key.type === 'StringLiteral' && property.key.value === wanted)),
+			property.type === 'ObjectProperty' && !property.computed && keyName({ node: property }) === wanted,
 	);
+
+/** An n8n parameter: it has a displayName. */
+const isEditorEntry = (objectPath) => hasKey(objectPath, 'displayName');
 
 /** An entry of an n8n parameter's `options` list: `{ name, value }`, its name the label shown. */
 function isOptionEntry(objectPath) {
