@@ -56,6 +56,22 @@ describe('credential tests', () => {
 		);
 	});
 
+	it('Huawei: a Base URL with no CMS open API behind it (a 404) is named as such, not as a bad signature', async () => {
+		expect(
+			await testCredential(
+				'huaweiCmsApi',
+				huaweiCredentials(cms, { baseUrl: `${cms.url}/not-cms` }),
+				cmsWorkflow,
+				'Huawei CMS Group',
+			),
+		).toBe(
+			'Error: No CMS open API at this address (HTTP 404): check the Base URL, or the NSLB mapping to CC-CMS',
+		);
+		expect(cms.requests.at(-1)!.url).toBe(
+			'/not-cms/rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/1/1',
+		);
+	});
+
 	it.each([
 		['Basic', expertBasicCredentials, { password: WRONG_SECRET }],
 		['Server API Token', expertTokenCredentials, { tokenSecret: WRONG_SECRET }],
