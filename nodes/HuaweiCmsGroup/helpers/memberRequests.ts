@@ -167,10 +167,11 @@ export async function executeMemberChanges(
 	});
 }
 
-/** The list of work numbers an error names: all of them (a person or a re-run must finish the work). */
-const workNoList = (workNos: number[]): string => (workNos.length ? workNos.join(', ') : 'none');
-
-/** A failed item's error once some of its requests were applied: what was changed, and what was not. */
+/**
+ * A failed item's error once some of its requests were applied: what was changed, and what was not, each
+ * work number named (a person or a re-run must finish the work). Neither list is empty: some request of the
+ * item was answered, and the refused one holds work numbers no other request of the item has.
+ */
 function partlyDone(
 	context: IExecuteFunctions,
 	error: unknown,
@@ -184,7 +185,7 @@ function partlyDone(
 	const verb = call === CMS_CALLS.addMembers ? 'added' : 'removed';
 	return new NodeApiError(context.getNode(), {} as JsonObject, {
 		itemIndex: change.itemIndex,
-		message: `${cause.message}. Part of the item was done: ${changedNos.length} work numbers ${verb} (${workNoList(changedNos)}), ${notChanged.length} not (${workNoList(notChanged)})`,
+		message: `${cause.message}. Part of the item was done: ${changedNos.length} work numbers ${verb} (${changedNos.join(', ')}), ${notChanged.length} not (${notChanged.join(', ')})`,
 		description: `${cause.description ? `${cause.description} ` : ''}Running the item again is safe: ${verb === 'added' ? 'adding' : 'removing'} again changes nothing for those already ${verb}.`,
 		httpCode: (cause as NodeApiError).httpCode ?? undefined,
 	});
