@@ -378,6 +378,17 @@ describe('paginate: every list walk ends', () => {
 		await expect(
 			walk(async (offset) => ({ records: records(offset, 100), total: offset === 0 ? 300 : 301 })),
 		).rejects.toThrow("The server's count of groups changed while they were read (300, then 301)");
+		// A list search's next page counts what it read from its own start.
+		await expect(
+			paginate(context, {
+				wanted: Infinity,
+				pageSize: 100,
+				startOffset: 100,
+				fetchPage: async (offset) => ({ records: records(offset, 300), total: 250 }),
+				key: (record) => String(record.id),
+				what: 'groups',
+			}),
+		).rejects.toThrow('The server listed more groups than its own count (200 read, 250 said)');
 	});
 
 	it('with a total, after two pages in a row, asks for the rest at once and reads it in order', async () => {
@@ -512,6 +523,16 @@ describe('paginate: every list walk ends', () => {
 		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow(
 			'The server claims -1 groups',
 		);
+		for (const total of [MAX_RECORDS + 1, 1.5, Number.NaN])
+			await expect(walk(async () => ({ records: [], total }))).rejects.toThrow(
+				`The server claims ${total} groups`,
+			);
+		// The ceiling itself is a real list: a Limit of 10 reads its first 10.
+		const atCeiling = await walk(
+			async (offset, limit) => ({ records: records(offset, limit), total: MAX_RECORDS }),
+			10,
+		);
+		expect(atCeiling.records).toHaveLength(10);
 		let pages = 0;
 		await expect(
 			walk(async (offset) => {
