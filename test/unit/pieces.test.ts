@@ -488,6 +488,49 @@ describe('paginate: every list walk ends', () => {
 		},
 	);
 
+	it.each([
+		[
+			'a short page in a read-ahead (at 200, 99 records): two single pages as asked before pages are asked for ahead again; a full read-ahead: one',
+			200,
+			99,
+			[
+				[0],
+				[100],
+				[200, 300, 400, 500],
+				[299],
+				[399],
+				[499, 599, 699, 799],
+				[899],
+				[999, 1099, 1199, 1299],
+				[1399],
+			],
+		],
+		[
+			'a short second page (at 100, 50 records): no read-ahead after it',
+			100,
+			50,
+			[[0], [100], [150], [250, 350, 450, 550], [650], [750, 850, 950, 1050], [1150], [1250, 1350]],
+		],
+	])('%s', async (_case, shortAt, shortCount, expectedRounds) => {
+		// Rounds of pages asked for together, of a list of 1400 with a total.
+		const rounds: number[][] = [];
+		let underWay = 0;
+		const result = await walk(async (offset, limit) => {
+			if (underWay++ === 0) rounds.push([]);
+			rounds.at(-1)!.push(offset);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			underWay--;
+			return {
+				records: records(offset, Math.min(offset === shortAt ? shortCount : limit, 1400 - offset)),
+				total: 1400,
+			};
+		});
+		expect(rounds).toEqual(expectedRounds);
+		expect(result.records.map((record) => record.id)).toEqual(
+			records(0, 1400).map((record) => record.id),
+		);
+	});
+
 	it('a server that ignores the offset, with a total: found by the second page, before any page is asked for ahead', async () => {
 		const asked: number[] = [];
 		await expect(
