@@ -215,6 +215,21 @@ describe('the guard: how many deletions a poll may report', () => {
 		);
 	});
 
+	it('deletions and removals both over the limit, in two groups: one error names them all, and says what to do', () => {
+		let thrown: unknown;
+		try {
+			checkGuard(context, before(4, 4), [...groupsDeleted(2), ...membersRemoved(2, 2)], guard);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toMatchObject({
+			message:
+				'This poll would report 2 groups deleted (of 4, 50%) and 4 members removed (2 of 4 in group 1, 2 of 4 in group 2): more than the trigger allows at once (Max Deletions per Poll 10, Max Share Deleted 25%)',
+			description:
+				'Nothing was emitted and the snapshot is kept, so the same poll fails again until you decide. If the change is real, raise "Max Deletions per Poll" or "Max Share Deleted (%)" in the Options (the next poll then reports it), or change "Baseline Tag" to start over from the state as it is then (nothing reported). If it is not, check the server: an empty or partial answer can look like this.',
+		});
+	});
+
 	it("a share of one group's members over the limit is named with its group", () => {
 		expect(() => checkGuard(context, before(3, 8), membersRemoved(1, 3), guard)).toThrow(
 			'This poll would report 3 members removed (3 of 8 in group 1): more than the trigger allows at once (Max Deletions per Poll 10, Max Share Deleted 25%)',
@@ -272,6 +287,7 @@ describe('the stored snapshot: trusted whole or not at all', () => {
 			{ groups: { 1: { name: 1, role: 'r' }, 2: { name: 'B', role: 'r' } } },
 		],
 		['members that are no lists', { members: { 1: 'x' } }],
+		['a member ID that is no text', { members: { 1: [7] } }],
 		['missing groups that are no list', { missingGroups: '2' }],
 		['missing members that are no lists', { missingMembers: { 1: 2 } }],
 	])('one with %s is not trusted in part: a new baseline, nothing emitted', (_case, damage) => {
