@@ -326,11 +326,26 @@ describe('Huawei CMS Group Trigger against bad answers', () => {
 		expect(await poll()).toBeNull();
 	});
 
-	it('a bad guard option is refused before any request', async () => {
-		const { poll } = await trigger({ options: { maxDeletedShare: 250 } });
-		await expect(poll()).rejects.toThrow(
+	it.each([
+		[
+			{ options: { maxDeletedShare: 250 } },
 			'Parameter "Max Share Deleted (%)" must be a whole number from 0 to 100 (got 250) (input item 1)',
-		);
+		],
+		[
+			{ options: { maxDeletions: -1 } },
+			'Parameter "Max Deletions per Poll" must be a whole number from 0 to 1000000 (got -1) (input item 1)',
+		],
+		[
+			{ options: { baselineTag: { tag: 1 } } },
+			'Parameter "Baseline Tag" must be text (got an object) (input item 1)',
+		],
+		[
+			{ watchedGroups: ['a b'] },
+			'Parameter "Groups to Watch for Member Changes" must be a group ID (digits or letters, no spaces) (got "a b") (input item 1)',
+		],
+	])('a bad parameter (%j) is refused before any request', async (parameters, message) => {
+		const { poll } = await trigger(parameters);
+		await expect(poll()).rejects.toThrow(message);
 		expect(cms.requests).toEqual([]);
 	});
 });
@@ -350,6 +365,21 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 			},
 			given,
 		);
+	it.each([
+		[
+			{ watchAllGroups: 'maybe' },
+			'Parameter "Watch Every Group for Member Changes" must be true or false (got "maybe") (input item 1)',
+		],
+		[
+			{ watchedGroups: ['x'] },
+			'Parameter "Groups to Watch for Member Changes" must be a group ID (a whole number from 1) (got "x") (input item 1)',
+		],
+	])('a bad parameter (%j) is refused before any request', async (parameters, message) => {
+		const { poll } = await trigger(parameters);
+		await expect(poll()).rejects.toThrow(message);
+		expect(expert.requests).toEqual([]);
+	});
+
 	const isGroupPage = (request: ReceivedRequest) => /\/@api\/deki\/groups\?/.test(request.url);
 	const offsetOf = (request: ReceivedRequest) =>
 		Number(new URL(request.url, 'http://x').searchParams.get('offset'));

@@ -22,6 +22,11 @@ const SCOPE_CHANGES: Array<[string, INodeParameters, (groupId: string) => INodeP
 		{ events: ['groupRenamed'] },
 		() => ({ events: ['groupRenamed', 'memberAdded'] }),
 	],
+	[
+		'the member events (Member Removed alone)',
+		{ events: ['groupRenamed'] },
+		() => ({ events: ['groupRenamed', 'memberRemoved'] }),
+	],
 ];
 
 describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
@@ -82,9 +87,14 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 	});
 
 	it('refuses an Events list that is empty or names an event it does not have', async () => {
-		for (const events of [[], ['groupRenamd']]) {
-			const { poll } = await trigger({ events });
-			await expect(poll()).rejects.toThrow(/^Parameter "Events" must list events of this trigger/);
+		for (const [events, got] of [
+			[[], ''],
+			[['groupRenamd'], ' (got "groupRenamd")'],
+		] as const) {
+			const { poll } = await trigger({ events: [...events] });
+			await expect(poll()).rejects.toThrow(
+				`Parameter "Events" must list events of this trigger (groupCreated, groupDeleted, memberAdded, memberRemoved, groupRenamed, groupRemarkChanged)${got} (input item 1)`,
+			);
 		}
 		// Refused before the poll reads anything.
 		expect(cms.requests).toEqual([]);
@@ -141,6 +151,29 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 				member: { workNo: 57001 },
 			},
 		]);
+	});
+
+	it('the watched groups in another order are the same watch (no new baseline); a watched group deleted is no longer read', async () => {
+		const first = cms.addGroup({ vdn: 113, groupName: 'First', groupType: 2 });
+		const second = cms.addGroup({ vdn: 113, groupName: 'Second', groupType: 2 });
+		const { poll, workflow } = await trigger({
+			events: ['groupRenamed', 'memberAdded'],
+			watchedGroups: [second.id, first.id],
+		});
+		expect(await poll()).toBeNull();
+		workflow.getNode('CMS changes')!.parameters.watchedGroups = [first.id, second.id];
+		cms.groups.get(first.id)!.groupName = 'First again';
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRenamed', previous: { name: 'First' } }),
+		]);
+		cms.groups.delete(second.id);
+		cms.requests.length = 0;
+		expect(await poll()).toBeNull();
+		const memberQueries = cms.requests.filter((request) =>
+			request.url.endsWith('querygroupmemberbycondition'),
+		);
+		// One page of First's (empty) members; none of Second's.
+		expect(memberQueries.map((request) => JSON.parse(request.body).groupId)).toEqual([first.id]);
 	});
 
 	it('a failed poll emits nothing and loses nothing: the changes made meanwhile come with the next good poll', async () => {
