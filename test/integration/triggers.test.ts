@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
-import { nodeType, poller } from '../harness/engine';
+import { loadOptionsContext, nodeType, nodeTypesByName, poller } from '../harness/engine';
 import {
 	HUAWEI_AK,
 	HUAWEI_SK,
@@ -294,6 +294,42 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		expect(await poll()).toEqual([
 			{ event: 'groupDeleted', group: { id: doomed.id, name: 'Temp', role: { name: 'Viewer' } } },
 		]);
+	});
+
+	it("the editor's dropdown of groups to watch: the first 1,000 by name, each labelled with its role", async () => {
+		// Names in the reverse order of the IDs, so that a list by ID would give other groups.
+		for (let n = 0; n < 1005; n++)
+			expert.addGroup(`Team ${String(1004 - n).padStart(4, '0')}`, 'Viewer');
+		const context = await loadOptionsContext(
+			{
+				nodes: [
+					{
+						id: 'trigger',
+						name: 'Expert changes',
+						type: nodeType('niceExpertGroupTrigger'),
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+						credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
+					},
+				],
+				connections: {},
+			},
+			'Expert changes',
+			expertBasicCredentials(expert),
+		);
+		const { getGroups } = nodeTypesByName[nodeType('niceExpertGroupTrigger')].methods!.loadOptions!;
+		const options = await getGroups.call(context);
+		const byName = [...expert.groups].sort((a, b) =>
+			a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1,
+		);
+		expect(options.map((option) => option.value)).toEqual(
+			byName.slice(0, 1000).map((group) => String(group.id)),
+		);
+		expect(options.find((option) => option.name.startsWith('Team 0000'))).toEqual({
+			name: 'Team 0000 (Viewer)',
+			value: String(expert.groups.at(-1)!.id),
+		});
 	});
 
 	it('member events of picked groups, or of every group when asked', async () => {
