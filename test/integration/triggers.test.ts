@@ -358,7 +358,32 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 					(item.member as { username: string }).username,
 				]),
 			).toEqual(expected.map((groupId) => ['memberAdded', groupId, 'agent']));
+			// Removed: reported once the next poll agrees, with the member's ID.
+			picked.userIds = [];
+			other.userIds = [];
+			expect(await poll()).toBeNull();
+			expect(
+				(await poll())!.map((item) => [item.event, (item.group as { id: number }).id, item.member]),
+			).toEqual(expected.map((groupId) => ['memberRemoved', groupId, { id: agent.id }]));
 		}
+	});
+
+	it('the watched groups in another order are the same watch: no new baseline', async () => {
+		const first = expert.addGroup('First', 'Viewer');
+		const second = expert.addGroup('Second', 'Viewer');
+		const { poll, workflow } = await trigger({
+			events: ['groupRenamed', 'memberAdded'],
+			watchedGroups: [String(second.id), String(first.id)],
+		});
+		expect(await poll()).toBeNull();
+		workflow.getNode('Expert changes')!.parameters.watchedGroups = [
+			String(first.id),
+			String(second.id),
+		];
+		first.name = 'First again';
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRenamed', previous: { name: 'First' } }),
+		]);
 	});
 
 	it.each(SCOPE_CHANGES)(
