@@ -467,6 +467,16 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 		}
 	});
 
+	it('a watched group gone between the group list and its member list (a 404): the poll fails, naming the group', async () => {
+		const watched = expert.addGroup('Watched');
+		const { poll } = await trigger({ watchedGroups: [String(watched.id)] });
+		expert.glitch = (request, reply) =>
+			request.url.includes(`/groups/${watched.id}/users`)
+				? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'gone' }
+				: reply;
+		await expect(poll()).rejects.toThrow(`Expert found no group with ID ${watched.id} (HTTP 404)`);
+	});
+
 	it('a failed poll keeps the snapshot, and a deleted watched group is no longer read', async () => {
 		const watched = expert.addGroup('Watched');
 		const { poll, staticData } = await trigger({ watchedGroups: [String(watched.id)] });
