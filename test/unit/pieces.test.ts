@@ -377,7 +377,11 @@ describe('paginate: every list walk ends', () => {
 		).rejects.toThrow('The server listed more groups than its own count (300 read, 250 said)');
 		await expect(
 			walk(async (offset) => ({ records: records(offset, 100), total: offset === 0 ? 300 : 301 })),
-		).rejects.toThrow("The server's count of groups changed while they were read (300, then 301)");
+		).rejects.toMatchObject({
+			message: "The server's count of groups changed while they were read (300, then 301)",
+			description:
+				'The list changed, or the server is not consistent: nothing was output. Try again.',
+		});
 		// A list search's next page counts what it read from its own start.
 		await expect(
 			paginate(context, {
@@ -560,9 +564,10 @@ describe('paginate: every list walk ends', () => {
 	});
 
 	it('refuses impossible totals and stops past the ceiling', async () => {
-		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toThrow(
-			`The server claims 1000000000 groups: that is no real list (the node reads at most ${MAX_RECORDS})`,
-		);
+		await expect(walk(async () => ({ records: [], total: 1e9 }))).rejects.toMatchObject({
+			message: `The server claims 1000000000 groups: that is no real list (the node reads at most ${MAX_RECORDS})`,
+			description: 'Check the address in the credential, or narrow the request with a filter.',
+		});
 		await expect(walk(async () => ({ records: [], total: -1 }))).rejects.toThrow(
 			'The server claims -1 groups',
 		);
@@ -582,7 +587,10 @@ describe('paginate: every list walk ends', () => {
 				pages++;
 				return { records: records(offset, 100) };
 			}),
-		).rejects.toThrow(`More than ${MAX_RECORDS} groups: the node stops here`);
+		).rejects.toMatchObject({
+			message: `More than ${MAX_RECORDS} groups: the node stops here`,
+			description: 'Narrow the request with a filter, or use Limit.',
+		});
 		expect(pages).toBe(MAX_RECORDS / 100 + 1);
 	});
 });
