@@ -100,6 +100,29 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(cms.requests).toEqual([]);
 	});
 
+	it('a group of a type the node does not know, listed without a remark: created as type "Unknown", then a remark set is a change from ""', async () => {
+		const { poll } = await trigger({ events: ['groupCreated', 'groupRemarkChanged'] });
+		expect(await poll()).toBeNull();
+		const group = cms.addGroup({ vdn: 113, groupName: 'Odd', groupType: 9, remark: undefined });
+		expect(await poll()).toEqual([
+			{
+				event: 'groupCreated',
+				group: {
+					id: group.id,
+					groupName: 'Odd',
+					groupType: 9,
+					groupTypeName: 'Unknown',
+					ccId: 1,
+					vdn: 113,
+				},
+			},
+		]);
+		cms.groups.get(group.id)!.remark = 'now with a remark';
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRemarkChanged', previous: { remark: '' } }),
+		]);
+	});
+
 	it('emits only the chosen events', async () => {
 		const group = cms.addGroup({ vdn: 113, groupName: 'A', groupType: 2 });
 		const doomed = cms.addGroup({ vdn: 113, groupName: 'D', groupType: 2 });
