@@ -151,7 +151,7 @@ export class NiceExpertGroupTrigger implements INodeType {
 		const current: Current = {
 			groups: groups.map(({ json, record }) => ({
 				id: String(json.id),
-				fields: { name: String(json.name), role: String((json.role as IDataObject).name ?? '') },
+				fields: { name: String(json.name), role: String((json.role as IDataObject).name) },
 				record,
 			})),
 			members,

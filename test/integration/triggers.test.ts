@@ -391,6 +391,25 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		}
 	});
 
+	it('a group listed without a role: its role is "", and stays so when it is deleted', async () => {
+		const roleless = expert.addGroup('No role', 'Viewer');
+		// Expert lists a group that has no role with an empty <permissions.group/>.
+		expert.glitch = (request, reply) =>
+			request.url.includes('/groups?')
+				? {
+						...reply,
+						body: String(reply.body).replace(/<role[^>]*>[^<]*<\/role>/g, ''),
+					}
+				: reply;
+		const { poll } = await trigger({ events: ['groupRoleChanged', 'groupDeleted'] });
+		expect(await poll()).toBeNull();
+		expert.groups.splice(expert.groups.indexOf(roleless), 1);
+		expect(await poll()).toBeNull();
+		expect(await poll()).toEqual([
+			{ event: 'groupDeleted', group: { id: roleless.id, name: 'No role', role: { name: '' } } },
+		]);
+	});
+
 	it('the watched groups in another order are the same watch: no new baseline', async () => {
 		const first = expert.addGroup('First', 'Viewer');
 		const second = expert.addGroup('Second', 'Viewer');
