@@ -273,6 +273,19 @@ describe('the stored snapshot: trusted whole or not at all', () => {
 		return data.snapshot!;
 	};
 
+	it.each([
+		['none (the first poll)', () => ({}), 'first poll'],
+		[
+			'a sound one of another scope',
+			() => ({ snapshot: { ...stored(), of: JSON.stringify({ vdn: 2, baselineTag: '' }) } }),
+			'what the trigger watches has changed',
+		],
+	])('%s: a new baseline, nothing emitted, and the log says why', (_case, data, reason) => {
+		const { emitted, logged } = run(data(), renamed, 20);
+		expect(emitted).toEqual([]);
+		expect(logged).toEqual([`Taking a new baseline (${reason}): nothing is emitted this time`]);
+	});
+
 	it('a sound one is used: the next poll reports the rename', () => {
 		expect(run({ snapshot: stored() }, renamed, 20).emitted).toEqual(['groupRenamed']);
 	});
