@@ -154,6 +154,22 @@ describe('Huawei CMS Group Trigger against bad answers', () => {
 		}
 	});
 
+	it('another credential chosen on the active trigger (at the same address) takes a new baseline', async () => {
+		const [group] = groups(1);
+		const { poll, workflow } = await trigger();
+		expect(await poll()).toBeNull();
+		workflow.getNode('CMS changes')!.credentials!.huaweiCmsApi.id = '9';
+		cms.groups.get(group.id)!.groupName = 'Seen by the other credential';
+		expect(await poll()).toBeNull();
+		cms.groups.get(group.id)!.groupName = 'Renamed after';
+		expect(await poll()).toEqual([
+			expect.objectContaining({
+				event: 'groupRenamed',
+				previous: { name: 'Seen by the other credential' },
+			}),
+		]);
+	});
+
 	it('a poll that ends after a newer one replaced the snapshot emits nothing and keeps the newer one', async () => {
 		const [group] = groups(1);
 		const { poll, staticData } = await trigger();
@@ -457,14 +473,39 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 		const other = new NiceExpertEmulator();
 		await other.start();
 		try {
+			other.addGroup('Elsewhere');
+			other.addGroup('Elsewhere too');
 			const given = expertBasicCredentials(expert);
 			const { poll } = await trigger({}, given);
 			expect(await poll()).toBeNull();
 			given.niceExpertApi.siteUrl = other.url;
 			expect(await poll()).toBeNull();
+			const created = other.addGroup('New there');
+			expect(await poll()).toEqual([
+				expect.objectContaining({
+					event: 'groupCreated',
+					group: expect.objectContaining({ id: created.id }),
+				}),
+			]);
 		} finally {
 			await other.stop();
 		}
+	});
+
+	it('another credential chosen on the active trigger (for the same site) takes a new baseline', async () => {
+		const group = expert.addGroup('Here');
+		const { poll, workflow } = await trigger();
+		expect(await poll()).toBeNull();
+		workflow.getNode('Expert changes')!.credentials!.niceExpertApi.id = '9';
+		group.name = 'Seen by the other credential';
+		expect(await poll()).toBeNull();
+		group.name = 'Renamed after';
+		expect(await poll()).toEqual([
+			expect.objectContaining({
+				event: 'groupRenamed',
+				previous: { name: 'Seen by the other credential' },
+			}),
+		]);
 	});
 
 	it('a watched group gone between the group list and its member list (a 404): the poll fails, naming the group', async () => {
