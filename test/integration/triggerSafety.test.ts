@@ -381,6 +381,10 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 			},
 			given,
 		);
+	const isGroupPage = (request: ReceivedRequest) => /\/@api\/deki\/groups\?/.test(request.url);
+	const offsetOf = (request: ReceivedRequest) =>
+		Number(new URL(request.url, 'http://x').searchParams.get('offset'));
+
 	it.each([
 		[
 			{ watchAllGroups: 'maybe' },
@@ -395,10 +399,6 @@ describe('NICE Expert Group Trigger against bad answers', () => {
 		await expect(poll()).rejects.toThrow(message);
 		expect(expert.requests).toEqual([]);
 	});
-
-	const isGroupPage = (request: ReceivedRequest) => /\/@api\/deki\/groups\?/.test(request.url);
-	const offsetOf = (request: ReceivedRequest) =>
-		Number(new URL(request.url, 'http://x').searchParams.get('offset'));
 
 	it('an empty <groups count="0" querycount="0"/>: no deletions, then the guard, the snapshot kept', async () => {
 		for (let n = 0; n < 30; n++) expert.addGroup(`Team ${n}`);
