@@ -208,6 +208,11 @@ describe('Expert Update never writes what it could not read', () => {
 			GROUP(5, 'A', '<role></role>'),
 			'has an empty role (a group has exactly one)',
 		],
+		[
+			'a role of white space only',
+			GROUP(5, 'A', '<role> \n\t</role>'),
+			'has an empty role (a group has exactly one)',
+		],
 	])('a group document with %s stops the item before any PUT', async (_case, document, problem) => {
 		server.answer = xml(document);
 		const result = await runWorkflow(
@@ -216,6 +221,9 @@ describe('Expert Update never writes what it could not read', () => {
 		);
 		expect(result.error?.message).toBe(
 			`Expert's answer for the group with ID 5 ${problem}: nothing was changed`,
+		);
+		expect(result.error?.description).toBe(
+			'The update sends back what it keeps (Expert resets the role of a group updated without one), so it stops when it cannot read it. Check the Site URL of the credential.',
 		);
 		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
 	});
