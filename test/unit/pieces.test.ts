@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
 import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
@@ -20,7 +20,7 @@ import {
 	requiredText,
 } from '../../nodes/shared/validation';
 import { groupIdValue } from '../../nodes/HuaweiCmsGroup/helpers/parameters';
-import { expertId } from '../../nodes/NiceExpertGroup/helpers/parameters';
+import { expertId, usersValue } from '../../nodes/NiceExpertGroup/helpers/parameters';
 
 // The pure pieces of the road from parameter to wire, each alone. (The integration tests run them
 // inside n8n's engine against the emulators.) The only stand-in is the node the errors name.
@@ -624,5 +624,23 @@ describe('names and IDs from expressions or an AI model', () => {
 		expect(() => groupIdValue(context, '-5', 'Group', 0)).toThrow('must be a group ID');
 		expect(() => expertId(context, '0x71', 'Group', 0, 'group')).toThrow('must be a group ID');
 		expect(() => expertId(context, '-5', 'Group', 0, 'group')).toThrow('must be a group ID');
+	});
+
+	it('an Expert ID as a number or as digits with spaces around them; not a fraction', () => {
+		expect(expertId(context, 5, 'Group', 0, 'group')).toBe(5);
+		expect(expertId(context, ' 5\t', 'Group', 0, 'group')).toBe(5);
+		expect(() => expertId(context, 1.5, 'Group', 0, 'group')).toThrow(
+			'Parameter "Group" must be a group ID (a whole number from 1) (got 1.5) (input item 1)',
+		);
+	});
+
+	it('Expert users: spaces and tabs around an entry are not part of it, an ID stays an ID', () => {
+		const users = (value: unknown) =>
+			usersValue(context as unknown as IExecuteFunctions, value, 'Users', 0);
+		expect(users(['  7  ', ' \t jane doe \t ', '\t\t8'])).toEqual([
+			{ id: 7 },
+			{ username: 'jane doe' },
+			{ id: 8 },
+		]);
 	});
 });
