@@ -17,7 +17,7 @@ import {
 	triggerGuardOptions,
 	wantedEvents,
 } from '../shared/changes';
-import { runState } from '../shared/runState';
+import { runState, startPoll } from '../shared/runState';
 import { listItems } from '../shared/validation';
 import { callCenterIdField, GROUP_TYPES, vdnField } from './actions/common.descriptions';
 import { defaultCallCenterId, listGroups, listMembers } from './helpers/groups';
@@ -98,6 +98,7 @@ export class HuaweiCmsGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		startPoll(this);
 		const startedAt = Date.now();
 		const wanted = wantedEvents(this, FIELD_EVENTS);
 		const options = guardOptions(this);

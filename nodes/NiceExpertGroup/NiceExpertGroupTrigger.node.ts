@@ -17,7 +17,7 @@ import {
 	triggerGuardOptions,
 	wantedEvents,
 } from '../shared/changes';
-import { runState } from '../shared/runState';
+import { runState, startPoll } from '../shared/runState';
 import { booleanValue, listItems } from '../shared/validation';
 import { expertId } from './helpers/parameters';
 import { listGroupPages, listMemberPages } from './helpers/lists';
@@ -110,6 +110,7 @@ export class NiceExpertGroupTrigger implements INodeType {
 	 * snapshot; a failed poll keeps the old one, so its changes surface at the next good poll.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		startPoll(this);
 		const startedAt = Date.now();
 		const wanted = wantedEvents(this, FIELD_EVENTS);
 		const options = guardOptions(this);

@@ -234,6 +234,16 @@ export class RunState {
 
 const runs = new WeakMap<Context, RunState>();
 
+/**
+ * A poll starts with a state of its own. n8n gives every poll of an active workflow the same
+ * context (activatePollTrigger makes it once), so a state kept from the last poll would carry its
+ * end (the poll budget, from the first poll on), its credentials and its lookups into this one.
+ * Polls that overlap share the newest poll's state.
+ */
+export function startPoll(context: IPollFunctions): void {
+	runs.delete(context);
+}
+
 /** The run's state: made (its settings read and checked) at the first call of the run. */
 export function runState(context: Context): RunState {
 	let state = runs.get(context);

@@ -326,13 +326,16 @@ export function singleNodeWorkflow(
 }
 
 /**
- * A trigger node as n8n's poller runs it: one PollContext per poll on the same workflow, so the
- * node's static data (its snapshot) carries from one poll to the next as it does in an active
- * workflow. `poll()` gives what the poll emitted (null: nothing), or throws its error.
+ * A trigger node as n8n's poller runs it: an active workflow's polls all get the one PollContext
+ * (n8n-core's activatePollTrigger makes it once, and every tick calls poll with it), so the node's
+ * static data (its snapshot) and anything the node keys on its context carry from one poll to the
+ * next. A manual "Fetch Test Event" gets a context of its own. `pollBudgetMs`: n8n's budget of a
+ * poll (5 minutes by default). `poll()` gives what the poll emitted (null: nothing), or throws its error.
  */
 export async function poller(
 	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<INode>,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
+	{ pollBudgetMs }: { pollBudgetMs?: number } = {},
 ) {
 	await startExpressionEngine();
 	const definition: WorkflowDefinition = {
@@ -342,16 +345,25 @@ export async function poller(
 	const workflow = buildWorkflow(definition);
 	const additionalData = buildAdditionalData(definition, credentials);
 	const triggerNode = workflow.getNode(node.name)!;
+	const contextFor = (mode: 'trigger' | 'manual') =>
+		new PollContext(
+			workflow,
+			triggerNode,
+			additionalData,
+			mode,
+			mode === 'manual' ? 'manual' : 'activate',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			pollBudgetMs === undefined ? undefined : () => pollBudgetMs,
+		);
+	let active: PollContext | undefined;
 	return {
 		workflow,
 		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
-			const context = new PollContext(
-				workflow,
-				triggerNode,
-				additionalData,
-				mode,
-				mode === 'manual' ? 'manual' : 'activate',
-			);
+			const context = mode === 'manual' ? contextFor('manual') : (active ??= contextFor('trigger'));
 			const emitted = await allNodeTypes[node.type].poll!.call(context);
 			return emitted ? emitted[0].map((item) => item.json) : null;
 		},

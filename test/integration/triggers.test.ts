@@ -239,6 +239,27 @@ describe('Huawei CMS Group Trigger, polled against the CMS emulator', () => {
 		expect(staticData()).toHaveProperty('snapshot');
 	});
 
+	it("each poll of an active workflow has n8n's budget of its own: polls after the first one's budget still read and report", async () => {
+		// n8n gives every poll of an active workflow the same context; the budget (here 300 ms) is per poll.
+		const group = cms.addGroup({ vdn: 113, groupName: 'Early', groupType: 2 });
+		const { poll } = await poller(
+			{
+				name: 'CMS changes',
+				type: nodeType('huaweiCmsGroupTrigger'),
+				parameters: { vdn: 113, events: ['groupRenamed'] },
+				credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+			},
+			huaweiCredentials(cms),
+			{ pollBudgetMs: 300 },
+		);
+		expect(await poll()).toBeNull();
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		cms.groups.get(group.id)!.groupName = 'Late';
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Early' } }),
+		]);
+	});
+
 	it('keeps a small snapshot: only IDs and the compared fields', async () => {
 		for (let n = 0; n < 100; n++)
 			cms.addGroup({ vdn: 113, groupName: `group ${n}`, groupType: 2, remark: 'r' });
@@ -407,6 +428,26 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		expect(await poll()).toBeNull();
 		expect(await poll()).toEqual([
 			{ event: 'groupDeleted', group: { id: roleless.id, name: 'No role', role: { name: '' } } },
+		]);
+	});
+
+	it("each poll of an active workflow has n8n's budget of its own: polls after the first one's budget still read and report", async () => {
+		const group = expert.addGroup('Early', 'Viewer');
+		const { poll } = await poller(
+			{
+				name: 'Expert changes',
+				type: nodeType('niceExpertGroupTrigger'),
+				parameters: { events: ['groupRenamed'] },
+				credentials: { niceExpertApi: { id: '2', name: 'Expert' } },
+			},
+			expertBasicCredentials(expert),
+			{ pollBudgetMs: 300 },
+		);
+		expect(await poll()).toBeNull();
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		group.name = 'Late';
+		expect(await poll()).toEqual([
+			expect.objectContaining({ event: 'groupRenamed', previous: { name: 'Early' } }),
 		]);
 	});
 
