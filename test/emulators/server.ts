@@ -65,6 +65,9 @@ export abstract class EmulatorServer {
 	/** Time every answer takes, as a remote server's round trip would. */
 	latencyMs = 0;
 
+	/** Time one answer takes, when it is not `latencyMs` (a slow group, a slow call). */
+	latencyOf?: (request: ReceivedRequest) => number | undefined;
+
 	/** Requests served at once above which the server answers 429 with Retry-After: 1 (a concurrency limit). */
 	concurrencyLimit = Infinity;
 
@@ -94,6 +97,7 @@ export abstract class EmulatorServer {
 		this.requestCount = 0;
 		this.queuedReplies.length = 0;
 		this.glitch = undefined;
+		this.latencyOf = undefined;
 		this.latencyMs = 0;
 		this.faultRate = 0;
 		this.concurrencyLimit = Infinity;
@@ -147,7 +151,8 @@ export abstract class EmulatorServer {
 	}
 
 	private async respond(req: IncomingMessage, res: ServerResponse, request: ReceivedRequest) {
-		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		const latency = this.latencyOf?.(request) ?? this.latencyMs;
+		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 		const fault =
 			this.faultRate > 0 && this.random() < this.faultRate
 				? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)]

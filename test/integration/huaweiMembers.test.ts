@@ -268,6 +268,33 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			expect(result.error?.message).toMatch(/^The CMS refused to add work numbers 1 to group 404 /);
 		});
 
+		it("without Continue On Fail, a refusal while another group's request is under way: the error is the refusal, and the request waiting its turn behind that one is never sent", async () => {
+			cms.addAgents(113, 1, 106);
+			const a = cms.addGroup({ vdn: 113, groupName: 'A' });
+			// Group A answers late: the refusal for group 404 comes first.
+			cms.latencyOf = (request) => (request.body.includes(`"groupId":"${a.id}"`) ? 300 : undefined);
+			const result = await runWorkflow(
+				huaweiNode({
+					resource: 'member',
+					operation: 'add',
+					vdn: 113,
+					groupId: byId('={{ $json.group }}'),
+					workNos: '={{ $json.w }}',
+				}),
+				credentials(),
+				[
+					// 100 work numbers fill one request; the next item's go in a second, which waits its turn.
+					{ group: a.id, w: Array.from({ length: 100 }, (_, n) => n + 1).join(',') },
+					{ group: a.id, w: '101,102,103,104,105' },
+					{ group: '404', w: 106 },
+				],
+			);
+			expect(result.error?.message).toMatch(
+				/^The CMS refused to add work numbers 106 to group 404 /,
+			);
+			expect(posts('batchaddgroupmember')).toHaveLength(2);
+		});
+
 		it('stops at the first bad item before any request when Continue On Fail is off', async () => {
 			const result = await runWorkflow(
 				huaweiNode({
