@@ -152,7 +152,8 @@ export abstract class EmulatorServer {
 
 	private async respond(req: IncomingMessage, res: ServerResponse, request: ReceivedRequest) {
 		const latency = this.latencyOf?.(request) ?? this.latencyMs;
-		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+		// Unref'd: a test over (its client gone) does not wait for a slow answer nobody reads.
+		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency).unref());
 		const fault =
 			this.faultRate > 0 && this.random() < this.faultRate
 				? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)]

@@ -1,7 +1,7 @@
 import { HostileServer, json, xml } from '../hostile/server';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { useEmulator } from './lifecycle';
-import { runWorkflow } from '../harness/engine';
+import { runWorkflow, startWorkflow } from '../harness/engine';
 import {
 	EXPERT_PASSWORD,
 	HUAWEI_AK,
@@ -209,6 +209,35 @@ describe('partial changes are told', () => {
 		expect(
 			emulator.requests.filter((request) => request.url.includes('batchaddgroupmember')),
 		).toHaveLength(2);
+	});
+
+	it('Huawei Member Add in two requests, Stop during the second: the error says which work numbers were added, and that adding again is safe', async () => {
+		const group = emulator.addGroup({ vdn: 113, groupName: 'Big', groupType: 2 });
+		emulator.addAgents(113, 1000, 150);
+		const workNos = Array.from({ length: 150 }, (_, n) => 1000 + n);
+		// The second request (work numbers 1100 to 1149) takes long enough to be stopped.
+		emulator.latencyOf = (request) => (request.body.includes('1100') ? 5000 : undefined);
+		const { cancel, finished } = await startWorkflow(
+			huaweiNode({
+				resource: 'member',
+				operation: 'add',
+				vdn: 113,
+				groupId: byId(group.id),
+				workNos: workNos.join(','),
+			}),
+			huaweiCredentials(emulator),
+		);
+		const adds = () =>
+			emulator.requests.filter((request) => request.url.includes('batchaddgroupmember'));
+		while (adds().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+		cancel();
+		const result = await finished;
+		expect(result.error?.message).toBe(
+			`The execution was canceled (Stop, or its timeout): nothing more was sent. Part of the item was done: 100 work numbers added (${workNos.slice(0, 100).join(', ')}), 50 not (${workNos.slice(100).join(', ')})`,
+		);
+		expect(result.error?.description).toBe(
+			'Running the item again is safe: adding again changes nothing for those already added.',
+		);
 	});
 
 	it('Huawei Member Remove in two requests, the second refused: the item says which work numbers were removed and that removing again is safe', async () => {
