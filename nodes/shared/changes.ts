@@ -163,8 +163,9 @@ export function compare(
 			continue;
 		}
 		for (const [field, event] of Object.entries(fieldEvents)) {
-			if ((previous[field] ?? '') !== (group.fields[field] ?? '')) {
-				changes.push({ event, group: group.record, previous: { [field]: previous[field] ?? '' } });
+			// Both have every compared field: the nodes give them all, and a stored snapshot without one is not trusted.
+			if (previous[field] !== group.fields[field]) {
+				changes.push({ event, group: group.record, previous: { [field]: previous[field] } });
 			}
 		}
 		const members = now.members.get(group.id);
@@ -295,7 +296,7 @@ const isTextListMap = (value: unknown): value is Record<string, string[]> =>
 	isRecord(value) && Object.values(value).every(isTextList);
 
 /** The stored snapshot, if static data holds one in this format, whole; otherwise undefined (never trusted in part). */
-function readStored(value: unknown): StoredSnapshot | undefined {
+function readStored(value: unknown, fields: string[]): StoredSnapshot | undefined {
 	if (!isRecord(value) || value.format !== SNAPSHOT_FORMAT) return undefined;
 	const { of, takenAt, groups, members, missingGroups, missingMembers } = value;
 	const sound =
@@ -304,8 +305,10 @@ function readStored(value: unknown): StoredSnapshot | undefined {
 		Number.isFinite(takenAt) &&
 		isRecord(groups) &&
 		Object.values(groups).every(
-			(fields) =>
-				isRecord(fields) && Object.values(fields).every((field) => typeof field === 'string'),
+			(stored) =>
+				isRecord(stored) &&
+				Object.keys(stored).length === fields.length &&
+				fields.every((field) => typeof stored[field] === 'string'),
 		) &&
 		isTextListMap(members) &&
 		isTextList(missingGroups) &&
@@ -397,7 +400,7 @@ export function pollResult(context: IPollFunctions, poll: Poll): INodeExecutionD
 	const { baselineTag, ...guard } = poll.options;
 	const of = JSON.stringify({ ...poll.scope, baselineTag });
 	const data = context.getWorkflowStaticData('node') as { snapshot?: unknown };
-	const stored = readStored(data.snapshot);
+	const stored = readStored(data.snapshot, Object.keys(poll.fieldEvents));
 	if (stored && stored.takenAt > startedAt) {
 		context.logger.info(
 			'A newer poll has already recorded the groups: this older one emits nothing',

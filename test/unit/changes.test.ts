@@ -299,6 +299,14 @@ describe('the stored snapshot: trusted whole or not at all', () => {
 			'a field that is no text',
 			{ groups: { 1: { name: 1, role: 'r' }, 2: { name: 'B', role: 'r' } } },
 		],
+		[
+			'a group without a compared field',
+			{ groups: { 1: { name: 'A' }, 2: { name: 'B', role: 'r' } } },
+		],
+		[
+			'a group with a field the trigger does not compare',
+			{ groups: { 1: { name: 'A', role: 'r', extra: 'x' }, 2: { name: 'B', role: 'r' } } },
+		],
 		['members that are no lists', { members: { 1: 'x' } }],
 		['a member ID that is no text', { members: { 1: [7] } }],
 		['missing groups that are no list', { missingGroups: '2' }],
