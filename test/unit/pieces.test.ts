@@ -6,6 +6,7 @@ import {
 	groupForRewrite,
 	groupToJson,
 	readDocument,
+	rolesOf,
 	EXPERT,
 } from '../../nodes/NiceExpertGroup/transport';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
@@ -136,6 +137,52 @@ describe('Expert XML', () => {
 			groupForRewrite({ '@id': '1; DROP', 'permissions.group': { role: ['A', 'B'] } }),
 		).toEqual({ id: undefined, name: '', roles: ['A', 'B'] });
 		expect(groupForRewrite('text')).toEqual({ name: '', roles: [] });
+		// An ID with more than digits, two names, a role with no text: nothing to trust.
+		const odd = readDocument(
+			'<group id="x5"><groupname>A</groupname><groupname>B</groupname><permissions.group><role id="3"/></permissions.group></group>',
+			'group',
+		)!;
+		expect(groupForRewrite(odd.group)).toEqual({ id: undefined, name: '', roles: [''] });
+	});
+
+	it('reads every field of a <group> exactly; what is missing or empty is undefined, never NaN, 0 or "undefined"', () => {
+		const full = readDocument(
+			'<group id="5" href="https://x/@api/deki/groups/5"><groupname>A</groupname><permissions.group><role id="3" href="https://x/r/3">Viewer</role><operations mask="7">LOGIN,,READ</operations></permissions.group><users count="2" href="https://x/u"/><service.authentication id="1" href="https://x/s/1"/></group>',
+			'group',
+		)!;
+		expect(groupToJson(full.group as never)).toEqual({
+			id: 5,
+			name: 'A',
+			href: 'https://x/@api/deki/groups/5',
+			role: { id: 3, name: 'Viewer', href: 'https://x/r/3' },
+			permissions: { mask: 7, operations: ['LOGIN', 'READ'] },
+			users: { count: 2, href: 'https://x/u' },
+			authService: { id: 1, href: 'https://x/s/1' },
+		});
+		const bare = readDocument(
+			'<group><groupname>A</groupname><permissions.group><role id="">  </role></permissions.group><users count=""/></group>',
+			'group',
+		)!;
+		expect(groupToJson(bare.group as never)).toEqual({
+			id: undefined,
+			name: 'A',
+			href: undefined,
+			role: { id: undefined, name: '  ', href: undefined },
+			permissions: { mask: undefined, operations: [] },
+			users: { count: undefined, href: undefined },
+			authService: { id: undefined, href: undefined },
+		});
+	});
+
+	it("reads the site's roles with their IDs", () => {
+		const document = readDocument(
+			'<roles><permissions><operations mask="1">LOGIN</operations><role id="3" href="h">Viewer</role></permissions><permissions><role id="4">Contributor</role></permissions></roles>',
+			'roles',
+		)!;
+		expect(rolesOf(document)).toEqual([
+			{ id: 3, name: 'Viewer' },
+			{ id: 4, name: 'Contributor' },
+		]);
 	});
 });
 
@@ -642,5 +689,7 @@ describe('names and IDs from expressions or an AI model', () => {
 			{ username: 'jane doe' },
 			{ id: 8 },
 		]);
+		// A JSON number is an ID, not a username of digits.
+		expect(users([9])).toEqual([{ id: 9 }]);
 	});
 });

@@ -235,7 +235,8 @@ export function groupForRewrite(group: unknown): { id?: string; name: string; ro
 	const name = node.groupname ?? node.name;
 	return {
 		id: id !== undefined && /^\d{1,10}$/.test(id) ? id : undefined,
-		name: Array.isArray(name) ? '' : textOf(name as XmlNode),
+		// Two names (a list) have no '#text': ''.
+		name: textOf(name as XmlNode),
 		roles,
 	};
 }
