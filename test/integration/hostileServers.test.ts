@@ -239,6 +239,22 @@ describe('Expert Update never writes what it could not read', () => {
 		);
 		expect(server.requests.map((request) => request.method)).toEqual(['GET']);
 	});
+
+	it('an unnamed group given a new name is renamed, its role sent back as read', async () => {
+		server.answer = xml(GROUP(5, ''));
+		const result = await runWorkflow(
+			expertNode({ operation: 'update', group: byId(5), newName: 'Named', role: '' }),
+			expert(),
+		);
+		expect(result.error).toBeUndefined();
+		expect(server.requests.map((request) => [request.method, request.body])).toEqual([
+			['GET', ''],
+			[
+				'PUT',
+				'<group><name>Named</name><permissions.group><role>Viewer</role></permissions.group></group>',
+			],
+		]);
+	});
 });
 
 describe('no request that carries a secret follows a redirect', () => {
