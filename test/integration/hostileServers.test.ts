@@ -97,6 +97,22 @@ describe("Expert answers that are not Expert's", () => {
 		);
 	});
 
+	it('Group Get of an empty answer: the error says the answer was empty; the GET carried no Content-Type', async () => {
+		server.answer = xml('');
+		const result = await runWorkflow(expertNode({ operation: 'get', group: byId(5) }), expert());
+		expect(String(result.error?.description)).toMatch(/The answer began: \(empty\)$/);
+		expect(server.requests.map((request) => request.headers['content-type'])).toEqual([undefined]);
+	});
+
+	it('Group Delete: a line break where Expert sends nothing is the empty answer: deleted', async () => {
+		server.answer = xml('\n');
+		const result = await runWorkflow(expertNode({ operation: 'delete', group: byId(5) }), expert());
+		expect(result.error).toBeUndefined();
+		expect(result.output('NICE Expert Group')).toEqual([
+			expect.objectContaining({ deleted: true }),
+		]);
+	});
+
 	it('Group Delete: a body where Expert sends none is an error, not "deleted"', async () => {
 		server.answer = xml(GROUP(5));
 		const result = await runWorkflow(expertNode({ operation: 'delete', group: byId(5) }), expert());
