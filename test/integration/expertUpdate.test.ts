@@ -266,6 +266,21 @@ describe('NICE Expert Group: Update, in the n8n engine against the Expert emulat
 			expect(expert.requests[0].url).toBe('/@api/deki/site/roles?authenticate=true');
 		});
 
+		it('the Role dropdown, answered with a 404: Expert found no such resource', async () => {
+			expert.glitch = (request, reply) =>
+				request.url.startsWith('/@api/deki/site/roles')
+					? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' }
+					: reply;
+			const context = await loadOptionsContext(
+				workflow,
+				'NICE Expert Group',
+				expertBasicCredentials(expert),
+			);
+			await expect(getRolesForUpdate.call(context)).rejects.toThrow(
+				'Expert found no such resource (HTTP 404)',
+			);
+		});
+
 		it('searches groups by name and pages through them, each shown with its role (and "external" for groups of another authentication service)', async () => {
 			for (let n = 0; n < 130; n++) expert.addGroup(`Team ${String(n).padStart(3, '0')}`);
 			expert.addGroup('Billing');
