@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'http';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { credentialTypesByName, runWorkflow } from '../harness/engine';
@@ -42,6 +42,29 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		cms.requests.filter((request) => request.url.endsWith(endpoint));
 
 	describe('Member: Add', () => {
+		/** Member Add of each input item's work numbers (`w`) to its group (`group`). */
+		const addEach = (
+			items: IDataObject[],
+			{
+				options = {},
+				continueOnFail = false,
+			}: { options?: INodeParameters; continueOnFail?: boolean } = {},
+		) =>
+			runWorkflow(
+				huaweiNode(
+					{
+						resource: 'member',
+						operation: 'add',
+						vdn: 113,
+						groupId: byId('={{ $json.group }}'),
+						workNos: '={{ $json.w }}',
+						options,
+					},
+					continueOnFail,
+				),
+				credentials(),
+				items,
+			);
 		it('combines the items that add to the same group into one request, one output per item', async () => {
 			cms.addAgents(113, 100, 5);
 			const group = cms.addGroup({ vdn: 113, groupName: 'QA' });
@@ -133,24 +156,14 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it('with Continue On Fail, isolates bad items and failed groups, and keeps one output per item', async () => {
 			cms.addAgents(113, 1, 3);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
-			const result = await runWorkflow(
-				huaweiNode(
-					{
-						resource: 'member',
-						operation: 'add',
-						vdn: 113,
-						groupId: byId('={{ $json.group }}'),
-						workNos: '={{ $json.w }}',
-					},
-					true,
-				),
-				credentials(),
+			const result = await addEach(
 				[
 					{ group: group.id, w: 1 },
 					{ group: group.id, w: 'one' },
 					{ group: '404', w: 2 },
 					{ group: group.id, w: 3 },
 				],
+				{ continueOnFail: true },
 			);
 			expect(result.error).toBeUndefined();
 			expect(result.output('Huawei CMS Group')!.map((item) => item.error ?? item.workNos)).toEqual([
@@ -165,23 +178,12 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it('with Continue On Fail, sends no more requests for an item whose first request failed', async () => {
 			cms.addAgents(113, 1, 30);
 			const group = cms.addGroup({ vdn: 113, groupName: 'A' });
-			const result = await runWorkflow(
-				huaweiNode(
-					{
-						resource: 'member',
-						operation: 'add',
-						vdn: 113,
-						groupId: byId('={{ $json.group }}'),
-						workNos: '={{ $json.w }}',
-						options: { workNosPerRequest: 10 },
-					},
-					true,
-				),
-				credentials(),
+			const result = await addEach(
 				[
 					{ group: '404', w: Array.from({ length: 25 }, (_, n) => n + 1).join(',') },
 					{ group: group.id, w: '26,27' },
 				],
+				{ options: { workNosPerRequest: 10 }, continueOnFail: true },
 			);
 			// Item 1's three requests take turns: the first is refused, so the other two (its alone) are not sent.
 			expect(
@@ -249,21 +251,11 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 		it("without Continue On Fail, two refused requests under way together: the error is the first item's", async () => {
 			cms.addAgents(113, 1, 3);
 			const a = cms.addGroup({ vdn: 113, groupName: 'A' });
-			const result = await runWorkflow(
-				huaweiNode({
-					resource: 'member',
-					operation: 'add',
-					vdn: 113,
-					groupId: byId('={{ $json.group }}'),
-					workNos: '={{ $json.w }}',
-				}),
-				credentials(),
-				[
-					{ group: '404', w: 1 },
-					{ group: a.id, w: 2 },
-					{ group: '405', w: 3 },
-				],
-			);
+			const result = await addEach([
+				{ group: '404', w: 1 },
+				{ group: a.id, w: 2 },
+				{ group: '405', w: 3 },
+			]);
 			expect(posts('batchaddgroupmember')).toHaveLength(3);
 			expect(result.error?.message).toMatch(/^The CMS refused to add work numbers 1 to group 404 /);
 		});
@@ -273,22 +265,12 @@ describe('Huawei CMS Group: members, in the n8n engine against the CMS emulator'
 			const a = cms.addGroup({ vdn: 113, groupName: 'A' });
 			// Group A answers late: the refusal for group 404 comes first.
 			cms.latencyOf = (request) => (request.body.includes(`"groupId":"${a.id}"`) ? 300 : undefined);
-			const result = await runWorkflow(
-				huaweiNode({
-					resource: 'member',
-					operation: 'add',
-					vdn: 113,
-					groupId: byId('={{ $json.group }}'),
-					workNos: '={{ $json.w }}',
-				}),
-				credentials(),
-				[
-					// 100 work numbers fill one request; the next item's go in a second, which waits its turn.
-					{ group: a.id, w: Array.from({ length: 100 }, (_, n) => n + 1).join(',') },
-					{ group: a.id, w: '101,102,103,104,105' },
-					{ group: '404', w: 106 },
-				],
-			);
+			const result = await addEach([
+				// 100 work numbers fill one request; the next item's go in a second, which waits its turn.
+				{ group: a.id, w: Array.from({ length: 100 }, (_, n) => n + 1).join(',') },
+				{ group: a.id, w: '101,102,103,104,105' },
+				{ group: '404', w: 106 },
+			]);
 			expect(result.error?.message).toMatch(
 				/^The CMS refused to add work numbers 106 to group 404 /,
 			);
