@@ -256,6 +256,8 @@ export class Pace {
 			return;
 		}
 		this.lastRate = rate;
+		// The next round starts afresh (else every answer after the first round would end one).
+		this.samples = [];
 		if (++this.steadyRounds >= ROUNDS_BETWEEN_PROBES) this.probe();
 	}
 

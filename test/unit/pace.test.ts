@@ -70,6 +70,16 @@ function simulate(pace: Pace, clock: { now: number }, server: SimulatedServer, t
 
 const distinct = (widths: number[]) => widths.filter((width, n) => width !== widths[n - 1]);
 
+/** Each width in turn, with the number of answers it lasted. */
+function spans(widths: number[]) {
+	const list: Array<{ width: number; answers: number }> = [];
+	for (const width of widths) {
+		if (list.at(-1)?.width === width) list.at(-1)!.answers++;
+		else list.push({ width, answers: 1 });
+	}
+	return list;
+}
+
 function newPace(fixed?: number, startAt = 0) {
 	const clock = { now: startAt };
 	return { clock, pace: new Pace(fixed, 2, 32, () => clock.now) };
@@ -127,6 +137,75 @@ describe('Pace: how many requests a run keeps under way', () => {
 		const held = [...counts].sort((a, b) => b[1] - a[1])[0][0];
 		expect([9, 10]).toContain(held);
 		expect(Math.max(...later)).toBeLessThanOrEqual(13);
+	});
+
+	it('on a bottleneck of 10 served at once: the startup (2, 4, then four times, then twice), the search between 8 and 16 (12, 10, 9), then held at 10 with a probe every four rounds, a quarter wider (13) and, as that did not pay, a fifth narrower (8)', () => {
+		const { clock, pace } = newPace();
+		const list = spans(simulate(pace, clock, { latency: 50, slots: 10 }, 3000).widths);
+		const probes = [13, 10, 8, 10];
+		expect(list.slice(0, 24).map((span) => span.width)).toEqual([
+			...[2, 4, 16, 32],
+			...[12, 10, 9],
+			10,
+			...probes,
+			...probes,
+			...probes,
+			...probes,
+		]);
+		// A round at 10 is 20 samples; the answers to requests that left before a width was set (at
+		// most the two widths before it) are no samples of it. The first hold measures its rate first:
+		// five rounds; every later one four.
+		const [first, ...later] = list.slice(7, 24).filter((span) => span.width === 10);
+		expect(first.answers).toBeGreaterThanOrEqual(5 * 20);
+		expect(first.answers).toBeLessThanOrEqual(5 * 20 + 10 + 9);
+		for (const hold of later) {
+			expect(hold.answers).toBeGreaterThanOrEqual(4 * 20);
+			expect(hold.answers).toBeLessThanOrEqual(4 * 20 + 10 + 13);
+		}
+		// A probe lasts one round (twice its width in samples) and the answers of those before it.
+		for (const probe of list.slice(8, 24).filter((span) => span.width !== 10)) {
+			expect(probe.answers).toBeGreaterThanOrEqual(2 * probe.width);
+			expect(probe.answers).toBeLessThanOrEqual(2 * probe.width + 10 + probe.width);
+		}
+	});
+
+	it('drifts down a plateau by narrower probes kept while the rate holds (6 served at once: the search settles on 9, the probes on 6)', () => {
+		const { clock, pace } = newPace();
+		const { widths } = simulate(pace, clock, { latency: 50, slots: 6 }, 3000);
+		const list = spans(widths).map((span) => span.width);
+		expect(list.slice(0, 7)).toEqual([2, 4, 16, 32, 12, 10, 9]);
+		// From 9: a wider probe (11) fails, a narrower one (7) holds the rate and is kept, and so on to 6,
+		// where a narrower one (5) and a wider one (8) both fail.
+		const end = list.slice(-12);
+		expect(end.filter((width) => width !== 5 && width !== 8)).toEqual(
+			Array(end.length - 6).fill(6),
+		);
+		expect(list.slice(-12).filter((width) => width === 5).length).toBe(3);
+		expect(list.slice(-12).filter((width) => width === 8).length).toBe(3);
+		expect(widths.slice(widths.length / 2).filter((width) => width < 5)).toEqual([]);
+	});
+
+	it('doubles, not quadruples, after a startup step that raised the rate less than in proportion (4 to 16 against 6 served at once: 1.5 times)', () => {
+		const clock = { now: 0 };
+		const pace = new Pace(undefined, 2, 128, () => clock.now);
+		const { widths } = simulate(pace, clock, { latency: 50, slots: 6 }, 1000);
+		expect(distinct(widths).slice(0, 5)).toEqual([2, 4, 16, 32, 12]);
+	});
+
+	it('narrows an overload during a wider probe to the width held before it (10), not to the 12 still under way', () => {
+		// The same server as the bottleneck test: the probe to 13 starts at 2,050 ms; one refusal at 2,100.
+		const { clock, pace } = newPace();
+		const { answeredAt } = simulate(
+			pace,
+			clock,
+			{ latency: 50, slots: 10, refuseWhen: (now) => now === 2100 },
+			2000,
+		);
+		const before = answeredAt.findIndex((answer) => answer.at >= 2050 && answer.width === 13);
+		expect(before).toBeGreaterThan(0);
+		const refusals = answeredAt.filter((answer) => answer.refused);
+		expect(refusals.length).toBeGreaterThan(0);
+		expect(refusals[0].width).toBe(10);
 	});
 
 	it('narrows at once on an overload to what the server was still serving, and holds that ceiling for a while', () => {
