@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { planMemberRequests } from '../../nodes/HuaweiCmsGroup/helpers/memberRequests';
 import { nameSegment } from '../../nodes/NiceExpertGroup/helpers/parameters';
@@ -11,7 +12,8 @@ import {
 } from '../../nodes/NiceExpertGroup/transport';
 import { MAX_RECORDS, paginate } from '../../nodes/shared/paginate';
 import type { Context } from '../../nodes/shared/runState';
-import { apiUrl, serverText } from '../../nodes/shared/transport';
+import { apiUrl, requestedUrl, serverText } from '../../nodes/shared/transport';
+import { asApiError } from '../../nodes/shared/errors';
 import { CMS } from '../../nodes/HuaweiCmsGroup/transport';
 import {
 	booleanValue,
@@ -215,6 +217,7 @@ describe('names in paths and URLs', () => {
 			'https://proxy/prefix/@api/deki/users/current',
 		],
 		['https://site', '/@api/deki/', 'https://other/x', 'https://other/x'],
+		['https://site', '/@api/deki/', '//groups', 'https://site/@api/deki/groups'],
 	])('one URL rule for both credentials: %s + %s + %s', (address, root, url, expected) => {
 		expect(apiUrl(address, root, url).href).toBe(expected);
 	});
@@ -344,6 +347,87 @@ describe('serverText', () => {
 		expect(serverText('{"Authorization": "k-9/abc"}', {}, service)).toBe(
 			'{"Authorization": "[hidden]"}',
 		);
+		expect(serverText('sent Bearer abc.def-123 and Basic QWxhZGRpbjpvcGVu', {}, service)).toBe(
+			'sent [hidden] and [hidden]',
+		);
+	});
+
+	it('hides a secret in every form an echo may give it: as is, URL-encoded (once, twice), HTML-escaped (both ways of the quote)', () => {
+		const password = `p'a&s<s>"w`;
+		const forms = [
+			password,
+			encodeURIComponent(password),
+			encodeURIComponent(encodeURIComponent(password)),
+			'p&#39;a&amp;s&lt;s&gt;&quot;w',
+			'p&#x27;a&amp;s&lt;s&gt;&quot;w',
+		];
+		for (const form of forms)
+			expect(serverText(`<p>echo ${form} end</p>`, { password }, service)).toBe(
+				'<p>echo [hidden] end</p>',
+			);
+	});
+
+	it('hides a Basic pair as base64 with and without padding, as base64url, and each URL-encoded', () => {
+		// "user:~~~?>" in base64 has a "+", a "/" and padding: "dXNlcjp+fn4/Pg==".
+		const pair = { username: 'user', password: '~~~?>' };
+		for (const form of [
+			'dXNlcjp+fn4/Pg==',
+			'dXNlcjp+fn4/Pg',
+			'dXNlcjp-fn4_Pg',
+			'dXNlcjp%2Bfn4%2FPg%3D%3D',
+			'dXNlcjp%2Bfn4%2FPg',
+		])
+			expect(serverText(`echo ${form} end`, pair, service)).toBe('echo [hidden] end');
+	});
+
+	it('hides secrets of three characters or more, not shorter ones (they would hide every word)', () => {
+		expect(serverText('the key abc is here', { secretKey: 'abc' }, service)).toBe(
+			'the key [hidden] is here',
+		);
+		expect(serverText('about', { secretKey: 'ab' }, service)).toBe('about');
+	});
+
+	it('hides the longer of two secrets whole when the shorter is inside it', () => {
+		expect(
+			serverText('echo abcd1234 end', { secretKey: 'abcd', password: 'abcd1234' }, service),
+		).toBe('echo [hidden] end');
+	});
+
+	it('cuts only text longer than 1,000 characters, and marks a cut with "…"', () => {
+		expect(serverText('y'.repeat(600), {}, service)).toBe('y'.repeat(600));
+		expect(serverText('y'.repeat(1000), {}, service)).toBe('y'.repeat(1000));
+		expect(serverText('y'.repeat(2000), {}, service)).toBe('y'.repeat(1000) + '…');
+		// Over 4,000 characters the text is cut before it is scrubbed: shorter once scrubbed, still cut.
+		const secretKey = 'k'.repeat(40);
+		expect(serverText(secretKey.repeat(120), { secretKey }, service)).toBe(
+			'[hidden]'.repeat(100) + '…',
+		);
+	});
+
+	it('hides the start of a secret that the cut leaves at the end, from four characters on', () => {
+		// A secret the server itself cut short (so no whole secret to hide), standing where the cut falls.
+		const credentials = { secretKey: 's3cr3t-key' };
+		const cutAt = (kept: number) => 'x'.repeat(1000 - kept) + 's3cr3t-ke' + 'z'.repeat(50);
+		expect(serverText(cutAt(9), credentials, service)).toBe('x'.repeat(991) + '[hidden]…');
+		expect(serverText(cutAt(4), credentials, service)).toBe('x'.repeat(996) + '[hidden]…');
+		expect(serverText(cutAt(3), credentials, service)).toBe('x'.repeat(997) + 's3c…');
+	});
+});
+
+describe("the request road's small rules", () => {
+	it('a request with neither url nor uri asks for the empty URL', () => {
+		expect(requestedUrl({} as never)).toBe('');
+		expect(requestedUrl({ uri: 'https://legacy/x' } as never)).toBe('https://legacy/x');
+	});
+
+	it("keeps n8n's own errors as they are, and makes anything else a NodeApiError", () => {
+		const operationError = new NodeOperationError(context.getNode(), 'bad parameter');
+		const apiError = new NodeApiError(context.getNode(), { message: 'refused' });
+		expect(asApiError(context, operationError)).toBe(operationError);
+		expect(asApiError(context, apiError)).toBe(apiError);
+		const wrapped = asApiError(context, new Error('socket hang up'));
+		expect(wrapped).toBeInstanceOf(NodeApiError);
+		expect(wrapped.message).toBe('socket hang up');
 	});
 });
 
