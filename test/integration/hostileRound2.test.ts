@@ -123,12 +123,21 @@ describe("a credential's address with a user name or password", () => {
 			() => cms({ baseUrl: server.url.replace('//', '//proxyuser:proxy-secret@') }),
 			'Base URL',
 		],
+		[
+			'Expert (a user name alone)',
+			() => expertNode({ operation: 'get', group: byId(5) }),
+			() => expert({ siteUrl: server.url.replace('//', '//proxyuser@') }),
+			'Site URL',
+		],
 	])(
 		'%s: refused before any request, the secret shown nowhere',
 		async (_node, workflow, credentials, field) => {
 			const result = await runWorkflow(workflow(), credentials());
 			expect(result.error?.message).toBe(
 				`The ${field} of the credential carries a user name or password ("user:secret@host"): nothing was sent`,
+			);
+			expect(result.error?.description).toBe(
+				`Remove them from the ${field}: a secret belongs in its own field of the credential, never in an address that previews and errors show.`,
 			);
 			expect(server.requests).toEqual([]);
 			expect(JSON.stringify(result.run)).not.toContain('proxy-secret');
@@ -148,6 +157,9 @@ describe('a server that asks to wait longer than the Timeout', () => {
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(result.output('NICE Expert Group')![0].error).toBe(
 			"Expert answered HTTP 503 and asked to wait 600 s before trying again: longer than the request's Timeout (1 s), so the item fails now",
+		);
+		expect(result.output('NICE Expert Group')![0].message).toBe(
+			'Try again later, or raise "Timeout" in the node\'s options to wait that long (up to 10 minutes).',
 		);
 		expect(server.requests).toHaveLength(1);
 	});
@@ -389,6 +401,30 @@ describe('a VDN left unset', () => {
 });
 
 describe('what one run holds in answers at once', () => {
+	it('gives back what each answer held once it is read: three 50 MB answers one after the other are each read', async () => {
+		const chunk = Buffer.alloc(1024 * 1024, 'x');
+		server.answer = async (_request, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/xml' });
+			for (let n = 0; n < 50 && !res.destroyed; n++) res.write(chunk);
+			res.end();
+		};
+		const result = await runWorkflow(
+			expertNode(
+				{ operation: 'get', group: byId('={{ $json.id }}'), options: { batchSize: 1, retries: 0 } },
+				true,
+			),
+			expert(),
+			[{ id: 1 }, { id: 2 }, { id: 3 }],
+		);
+		// Each is read in full, and is then no group document.
+		expect(result.output('NICE Expert Group')!.map((item) => item.error)).toEqual(
+			[1, 2, 3].map(
+				(id) =>
+					`Expert's answer to groups/${id} is not the <group> document this call returns (HTTP 200)`,
+			),
+		);
+	}, 30000);
+
 	it('is bounded: three 50 MB answers read together, the one past 128 MB is not read', async () => {
 		const chunk = Buffer.alloc(1024 * 1024, 'x');
 		server.answer = async (_request, res) => {
@@ -407,9 +443,15 @@ describe('what one run holds in answers at once', () => {
 			expert(),
 			[{ id: 1 }, { id: 2 }, { id: 3 }],
 		);
-		const errors = result.output('NICE Expert Group')!.map((item) => String(item.error));
-		expect(errors).toContain(
-			"Expert's answers being read at once passed 128 MB: this one was not read",
+		const failed = result
+			.output('NICE Expert Group')!
+			.filter(
+				(item) =>
+					item.error === "Expert's answers being read at once passed 128 MB: this one was not read",
+			);
+		expect(failed.length).toBeGreaterThan(0);
+		expect(failed[0].message).toBe(
+			'No run of this node needs that much at once. Check the Site URL of the credential, or narrow the requests (a filter, a Limit, Items per Batch).',
 		);
 	}, 30000);
 });
