@@ -296,6 +296,26 @@ describe('no request that carries a secret follows a redirect', () => {
 		},
 	);
 
+	it.each([
+		[300, 'Expert redirected the request (HTTP 300)'],
+		[399, 'Expert redirected the request (HTTP 399)'],
+		[400, 'Expert rejected the request as invalid (HTTP 400)'],
+	])(
+		'Expert node: every 3xx is a redirect, from 300 to 399, and nothing else (HTTP %s)',
+		async (status, message) => {
+			server.answer = (_request, res) => void res.writeHead(status).end();
+			const result = await runWorkflow(
+				expertNode({ operation: 'get', group: byId(5), options: NO_RETRIES }),
+				expert(),
+			);
+			expect(result.error?.message).toBe(message);
+			if (status < 400)
+				expect(result.error?.description).toBe(
+					'Redirects are not followed (they would carry the credential to another address). Check the Site URL of the credential: the server points to another address.',
+				);
+		},
+	);
+
 	it.each([302, 307, 308])(
 		'credential tests (HTTP %s): a failed test naming the address field; the other address gets nothing',
 		async (status) => {
@@ -469,6 +489,9 @@ describe('a request ends at its Timeout, however the server answers', () => {
 			expect(result.error?.message).toBe(
 				`${service === 'Expert' ? 'Expert' : 'The CMS'} timed out: no complete answer within 1000 ms (the request's Timeout)`,
 			);
+			expect(result.error?.description).toBe(
+				'The request was given up. Raise "Timeout" in the node\'s options if the server is slow.',
+			);
 			// And the connection is closed, not left to trickle on.
 			const closedBy = Date.now() + 1000;
 			while (server.openAnswers > 0 && Date.now() < closedBy)
@@ -476,6 +499,59 @@ describe('a request ends at its Timeout, however the server answers', () => {
 			expect(server.openAnswers).toBe(0);
 		},
 	);
+});
+
+describe('backing off before a retry', () => {
+	it('waits 100 ms, then 200 ms, before the retries of a failed request (HTTP 500)', async () => {
+		let count = 0;
+		server.answer = (request, res, n) =>
+			++count <= 2 ? void res.writeHead(500).end('down') : xml(GROUP(5))(request, res, n);
+		const result = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5), options: { retries: 2 } }),
+			expert(),
+		);
+		expect(result.error).toBeUndefined();
+		const [first, second, third] = server.requests.map((request) => request.receivedAt);
+		expect(second - first).toBeGreaterThanOrEqual(95);
+		expect(third - second).toBeGreaterThanOrEqual(195);
+		expect(third - first).toBeLessThan(2000);
+	});
+
+	it("a 500's Retry-After is no refusal to wait for: retried after the back-off", async () => {
+		let count = 0;
+		server.answer = (request, res, n) =>
+			++count === 1
+				? void res.writeHead(500, { 'Retry-After': '3600' }).end('down')
+				: xml(GROUP(5))(request, res, n);
+		const result = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5), options: { retries: 1 } }),
+			expert(),
+		);
+		expect(result.error).toBeUndefined();
+		expect(server.requests).toHaveLength(2);
+	});
+});
+
+describe('an answer that comes after the Timeout', () => {
+	it('is dropped unread: its connection is closed, not left to trickle on', async () => {
+		server.answer = async (request, res, n) => {
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			return trickle(200)(request, res, n);
+		};
+		const result = await runWorkflow(
+			expertNode({ operation: 'get', group: byId(5), options: { timeout: 1000, retries: 0 } }),
+			expert(),
+		);
+		expect(result.error?.message).toBe(
+			"Expert timed out: no complete answer within 1000 ms (the request's Timeout)",
+		);
+		// The headers come at 1.5 s: the answer is closed then, within a second.
+		const closedBy = Date.now() + 2500;
+		await new Promise((resolve) => setTimeout(resolve, 700));
+		while (server.openAnswers > 0 && Date.now() < closedBy)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(server.openAnswers).toBe(0);
+	});
 });
 
 describe('Return All always ends, and Limit holds', () => {
@@ -575,6 +651,9 @@ describe('answers too large to be real are not read', () => {
 			expert(),
 		);
 		expect(result.error?.message).toBe('Expert sent an answer larger than 64 MB: it was not read');
+		expect(result.error?.description).toBe(
+			'No answer of this API is that large. Check the Site URL of the credential, or narrow the request (a filter, a Limit).',
+		);
 	}, 60000);
 });
 
@@ -671,6 +750,79 @@ describe('a create that happened is never reported as not made', () => {
 			}),
 		]);
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	});
+
+	const createNew = (options: INodeParameters = {}) =>
+		runWorkflow(
+			huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options }),
+			cms(),
+		);
+	const made = { id: '77', groupName: 'New', groupType: 3 };
+	const methods = () => server.requests.map((request) => request.method);
+
+	it('Huawei Create answered 503 (the server did nothing): sent again without looking first', async () => {
+		let created = false;
+		let posts = 0;
+		server.answer = (request, res, count) => {
+			if (request.method !== 'POST') return LISTED(created ? [made] : [])(request, res, count);
+			if (++posts === 1) return void res.writeHead(503).end('busy');
+			created = true;
+			return json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count);
+		};
+		const result = await createNew();
+		expect(result.error).toBeUndefined();
+		expect(result.output('Huawei CMS Group')).toEqual([
+			expect.objectContaining({ success: true, id: '77' }),
+		]);
+		// The list before (no group of that name yet), the create twice, the list that reads the new ID.
+		expect(methods()).toEqual(['GET', 'POST', 'POST', 'GET']);
+	});
+
+	it('Huawei Create: an answer lost, and the look finds no group: sent again, one group made', async () => {
+		let created = false;
+		let posts = 0;
+		server.answer = (request, res, count) => {
+			if (request.method !== 'POST') return LISTED(created ? [made] : [])(request, res, count);
+			if (++posts === 1) return void res.socket?.destroy();
+			created = true;
+			return json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count);
+		};
+		const result = await createNew();
+		expect(result.error).toBeUndefined();
+		expect(result.output('Huawei CMS Group')).toEqual([
+			expect.objectContaining({ success: true, id: '77' }),
+		]);
+		expect(methods()).toEqual(['GET', 'POST', 'GET', 'POST', 'GET']);
+	});
+
+	it("Huawei Create: the last attempt's answer lost, and the look finds no group: the lost answer is the error", async () => {
+		server.answer = (request, res, count) =>
+			request.method === 'POST' ? void res.socket?.destroy() : LISTED([])(request, res, count);
+		const result = await createNew(NO_RETRIES);
+		expect(result.error?.message).toBe(
+			'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.',
+		);
+		expect(methods()).toEqual(['GET', 'POST', 'GET']);
+	});
+
+	it('Huawei Create: an answer lost, and looking for the group fails too: the error says it may have been created', async () => {
+		let lists = 0;
+		server.answer = (request, res, count) =>
+			request.method === 'POST'
+				? void res.socket?.destroy()
+				: ++lists === 1
+					? LISTED([])(request, res, count)
+					: void res.writeHead(500).end('down');
+		const result = await createNew(NO_RETRIES);
+		const lost =
+			'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.';
+		expect(result.error?.message).toBe(
+			`The group "New" may have been created: the answer was lost (${lost}) and looking for it failed too`,
+		);
+		expect(result.error?.description).toBe(
+			'Looking for it: The CMS answered HTTP 500 (server error) when asked to list the groups of VDN 113 (call center 1). Check in the system before running this item again.',
+		);
+		expect(methods()).toEqual(['GET', 'POST', 'GET']);
 	});
 
 	it.each([
