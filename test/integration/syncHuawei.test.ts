@@ -221,6 +221,58 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			]);
 		});
 
+		it('counts deletions only against Max Deletions: creates pass Max Deletions 0', async () => {
+			const all = [...cms.groups.values()].map((group) => ({ name: group.groupName }));
+			const result = await sync([...all, { name: 'New A' }, { name: 'New B' }], {
+				...everything,
+				options: { maxDeletions: 0 },
+			});
+			expect(result.error).toBeUndefined();
+			expect(writes()).toHaveLength(2);
+		});
+
+		it('names the first five of each and how many more, both refusals in one message, and says what to do', async () => {
+			cms.addAgents(113, 58001, 14);
+			for (let n = 0; n < 7; n++)
+				cms.join(
+					[...cms.groups.values()].find((group) => group.groupName === `Team ${n}`)!,
+					[58001 + 2 * n, 58002 + 2 * n],
+				);
+			const input = Array.from({ length: 7 }, (_, n) => ({ name: `Team ${n}`, members: [] }));
+			const result = await sync(input, {
+				...everything,
+				syncMembers: 'exact',
+				options: { maxDeletions: 5 },
+			});
+			const removals = [0, 1, 2, 3, 4].map((n) => `2 of the 2 members of "Team ${n}"`).join(', ');
+			expect(result.error?.message).toBe(
+				`The sync would delete 6 groups ("Team 7", "Team 8", "Team 9", "Team 10", "Team 11"…; Max Deletions is 5) and remove ${removals} and more in 2 other groups (Max Share of Members Removed is 25%): more than it is allowed to at once, so nothing was changed`,
+			);
+			expect(result.error?.description).toBe(
+				'If this is meant, raise "Max Deletions" or "Max Share of Members Removed (%)" in the Options, or run with Preview Only first to review the plan. If not, check the input: an empty or partial export looks like this.',
+			);
+			expect(writes()).toEqual([]);
+		});
+
+		it('names all of exactly five of each, with no "…" nor "and more"', async () => {
+			cms.addAgents(113, 58001, 10);
+			for (let n = 0; n < 5; n++)
+				cms.join(
+					[...cms.groups.values()].find((group) => group.groupName === `Team ${n}`)!,
+					[58001 + 2 * n, 58002 + 2 * n],
+				);
+			const input = Array.from({ length: 8 }, (_, n) => ({ name: `Team ${n}`, members: [] }));
+			const result = await sync(input, {
+				...everything,
+				syncMembers: 'exact',
+				options: { maxDeletions: 4 },
+			});
+			const removals = [0, 1, 2, 3, 4].map((n) => `2 of the 2 members of "Team ${n}"`).join(', ');
+			expect(result.error?.message).toBe(
+				`The sync would delete 5 groups ("Team 8", "Team 9", "Team 10", "Team 11", "Team Full"; Max Deletions is 4) and remove ${removals} (Max Share of Members Removed is 25%): more than it is allowed to at once, so nothing was changed`,
+			);
+		});
+
 		it('Preview Only shows a refused plan with the refusal in its summary', async () => {
 			const result = await sync([{ name: 'Team Full' }], { ...everything, previewOnly: true });
 			expect(result.error).toBeUndefined();
