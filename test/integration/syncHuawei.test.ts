@@ -418,8 +418,8 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(stopped.error?.message).toMatch(
 			/^The sync stopped: update "Team B2" \(ID \d+\) failed: The CMS answered HTTP 500/,
 		);
-		expect(stopped.error?.description).toMatch(
-			/Done before it: 1 of 2 changes \(update "Team A2" \(ID \d+\)\)/,
+		expect(stopped.error?.description).toBe(
+			`down Done before it: 1 of 2 changes (update "Team A2" (ID ${a.id})). Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.`,
 		);
 	});
 
