@@ -1,4 +1,5 @@
 import { Buffer } from 'buffer';
+import type { ServerResponse } from 'http';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { testCredential } from '../harness/credentialTest';
@@ -760,15 +761,20 @@ describe('a create that happened is never reported as not made', () => {
 	const made = { id: '77', groupName: 'New', groupType: 3 };
 	const methods = () => server.requests.map((request) => request.method);
 
-	it('Huawei Create answered 503 (the server did nothing): sent again without looking first', async () => {
+	/** The first create answered by `firstAnswer` (the group not made); the second makes it. */
+	const secondCreateMakes = (firstAnswer: (res: ServerResponse) => void) => {
 		let created = false;
 		let posts = 0;
 		server.answer = (request, res, count) => {
 			if (request.method !== 'POST') return LISTED(created ? [made] : [])(request, res, count);
-			if (++posts === 1) return void res.writeHead(503).end('busy');
+			if (++posts === 1) return firstAnswer(res);
 			created = true;
 			return json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count);
 		};
+	};
+
+	it('Huawei Create answered 503 (the server did nothing): sent again without looking first', async () => {
+		secondCreateMakes((res) => void res.writeHead(503).end('busy'));
 		const result = await createNew();
 		expect(result.error).toBeUndefined();
 		expect(result.output('Huawei CMS Group')).toEqual([
@@ -779,14 +785,7 @@ describe('a create that happened is never reported as not made', () => {
 	});
 
 	it('Huawei Create: an answer lost, and the look finds no group: sent again, one group made', async () => {
-		let created = false;
-		let posts = 0;
-		server.answer = (request, res, count) => {
-			if (request.method !== 'POST') return LISTED(created ? [made] : [])(request, res, count);
-			if (++posts === 1) return void res.socket?.destroy();
-			created = true;
-			return json({ resultCode: SUCCESS, resultDesc: 'ok' })(request, res, count);
-		};
+		secondCreateMakes((res) => void res.socket?.destroy());
 		const result = await createNew();
 		expect(result.error).toBeUndefined();
 		expect(result.output('Huawei CMS Group')).toEqual([

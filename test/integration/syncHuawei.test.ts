@@ -231,19 +231,20 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			expect(writes()).toHaveLength(2);
 		});
 
-		it('names the first five of each and how many more, both refusals in one message, and says what to do', async () => {
-			cms.addAgents(113, 58001, 14);
-			for (let n = 0; n < 7; n++)
+		/** Teams 0 to `withMembers - 1` get two agents each; the input lists Teams 0 to `listed - 1` with no members. */
+		const emptyingSync = async (withMembers: number, listed: number, maxDeletions: number) => {
+			cms.addAgents(113, 58001, 2 * withMembers);
+			for (let n = 0; n < withMembers; n++)
 				cms.join(
 					[...cms.groups.values()].find((group) => group.groupName === `Team ${n}`)!,
 					[58001 + 2 * n, 58002 + 2 * n],
 				);
-			const input = Array.from({ length: 7 }, (_, n) => ({ name: `Team ${n}`, members: [] }));
-			const result = await sync(input, {
-				...everything,
-				syncMembers: 'exact',
-				options: { maxDeletions: 5 },
-			});
+			const input = Array.from({ length: listed }, (_, n) => ({ name: `Team ${n}`, members: [] }));
+			return await sync(input, { ...everything, syncMembers: 'exact', options: { maxDeletions } });
+		};
+
+		it('names the first five of each and how many more, both refusals in one message, and says what to do', async () => {
+			const result = await emptyingSync(7, 7, 5);
 			const removals = [0, 1, 2, 3, 4].map((n) => `2 of the 2 members of "Team ${n}"`).join(', ');
 			expect(result.error?.message).toBe(
 				`The sync would delete 6 groups ("Team 7", "Team 8", "Team 9", "Team 10", "Team 11"…; Max Deletions is 5) and remove ${removals} and more in 2 other groups (Max Share of Members Removed is 25%): more than it is allowed to at once, so nothing was changed`,
@@ -255,18 +256,7 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		});
 
 		it('names all of exactly five of each, with no "…" nor "and more"', async () => {
-			cms.addAgents(113, 58001, 10);
-			for (let n = 0; n < 5; n++)
-				cms.join(
-					[...cms.groups.values()].find((group) => group.groupName === `Team ${n}`)!,
-					[58001 + 2 * n, 58002 + 2 * n],
-				);
-			const input = Array.from({ length: 8 }, (_, n) => ({ name: `Team ${n}`, members: [] }));
-			const result = await sync(input, {
-				...everything,
-				syncMembers: 'exact',
-				options: { maxDeletions: 4 },
-			});
+			const result = await emptyingSync(5, 8, 4);
 			const removals = [0, 1, 2, 3, 4].map((n) => `2 of the 2 members of "Team ${n}"`).join(', ');
 			expect(result.error?.message).toBe(
 				`The sync would delete 5 groups ("Team 8", "Team 9", "Team 10", "Team 11", "Team Full"; Max Deletions is 4) and remove ${removals} (Max Share of Members Removed is 25%): more than it is allowed to at once, so nothing was changed`,
