@@ -280,6 +280,14 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			/^The group "Team A" is listed twice, by input item 1 and this one \(input item 2\)$/,
 		],
 		[
+			'an ID listed twice',
+			[
+				{ name: 'Team A', id: '7' },
+				{ name: 'Team B', id: '7' },
+			],
+			/^Group 7 is listed twice, by input item 1 and this one \(input item 2\)$/,
+		],
+		[
 			'an ID the VDN does not have',
 			[{ name: 'Team A', id: '999' }],
 			/^The VDN 113 has no group with the ID 999 \(input item 1\)$/,
