@@ -116,6 +116,25 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 		expect(preview.error).toBeUndefined();
 		expect(writes()).toEqual([]);
 		const plan = preview.output('NICE Expert Group')!;
+		// What each change finds and makes, as the editor shows it.
+		expect(
+			plan.slice(0, -1).map(({ action, status, now, will }) => ({ action, status, now, will })),
+		).toEqual([
+			{ action: 'create', status: 'planned', will: { name: 'Team <New>', userIds: [jane.id, 3] } },
+			{
+				action: 'update',
+				status: 'planned',
+				now: { name: 'Team A', role: 'Viewer' },
+				will: { name: 'Team A & Co', role: 'Contributor' },
+			},
+			{ action: 'removeMembers', status: 'planned', will: { removed: [3] } },
+			{ action: 'addMembers', status: 'planned', will: { added: [jane.id] } },
+			{
+				action: 'delete',
+				status: 'planned',
+				now: { name: 'Team B', role: 'Viewer', userCount: 0 },
+			},
+		]);
 		const planned = plan
 			.slice(0, -1)
 			.flatMap((item) => item.requests as IDataObject[])
