@@ -135,6 +135,18 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 				now: { name: 'Team B', role: 'Viewer', userCount: 0 },
 			},
 		]);
+		expect(plan.at(-1)).toMatchObject({
+			summary: true,
+			preview: true,
+			changes: 5,
+			requests: 5,
+			create: 1,
+			update: 1,
+			removeMembers: 1,
+			addMembers: 1,
+			delete: 1,
+			conflicts: 0,
+		});
 		const planned = plan
 			.slice(0, -1)
 			.flatMap((item) => item.requests as IDataObject[])
@@ -191,6 +203,16 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 			['update', 'done', undefined],
 			[undefined, undefined, undefined],
 		]);
+		// A conflict is no change: one change, two conflicts, nothing failed.
+		expect(output.at(-1)).toMatchObject({
+			summary: true,
+			preview: false,
+			changes: 1,
+			requests: 1,
+			update: 1,
+			conflicts: 2,
+			failed: 0,
+		});
 		expect(writes()).toEqual([`PUT groups/${roleOnly.id}`]);
 		expect(expert.groups.map((group) => group.name)).toEqual([
 			'Team LDAP',
