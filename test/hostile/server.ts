@@ -98,7 +98,8 @@ export const redirectTo =
 function closed(res: ServerResponse): () => boolean {
 	let gone = false;
 	res.once('close', () => (gone = true));
-	return () => gone;
+	// Closed before this was asked (an answer that started late): no 'close' is coming.
+	return () => gone || res.destroyed;
 }
 
 /** Sends headers at once, then one byte of `body` every `everyMs`, for as long as the client listens (bounded: 2 minutes). */
