@@ -19,8 +19,11 @@ import {
 	booleanValue,
 	idText,
 	integerValue,
+	invalidParameter,
 	listItems,
+	optionalText,
 	requiredText,
+	wantedResults,
 } from '../../nodes/shared/validation';
 import { groupIdValue } from '../../nodes/HuaweiCmsGroup/helpers/parameters';
 import { expertId, usersValue } from '../../nodes/NiceExpertGroup/helpers/parameters';
@@ -298,6 +301,67 @@ describe('parameter values read strictly', () => {
 			/must be given as text/,
 		);
 		expect(() => idText(context, 2 ** 53 + 2, 'Group', 0)).toThrow(/must be given as text/);
+		expect(idText(context, 0, 'Group', 0)).toBe('0');
+		expect(() => idText(context, -1, 'Group', 0)).toThrow(/must be given as text/);
+		expect(() => idText(context, true, 'Group', 1)).toThrow(
+			'Parameter "Group" must be an ID (text) (got true) (input item 2)',
+		);
+	});
+
+	it('listItems and idText drop every space and tab around a value, and nothing else', () => {
+		expect(listItems(' \t a b \t\t, \t\tc  ')).toEqual(['a b', 'c']);
+		expect(listItems(null)).toEqual([]);
+		expect(idText(context, ' \t 42 \t\t ', 'Group', 0)).toBe('42');
+		expect(idText(context, '\n42\r', 'Group', 0)).toBe('\n42\r');
+	});
+
+	it('an error names the item for n8n too (its index, counted from 0)', () => {
+		expect(invalidParameter(context, 'VDN', 3, 'is wrong').context.itemIndex).toBe(3);
+	});
+
+	it('a refused text is shown up to 40 characters', () => {
+		const forty = 'x'.repeat(40);
+		expect(() => requiredText(context, forty, 'Name', 0, 10)).toThrow(
+			`Parameter "Name" must be at most 10 characters (got "${forty}") (input item 1)`,
+		);
+		expect(() => requiredText(context, `${forty}yz`, 'Name', 0, 10)).toThrow(`(got "${forty}…")`);
+	});
+
+	it('requiredText: what it refuses, each in so many words', () => {
+		expect(requiredText(context, Number.MAX_SAFE_INTEGER, 'Name', 0)).toBe('9007199254740991');
+		const refusals: Array<[unknown, string]> = [
+			[null, 'must not be empty (got null)'],
+			[undefined, 'must not be empty (input item 1)'],
+			['  ', 'must not be empty (got "  ")'],
+			[{}, 'must be text (got an object)'],
+			[['a'], 'must be text (got a list)'],
+			['a\ud800', 'contains a broken character (half of a UTF-16 pair) (got "a\\ud800")'],
+		];
+		for (const [value, message] of refusals) {
+			expect(() => requiredText(context, value, 'Name', 0)).toThrow(`Parameter "Name" ${message}`);
+		}
+	});
+
+	it('optionalText: empty, null and undefined are not given', () => {
+		for (const value of ['', null, undefined]) {
+			expect(optionalText(context, value, 'Name', 0)).toBeUndefined();
+		}
+		expect(() => optionalText(context, ' ', 'Name', 0)).toThrow('must not be empty');
+	});
+
+	it('wantedResults: Limit (50 when not set), or everything with Return All', () => {
+		const withParameters = (parameters: Record<string, unknown>) =>
+			({
+				...context,
+				getNodeParameter: (name: string, _item: number, fallback: unknown) =>
+					name in parameters ? parameters[name] : fallback,
+			}) as unknown as IExecuteFunctions;
+		expect(wantedResults(withParameters({}), 0)).toBe(50);
+		expect(wantedResults(withParameters({ returnAll: 'TRUE' }), 0)).toBe(Infinity);
+		expect(wantedResults(withParameters({ returnAll: false, limit: '7' }), 0)).toBe(7);
+		expect(() => wantedResults(withParameters({ returnAll: 1 }), 0)).toThrow(
+			'Parameter "Return All" must be true or false',
+		);
 	});
 });
 
