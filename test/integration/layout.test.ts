@@ -116,9 +116,10 @@ describe('what the editor shows', () => {
 		(_node, description, expected) => {
 			const values = (property: INodeTypeDescription['properties'][number]) =>
 				(property.options as Array<{ value: string }>).map((option) => option.value).sort();
-			expect(
-				values(description.properties.find((property) => property.name === 'resource')!),
-			).toEqual(Object.keys(expected).sort());
+			const resource = description.properties.find((property) => property.name === 'resource')!;
+			expect(values(resource)).toEqual(Object.keys(expected).sort());
+			// The router reads both of item 0 only: neither may be an expression that could differ per item.
+			expect(resource.noDataExpression).toBe(true);
 			for (const [resource, operations] of Object.entries(expected)) {
 				const field = description.properties.find(
 					(property) =>
@@ -126,6 +127,7 @@ describe('what the editor shows', () => {
 						property.displayOptions?.show?.resource?.includes(resource),
 				)!;
 				expect(values(field)).toEqual(operations);
+				expect(field.noDataExpression).toBe(true);
 			}
 		},
 	);
