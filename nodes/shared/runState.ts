@@ -159,7 +159,7 @@ export class RunState {
 	 * fails at once (a server may not park a run for minutes per attempt).
 	 */
 	noteRetryAfter(header: unknown): number | undefined {
-		if (header === undefined || header === null || header === '') return undefined;
+		// No header reads "undefined": neither seconds nor a date, as any other text that is no wait.
 		const text = String(header).trim();
 		const milliseconds = /^\d{1,9}$/.test(text)
 			? Number(text) * 1000

@@ -48,6 +48,12 @@ describe("a server's Retry-After", () => {
 		expect(state.retryAfterWait()).toBeLessThanOrEqual(12000);
 	});
 
+	it('with spaces around it: the same', () => {
+		const state = new RunState(dropdown());
+		expect(state.noteRetryAfter(' 12 ')).toBeUndefined();
+		expect(state.retryAfterWait()).toBeGreaterThan(11000);
+	});
+
 	it('as a date: until then; an ISO date too', () => {
 		const state = new RunState(dropdown());
 		expect(state.noteRetryAfter(new Date(Date.now() + 5000).toISOString())).toBeUndefined();
