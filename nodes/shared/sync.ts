@@ -380,8 +380,6 @@ export interface SyncChange {
 	/** A conflict: why it is not done. */
 	reason?: string;
 	requests: PlannedRequest[];
-	/** Done only after this change (adding members to a group created by the sync). */
-	after?: SyncChange;
 }
 
 export interface SyncPlan {
@@ -489,9 +487,10 @@ export async function applyPlan(
 	let failedBefore: string | undefined;
 	for (const phase of PHASES) {
 		const changes = plan.changes.filter((change) => change.action === phase);
-		// After a failed change (Continue On Fail), the later steps are not taken: they may depend on
-		// it (an agent leaves its group for one that was not created), and deletions come last so that
-		// nothing is taken away from a sync that did not go through.
+		// After a failed change (Continue On Fail) or a failed step between phases, the later steps are
+		// not taken: they may depend on it (members of a group that was not created, an agent leaving
+		// its group for it), and deletions come last so that nothing is taken away from a sync that did
+		// not go through.
 		if (failedBefore) {
 			for (const change of changes) {
 				outcomes.set(change, {
@@ -505,25 +504,12 @@ export async function applyPlan(
 			}
 			continue;
 		}
-		// A change waiting on another that failed is not tried.
-		for (const change of changes) {
-			if (change.after && !outcomes.get(change.after)?.done) {
-				outcomes.set(change, {
-					sent: 0,
-					error: new NodeOperationError(
-						context.getNode(),
-						`Not done: the ${change.after.action} of "${change.after.group.name}" it waits for did not succeed`,
-					),
-				});
-			}
-		}
-		const ready = changes.filter((change) => !outcomes.has(change));
-		const requests = [...new Set(ready.flatMap((change) => change.requests))];
+		const requests = [...new Set(changes.flatMap((change) => change.requests))];
 		const usersOf = new Map<PlannedRequest, SyncChange[]>();
-		for (const change of ready)
+		for (const change of changes)
 			for (const request of change.requests)
 				usersOf.set(request, [...(usersOf.get(request) ?? []), change]);
-		for (const change of ready) outcomes.set(change, { sent: 0 });
+		for (const change of changes) outcomes.set(change, { sent: 0 });
 		await runUnderPace(
 			context,
 			requests.length,
@@ -542,7 +528,7 @@ export async function applyPlan(
 			},
 			() => stopped,
 		);
-		for (const change of ready) {
+		for (const change of changes) {
 			const outcome = outcomes.get(change)!;
 			if (!outcome.error && outcome.sent === change.requests.length) outcome.done = true;
 		}
@@ -552,9 +538,8 @@ export async function applyPlan(
 		try {
 			await afterPhase(phase);
 		} catch (error) {
-			const cause = asApiError(context, error);
-			if (!context.continueOnFail()) throw cause;
-			failedBefore = `${cause.message} (after the ${phase} step)`;
+			// Its changes are done: the later steps are not taken, and the output (or the node's error) says so.
+			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
 		}
 	}
 	return outcomes;

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { NiceExpertEmulator } from '../emulators/niceExpert';
-import { runWorkflow } from '../harness/engine';
+import { runWorkflow, startWorkflow } from '../harness/engine';
 import { expertBasicCredentials, expertNode } from './fixtures';
 import { useEmulator } from './lifecycle';
 
@@ -220,6 +220,43 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 			'Team Local',
 			'Team Taken',
 		]);
+	});
+
+	it('Stop while the members are read, in Preview Only: no plan from part of a read, the sync ends canceled', async () => {
+		const user = expert.addUser('jdoe');
+		const groups = Array.from({ length: 30 }, (_, n) => {
+			const group = expert.addGroup(`Team ${n}`, 'Viewer');
+			group.userIds.push(user.id);
+			return group;
+		});
+		const isRead = (url: string) => /\/groups\/\d+\/users/.test(url);
+		expert.latencyOf = (request) => (isRead(request.url) ? 300 : undefined);
+		const { cancel, finished } = await startWorkflow(
+			expertNode({ ...SYNC, syncMembers: 'exact', previewOnly: true }),
+			credentials(),
+			groups.map((group) => ({ name: group.name, role: 'Viewer', members: [] })),
+		);
+		for (
+			let waited = 0;
+			!expert.requests.some((request) => isRead(request.url)) && waited < 20000;
+			waited += 20
+		)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		cancel();
+		const result = await finished;
+		expect(result.run.status).toBe('canceled');
+		expect(result.error?.message).toBe(
+			'The execution was canceled (Stop, or its timeout): nothing more was sent',
+		);
+		expect(result.output('NICE Expert Group')).toBeUndefined();
+	});
+
+	it('refuses a name listed twice regardless of case, naming both spellings', async () => {
+		const result = await sync([{ name: 'Team A' }, { name: 'team a' }]);
+		expect(result.error?.message).toBe(
+			'The group "team a" is listed twice, by input item 1 ("Team A") and this one (input item 2)',
+		);
+		expect(writes()).toEqual([]);
 	});
 
 	it('refuses an unknown username before any change', async () => {

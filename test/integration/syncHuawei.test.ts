@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
-import { runWorkflow } from '../harness/engine';
+import { runWorkflow, startWorkflow } from '../harness/engine';
 import { HUAWEI_AK, HUAWEI_SK, huaweiCredentials, huaweiNode } from './fixtures';
 import { useEmulator } from './lifecycle';
 
@@ -273,11 +273,14 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		});
 	});
 
+	const nothingChanged =
+		'Nothing was changed: the sync plans from the whole input at once, so it stops before any change.';
 	it.each([
 		[
 			'a name listed twice',
 			[{ name: 'Team A' }, { name: 'Team A' }],
 			/^The group "Team A" is listed twice, by input item 1 and this one \(input item 2\)$/,
+			`${nothingChanged} Each group may appear once in the input.`,
 		],
 		[
 			'an ID listed twice',
@@ -286,31 +289,37 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 				{ name: 'Team B', id: '7' },
 			],
 			/^Group 7 is listed twice, by input item 1 and this one \(input item 2\)$/,
+			nothingChanged,
 		],
 		[
 			'an ID the VDN does not have',
 			[{ name: 'Team A', id: '999' }],
 			/^The VDN 113 has no group with the ID 999 \(input item 1\)$/,
+			nothingChanged,
 		],
 		[
 			'two groups of the name',
 			[{ name: 'Twin' }],
 			/^The VDN 113 has 2 groups named "Twin" \(IDs \d+, \d+\) \(input item 1\)$/,
+			`${nothingChanged} Give the ID of the one meant.`,
 		],
 		[
 			'a name outside the prefix',
 			[{ name: 'Other' }],
-			/does not start with the Name Prefix "Team "/,
+			/^The group "Other" does not start with the Name Prefix "Team ": it is outside the groups this sync manages \(input item 1\)$/,
+			nothingChanged,
 		],
 		[
 			'a blank name',
 			[{ name: 'Team A' }, { name: ' ' }],
 			/^Parameter "Group Name" must not be empty \(got " "\) \(input item 2\)$/,
+			undefined,
 		],
 		[
 			'two VDNs',
 			[{ name: 'Team A' }, { name: 'Team B', vdn: 114 }],
 			/^Parameter "VDN" must be the same for every item/,
+			undefined,
 		],
 		[
 			'an agent in two groups',
@@ -319,10 +328,11 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 				{ name: 'Team B', members: [1] },
 			],
 			/lists agent 1, which input item 1 \("Team A"\) lists too/,
+			undefined,
 		],
 	])(
 		'refuses %s before any change, with one error item per input item under Continue On Fail',
-		async (_case, input, message) => {
+		async (_case, input, message, description) => {
 			cms.addGroup({ vdn: 113, groupName: 'Twin' });
 			cms.addGroup({ vdn: 113, groupName: 'Twin' });
 			const parameters = {
@@ -333,13 +343,56 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			};
 			const stopped = await sync(input, parameters);
 			expect(stopped.error?.message).toMatch(message);
+			expect(stopped.error?.description ?? undefined).toBe(description);
 			const continued = await sync(input, parameters, 'errorOutput');
-			expect(continued.items('Huawei CMS Group', 1)!.map((item) => item.json.error)).toEqual(
-				input.map(() => expect.stringMatching(message)),
+			expect(
+				continued.items('Huawei CMS Group', 1)!.map(({ json }) => [json.error, json.message]),
+			).toEqual(
+				input.map(() => [
+					expect.stringMatching(message),
+					description ?? expect.stringMatching(message),
+				]),
 			);
 			expect(writes()).toEqual([]);
 		},
 	);
+
+	it('refuses a group meant by two items (one by its ID, one by its name) before any change', async () => {
+		const team = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		const result = await sync([{ name: 'Team Z', id: team.id }, { name: 'Team A' }]);
+		expect(result.error?.message).toBe(
+			`Group ${team.id} ("Team A") is meant by input item 1 and by this one (input item 2)`,
+		);
+		expect(result.error?.description).toBe(nothingChanged);
+		expect(writes()).toEqual([]);
+	});
+
+	it.each([
+		[
+			{ syncScope: 'everything' },
+			'Parameter "Groups Managed" is not one of its choices (got "everything") (input item 1)',
+		],
+		[
+			{ syncMembers: 'some' },
+			'Parameter "Members" is not one of its choices (got "some") (input item 1)',
+		],
+		[
+			{ syncScope: 'prefix', syncPrefix: ' ' },
+			'Parameter "Name Prefix" must not be empty (got " ") (input item 1)',
+		],
+		[
+			{ options: { maxDeletions: -1 } },
+			'Parameter "Max Deletions" must be a whole number from 0 to 1000000 (got -1) (input item 1)',
+		],
+		[
+			{ options: { maxRemovedShare: 101 } },
+			'Parameter "Max Share of Members Removed (%)" must be a whole number from 0 to 100 (got 101) (input item 1)',
+		],
+	])('refuses the setting %j before any request', async (parameters, message) => {
+		const result = await sync([{ name: 'Team A' }], parameters);
+		expect(result.error?.message).toBe(message);
+		expect(cms.requests).toEqual([]);
+	});
 
 	it('reports a group of another type and an agent of an unmanaged group as conflicts, and does the rest', async () => {
 		cms.addAgents(113, 57001, 2);
@@ -433,6 +486,9 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		const result = await sync([{ name: 'Team A', members: [57001] }], { syncMembers: 'exact' });
 		expect(result.error?.message).toBe(
 			"The CMS's answers do not agree (the group list changed while it was read): nothing was changed",
+		);
+		expect(result.error?.description).toBe(
+			'The sync plans only from a complete and consistent read. Something may have changed the groups while they were read: run the sync again.',
 		);
 		expect(writes()).toEqual([]);
 		expect(cms.membersOf(group.id)).toEqual([]);
@@ -547,6 +603,8 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(result.error?.message).toMatch(/^The sync stopped: create "Team New" failed/);
 		expect(result.error?.description).toMatch(/Done before it: 0 of 2 changes\./);
 		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
+		// Not even the read that would find the new group's ID.
+		expect(cms.requests.at(-1)!.url).toMatch(/\/createusergroup$/);
 		expect(cms.groups.get(a.id)!.groupName).toBe('Team A');
 	});
 
@@ -653,6 +711,129 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
 	});
 
+	describe('within one step', () => {
+		/** `count` empty groups "Team 0"... and an agent for each; the add for "Team 0" fails at once, the others take 200 ms. */
+		const twentyAdds = (count: number) => {
+			cms.addAgents(113, 57001, count);
+			for (let n = 0; n < count; n++) cms.addGroup({ vdn: 113, groupName: `Team ${n}` });
+			const isAdd = (url: string) => url.endsWith('/batchaddgroupmember');
+			const failing = (body?: string) => body?.includes('[57001]') === true;
+			cms.latencyOf = (request) => (isAdd(request.url) && !failing(request.body) ? 200 : undefined);
+			cms.glitch = (request, reply) =>
+				isAdd(request.url) && failing(request.body) ? { status: 500, body: 'down' } : reply;
+			const adds = () => cms.requests.filter((request) => isAdd(request.url));
+			return { adds };
+		};
+
+		it('without Continue On Fail, no request starts after a failure, and the error counts what was done', async () => {
+			const { adds } = twentyAdds(20);
+			const result = await sync(
+				Array.from({ length: 20 }, (_, n) => ({ name: `Team ${n}`, members: [57001 + n] })),
+				{ syncMembers: 'addMissing', options: { retries: 0 } },
+			);
+			expect(result.error?.message).toMatch(
+				/^The sync stopped: addMembers "Team 0" \(ID \d+\) failed: The CMS answered HTTP 500/,
+			);
+			// Those under way when the failure came are answered; no other is sent.
+			const sent = adds().length;
+			expect(sent).toBeLessThan(20);
+			expect(result.error?.description).toMatch(
+				new RegExp(`^down Done before it: ${sent - 1} of 20 changes \\(addMembers "Team `),
+			);
+		});
+
+		it("with Continue On Fail, a failed change's other requests are not sent; its error item says how many went through", async () => {
+			cms.addAgents(113, 57001, 40);
+			const team = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+			const isAdd = (url: string) => url.endsWith('/batchaddgroupmember');
+			const failing = (body?: string) => body?.includes('[57001]') === true;
+			cms.latencyOf = (request) => (isAdd(request.url) && !failing(request.body) ? 200 : undefined);
+			cms.glitch = (request, reply) =>
+				isAdd(request.url) && failing(request.body) ? { status: 500, body: 'down' } : reply;
+			const result = await sync(
+				[{ name: 'Team A', members: Array.from({ length: 40 }, (_, n) => 57001 + n) }],
+				{ syncMembers: 'addMissing', options: { retries: 0, workNosPerRequest: 1 } },
+				'errorOutput',
+			);
+			const sent = cms.requests.filter((request) => isAdd(request.url)).length;
+			expect(sent).toBeLessThan(40);
+			// (The emulator applied the failing request before its 500: only the others count.)
+			expect(cms.membersOf(team.id).filter((workNo) => workNo !== 57001)).toHaveLength(sent - 1);
+			expect(result.items('Huawei CMS Group', 1)!.map(({ json }) => json.message)).toEqual([
+				`${sent - 1} of its 40 requests went through. down Running the sync again is safe: it plans only what is still missing.`,
+			]);
+		});
+	});
+
+	it('a group list after the creates that cannot be read, without Continue On Fail: the error says the creates were done', async () => {
+		cms.addAgents(113, 57001, 2);
+		const old = cms.addGroup({ vdn: 113, groupName: 'Team Old' });
+		cms.join(old, [57001, 57002]);
+		let lists = 0;
+		cms.glitch = (request, reply) =>
+			request.url.includes('queryallccgroup') && ++lists === 3
+				? { status: 500, body: 'down' }
+				: reply;
+		const result = await sync(
+			[
+				{ name: 'Team Old', members: [57002] },
+				{ name: 'Team New', members: [57001] },
+			],
+			{ syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } },
+		);
+		expect(result.error?.message).toMatch(
+			/^The sync stopped: removeMembers "Team Old" \(ID \d+\) failed: Not done: The CMS answered HTTP 500 .* \(after the create step\) before it/,
+		);
+		expect(result.error?.description).toMatch(
+			/^Run the sync again once the failure is dealt with\. Done before it: 1 of 3 changes \(create "Team New"\)\./,
+		);
+		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
+	});
+
+	it('reading the members stops at the first failure: no plan, no change, no more reads', async () => {
+		const groups = Array.from({ length: 30 }, (_, n) =>
+			cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
+		);
+		const isRead = (url: string) => url.includes('querygroupmember');
+		const failing = (body?: string) => body?.includes(`"${groups[0].id}"`) === true;
+		cms.latencyOf = (request) => (isRead(request.url) && !failing(request.body) ? 200 : undefined);
+		cms.glitch = (request, reply) =>
+			isRead(request.url) && failing(request.body) ? { status: 500, body: 'down' } : reply;
+		const result = await sync(
+			groups.map((group) => ({ name: group.groupName, members: [] })),
+			{ syncMembers: 'exact', options: { retries: 0 } },
+		);
+		expect(result.error?.message).toMatch(/^The CMS answered HTTP 500/);
+		expect(cms.requests.filter((request) => isRead(request.url)).length).toBeLessThan(30);
+		expect(writes()).toEqual([]);
+	});
+
+	it('Stop while the members are read: the sync ends canceled, and plans nothing from what it read', async () => {
+		const groups = Array.from({ length: 30 }, (_, n) =>
+			cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
+		);
+		const isRead = (url: string) => url.includes('querygroupmember');
+		cms.latencyOf = (request) => (isRead(request.url) ? 300 : undefined);
+		const { cancel, finished } = await startWorkflow(
+			huaweiNode({ ...SYNC, syncMembers: 'exact', options: { retries: 0 } }),
+			credentials(),
+			groups.map((group) => ({ name: group.groupName, members: [] })),
+		);
+		for (
+			let waited = 0;
+			!cms.requests.some((request) => isRead(request.url)) && waited < 20000;
+			waited += 20
+		)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		cancel();
+		const result = await finished;
+		expect(result.run.status).toBe('canceled');
+		expect(result.error?.message).toBe(
+			'The execution was canceled (Stop, or its timeout): nothing more was sent',
+		);
+		expect(writes()).toEqual([]);
+	});
+
 	it('refuses Execute Once before any request: the sync would take the first item for the whole list', async () => {
 		const workflow = huaweiNode({ ...SYNC, syncScope: 'all', deleteUnlisted: true });
 		workflow.nodes[1].executeOnce = true;
@@ -663,6 +844,9 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		]);
 		expect(result.error?.message).toMatch(
 			/^"Execute Once" \(in the node's Settings\) is not used with Sync/,
+		);
+		expect(result.error?.description).toBe(
+			'Switch it off: Sync takes all input items of the run as one list.',
 		);
 		expect(cms.requests).toEqual([]);
 	});

@@ -499,7 +499,6 @@ function planChanges(
 			group: existing ? { id: existing.id, name: wanted.name } : create!.group,
 			will: { added: workNos },
 			requests: [],
-			after: create,
 		};
 		for (const piece of chunks(workNos)) {
 			const body = () => ({
