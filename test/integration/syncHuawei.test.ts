@@ -573,6 +573,56 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		]);
 		expect(writes().map((line) => line.split(' ')[0])).toEqual(['createusergroup']);
 		expect(cms.membersOf(sales.id)).toEqual([57001, 57002]);
+		// A step not taken says what to do, whole.
+		expect(output.slice(1, 4).map((item) => item.message)).toEqual(
+			Array.from(
+				{ length: 3 },
+				() =>
+					'Run the sync again once the failure is dealt with. Running the sync again is safe: it plans only what is still missing.',
+			),
+		);
+	});
+
+	it.each([
+		[13, ', …'],
+		[11, ''],
+	])(
+		'the error of a stopped sync lists the first ten changes done (of %i changes), then "…" only when there are more',
+		async (count, more) => {
+			const groups = Array.from({ length: count }, (_, n) =>
+				cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
+			);
+			const failing = (body?: string) => body?.includes('"Team 0 new"') === true;
+			// The failing rename answers last: the others are done by then.
+			cms.latencyOf = (request) => (failing(request.body) ? 300 : undefined);
+			cms.glitch = (request, reply) =>
+				failing(request.body) ? { status: 500, body: 'down' } : reply;
+			const result = await sync(
+				groups.map((group) => ({ name: `${group.groupName} new`, id: group.id })),
+				{ options: { retries: 0 } },
+			);
+			const done = groups
+				.slice(1, 11)
+				.map((group, n) => `update "Team ${n + 1} new" (ID ${group.id})`)
+				.join(', ');
+			expect(result.error?.description).toBe(
+				`down Done before it: ${count - 1} of ${count} changes (${done}${more}). Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.`,
+			);
+		},
+	);
+
+	it('a failed change whose error has no description: its error item says only that running again is safe', async () => {
+		const team = cms.addGroup({ vdn: 113, groupName: 'Team A' });
+		cms.glitch = (request, reply) =>
+			request.body?.includes('"Team B"') ? { status: 500, body: '' } : reply;
+		const result = await sync(
+			[{ name: 'Team B', id: team.id }],
+			{ options: { retries: 0 } },
+			'errorOutput',
+		);
+		expect(result.items('Huawei CMS Group', 1)!.map(({ json }) => json.message)).toEqual([
+			'Running the sync again is safe: it plans only what is still missing.',
+		]);
 	});
 
 	it('Only Add Missing Ones adds the listed agents in no group and removes nobody', async () => {
