@@ -110,6 +110,39 @@ describe('ordered concurrency by default', () => {
 		expect(cms.maxUnderWay).toBe(4);
 	}, 60000);
 
+	it('Huawei: requests that time out narrow the pace: what follows goes almost one at a time', async () => {
+		// The first 8 requests never answer within the 300 ms Timeout; every later one takes 30 ms.
+		let arrivals = 0;
+		cms.latencyOf = () => (++arrivals <= 8 ? 5000 : 30);
+		const groups = Array.from({ length: 40 }, (_, n) =>
+			cms.addGroup({ vdn: 113, groupName: `g${n}` }),
+		);
+		const result = await runWorkflow(
+			huaweiNode(
+				{
+					operation: 'update',
+					vdn: 113,
+					groupId: byId('={{ $json.id }}'),
+					groupName: '={{ $json.name }}',
+					options: { timeout: 300 },
+				},
+				true,
+			),
+			huaweiCredentials(cms),
+			groups.map((group, n) => ({ id: group.id, name: `h${n}` })),
+		);
+		expect(result.error).toBeUndefined();
+		// Eight timeouts hold the width at 1 for ten times what a timeout cost (3 s): longer than the
+		// 40 requests after them take one at a time. Without hearing them, 8 or more go at once.
+		const after = cms.requests.slice(8);
+		const mostAtOnce = Math.max(
+			...after.map(
+				(a) => after.filter((b) => b.received <= a.received && a.received < b.answered!).length,
+			),
+		);
+		expect(mostAtOnce).toBeLessThanOrEqual(2);
+	}, 60000);
+
 	it('Huawei Member Add: requests of different groups go alongside, those of one group one at a time', async () => {
 		cms.latencyMs = 30;
 		cms.addAgents(113, 1000, 40);
