@@ -1,7 +1,7 @@
-import { HostileServer, json, xml } from '../hostile/server';
+import { HostileServer, json, trickle, xml } from '../hostile/server';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { useEmulator } from './lifecycle';
-import { runWorkflow, startWorkflow } from '../harness/engine';
+import { nodeType, poller, runWorkflow, startWorkflow } from '../harness/engine';
 import {
 	EXPERT_PASSWORD,
 	HUAWEI_AK,
@@ -454,4 +454,38 @@ describe('what one run holds in answers at once', () => {
 			'No run of this node needs that much at once. Check the Site URL of the credential, or narrow the requests (a filter, a Limit, Items per Batch).',
 		);
 	}, 30000);
+});
+
+describe("a poll never reads or waits past n8n's budget of a poll", () => {
+	const cmsTrigger = async (pollBudgetMs: number) =>
+		await poller(
+			{
+				name: 'CMS changes',
+				type: nodeType('huaweiCmsGroupTrigger'),
+				parameters: { vdn: 113, events: ['groupCreated'] },
+				credentials: { huaweiCmsApi: { id: '1', name: 'CMS' } },
+			},
+			cms(),
+			{ pollBudgetMs },
+		);
+
+	it("a trickling answer is given up at the poll's end, not at the request's 60 s Timeout", async () => {
+		server.answer = trickle(100);
+		const { poll } = await cmsTrigger(800);
+		// The request ends at the poll's end (the test's 30 s would run out at the Timeout), and the
+		// retry's back-off after it would reach past it.
+		await expect(poll()).rejects.toThrow(
+			'The poll would have to wait 1 s (the server asked to wait, or a back-off before a retry), past the time n8n gives one poll',
+		);
+		expect(server.requests).toHaveLength(1);
+	});
+
+	it("a retry's wait that would reach past the poll's end ends the poll at once, saying why", async () => {
+		server.answer = (_request, res) => void res.writeHead(503, { 'Retry-After': '30' }).end('busy');
+		const { poll } = await cmsTrigger(2000);
+		await expect(poll()).rejects.toThrow(
+			'The poll would have to wait 30 s (the server asked to wait, or a back-off before a retry), past the time n8n gives one poll: it ends here, and the next poll tries again',
+		);
+		expect(server.requests).toHaveLength(1);
+	});
 });
