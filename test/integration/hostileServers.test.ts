@@ -502,6 +502,25 @@ describe('a request ends at its Timeout, however the server answers', () => {
 	);
 });
 
+describe('an answer cut short is a failure, not a shorter answer', () => {
+	it('Huawei Get Many: the connection closed halfway through the list fails the item at once', async () => {
+		server.answer = (_request, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+			res.write(`{"resultCode":"${SUCCESS}","resultDesc":[{"id":"1","groupName":"A"}`);
+			setTimeout(() => res.socket?.destroy(), 50);
+		};
+		const result = await runWorkflow(
+			huaweiNode({ operation: 'getAll', vdn: 113, returnAll: true, options: NO_RETRIES }),
+			cms(),
+		);
+		// At once: the test's 30 s would run out at the 60 s Timeout.
+		expect(result.error?.message).toBe(
+			'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.',
+		);
+		expect(result.output('Huawei CMS Group')).toBeUndefined();
+	});
+});
+
 describe('backing off before a retry', () => {
 	it('waits 100 ms, then 200 ms, before the retries of a failed request (HTTP 500)', async () => {
 		let count = 0;
