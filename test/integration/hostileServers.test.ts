@@ -792,6 +792,30 @@ describe('a create that happened is never reported as not made', () => {
 		};
 	};
 
+	it('Huawei Create: a refused connection sent nothing, so it is not looked for: the refusal is the error', async () => {
+		// The server answers the list before the create, then goes away: the create's connection is refused.
+		const leaving = await new HostileServer().start();
+		leaving.answer = (request, res, count) => {
+			res.once('finish', () => void leaving.stop());
+			res.setHeader('Connection', 'close');
+			LISTED([])(request, res, count);
+		};
+		const result = await runWorkflow(
+			huaweiNode({
+				operation: 'create',
+				vdn: 113,
+				groupName: 'New',
+				groupType: 3,
+				options: NO_RETRIES,
+			}),
+			huaweiCredentials({ url: leaving.url } as never),
+		);
+		expect(result.error?.message).toBe(
+			'The service refused the connection - perhaps it is offline',
+		);
+		expect(leaving.requests.map((request) => request.method)).toEqual(['GET']);
+	});
+
 	it('Huawei Create answered 503 (the server did nothing): sent again without looking first', async () => {
 		secondCreateMakes((res) => void res.writeHead(503).end('busy'));
 		const result = await createNew();
