@@ -538,7 +538,9 @@ export async function applyPlan(
 		try {
 			await afterPhase(phase);
 		} catch (error) {
-			// Its changes are done: the later steps are not taken, and the output (or the node's error) says so.
+			// The step's changes are done; the later steps are not taken.
+			if (!context.continueOnFail())
+				throw stoppedError(context, plan, outcomes, `the read after the ${phase} step`, error);
 			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
 		}
 	}
@@ -583,7 +585,10 @@ export function syncOutput(
 	const state = runState(context);
 	if (outcomes && !context.continueOnFail()) {
 		const first = ordered.find((change) => outcomes.get(change)?.error);
-		if (first) throw stoppedError(context, plan, outcomes, first, outcomes.get(first)!.error);
+		if (first) {
+			const { error } = outcomes.get(first)!;
+			throw stoppedError(context, plan, outcomes, describeChange(first), error, first.itemIndex);
+		}
 	}
 	for (const change of ordered) {
 		counts[change.action] = (counts[change.action] ?? 0) + 1;
@@ -636,16 +641,18 @@ function stoppedError(
 	context: IExecuteFunctions,
 	plan: SyncPlan,
 	outcomes: Map<SyncChange, ChangeOutcome>,
-	change: SyncChange,
+	/** What failed: a change, or a step between changes. */
+	what: string,
 	cause: unknown,
+	itemIndex?: number,
 ): NodeApiError {
 	const error = asApiError(context, cause);
 	const done = plan.changes.filter((candidate) => outcomes.get(candidate)?.done);
 	const list = done.slice(0, 10).map(describeChange).join(', ');
 	return new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `The sync stopped: ${describeChange(change)} failed: ${error.message}`,
+		message: `The sync stopped: ${what} failed: ${error.message}`,
 		description: `${error.description ? `${error.description} ` : ''}Done before it: ${done.length} of ${plan.changes.length} changes${done.length ? ` (${list}${done.length > 10 ? ', …' : ''})` : ''}. Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.`,
 		httpCode: (error as NodeApiError).httpCode ?? undefined,
-		itemIndex: change.itemIndex,
+		itemIndex,
 	});
 }

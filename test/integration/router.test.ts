@@ -16,8 +16,9 @@ import { addNodeType, runWorkflow, singleNodeWorkflow, startWorkflow } from '../
 // `action` says (succeed, fail, stop at a write Preview Only holds back, or wait), so that the item
 // loop, Batching, the output's order and pairing, and the error items are seen apart from any API.
 
-/** Items the probe's operation started, in the order they started. */
+/** Items the probe's operation started, in the order they started; and each start and end, in turn. */
 let started: number[] = [];
+let events: string[] = [];
 
 const probeOperation = {
 	description: [
@@ -49,6 +50,11 @@ const probeOperation = {
 			throw new Error('held back by Preview Only');
 		}
 		if (action === 'hold') await runState(this).pause(60000, 'a hold');
+		if (action === 'wait') {
+			events.push(`${itemIndex} starts`);
+			await runState(this).pause(20, 'a wait');
+			events.push(`${itemIndex} ends`);
+		}
 		return { item: itemIndex };
 	},
 };
@@ -102,7 +108,10 @@ const run = async (
 const fail = { action: 'fail', code: '500', message: 'It broke (HTTP 500)' };
 const oneAtATime = { options: { batchSize: 1 } };
 
-beforeEach(() => (started = []));
+beforeEach(() => {
+	started = [];
+	events = [];
+});
 
 describe('the item loop', () => {
 	it('without Continue On Fail, no item starts after a failure; the run stops at it', async () => {
@@ -154,10 +163,19 @@ describe('the item loop', () => {
 
 describe('Batching with a Batch Interval', () => {
 	it('runs each item once, a batch at a time, in input order', async () => {
-		const result = await run(['ok', 'ok', 'ok', 'ok', 'ok'], {
+		const result = await run(['wait', 'wait', 'wait', 'wait', 'wait'], {
 			options: { batchSize: 2, batchInterval: 1 },
 		});
 		expect(started).toEqual([0, 1, 2, 3, 4]);
+		// A batch starts when the one before has ended, not when a place is free.
+		const at = (event: string) => events.indexOf(event);
+		for (const [item, before] of [
+			[2, 0],
+			[2, 1],
+			[4, 2],
+			[4, 3],
+		])
+			expect(at(`${item} starts`)).toBeGreaterThan(at(`${before} ends`));
 		expect(result.output('Probe')).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 	});
 

@@ -111,9 +111,9 @@ describe('ordered concurrency by default', () => {
 	}, 60000);
 
 	it('Huawei: requests that time out narrow the pace: what follows goes almost one at a time', async () => {
-		// The first 8 requests never answer within the 300 ms Timeout; every later one takes 30 ms.
+		// The first 8 requests never answer within the 300 ms Timeout; every later one takes 10 ms.
 		let arrivals = 0;
-		cms.latencyOf = () => (++arrivals <= 8 ? 5000 : 30);
+		cms.latencyOf = () => (++arrivals <= 8 ? 5000 : 10);
 		const groups = Array.from({ length: 40 }, (_, n) =>
 			cms.addGroup({ vdn: 113, groupName: `g${n}` }),
 		);

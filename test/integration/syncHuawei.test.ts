@@ -592,9 +592,8 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			const groups = Array.from({ length: count }, (_, n) =>
 				cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
 			);
-			const failing = (body?: string) => body?.includes('"Team 0 new"') === true;
-			// The failing rename answers last: the others are done by then.
-			cms.latencyOf = (request) => (failing(request.body) ? 300 : undefined);
+			// The last rename fails: every other has started by then, and those under way are answered.
+			const failing = (body?: string) => body?.includes(`"Team ${count - 1} new"`) === true;
 			cms.glitch = (request, reply) =>
 				failing(request.body) ? { status: 500, body: 'down' } : reply;
 			const result = await sync(
@@ -602,8 +601,8 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 				{ options: { retries: 0 } },
 			);
 			const done = groups
-				.slice(1, 11)
-				.map((group, n) => `update "Team ${n + 1} new" (ID ${group.id})`)
+				.slice(0, 10)
+				.map((group, n) => `update "Team ${n} new" (ID ${group.id})`)
 				.join(', ');
 			expect(result.error?.description).toBe(
 				`down Done before it: ${count - 1} of ${count} changes (${done}${more}). Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.`,
@@ -834,16 +833,17 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			],
 			{ syncMembers: 'exact', options: { retries: 0, maxRemovedShare: 50 } },
 		);
-		expect(result.error?.message).toMatch(
-			/^The sync stopped: removeMembers "Team Old" \(ID \d+\) failed: Not done: The CMS answered HTTP 500 .* \(after the create step\) before it/,
+		expect(result.error?.message).toBe(
+			'The sync stopped: the read after the create step failed: The CMS answered HTTP 500 (server error) when asked to list the groups of VDN 113 (call center 1)',
 		);
-		expect(result.error?.description).toMatch(
-			/^Run the sync again once the failure is dealt with\. Done before it: 1 of 3 changes \(create "Team New"\)\./,
+		expect(result.error?.description).toBe(
+			'down Done before it: 1 of 3 changes (create "Team New"). Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.',
 		);
+		expect((result.error as { httpCode?: string }).httpCode).toBe('500');
 		expect(cms.membersOf(old.id)).toEqual([57001, 57002]);
 	});
 
-	it('reading the members stops at the first failure: no plan, no change, no more reads', async () => {
+	it('reading the members ends at the first failure: no plan, no change, not every group read', async () => {
 		const groups = Array.from({ length: 30 }, (_, n) =>
 			cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
 		);
@@ -861,14 +861,17 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(writes()).toEqual([]);
 	});
 
-	it('Stop while the members are read: the sync ends canceled, and plans nothing from what it read', async () => {
-		const groups = Array.from({ length: 30 }, (_, n) =>
-			cms.addGroup({ vdn: 113, groupName: `Team ${n}` }),
-		);
+	it('Stop while the members are read, in Preview Only: the sync ends canceled, with no plan from part of a read', async () => {
+		cms.addAgents(113, 57001, 30);
+		const groups = Array.from({ length: 30 }, (_, n) => {
+			const group = cms.addGroup({ vdn: 113, groupName: `Team ${n}` });
+			cms.join(group, [57001 + n]);
+			return group;
+		});
 		const isRead = (url: string) => url.includes('querygroupmember');
 		cms.latencyOf = (request) => (isRead(request.url) ? 300 : undefined);
 		const { cancel, finished } = await startWorkflow(
-			huaweiNode({ ...SYNC, syncMembers: 'exact', options: { retries: 0 } }),
+			huaweiNode({ ...SYNC, syncMembers: 'exact', previewOnly: true, options: { retries: 0 } }),
 			credentials(),
 			groups.map((group) => ({ name: group.groupName, members: [] })),
 		);
@@ -884,7 +887,7 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(result.error?.message).toBe(
 			'The execution was canceled (Stop, or its timeout): nothing more was sent',
 		);
-		expect(writes()).toEqual([]);
+		expect(result.output('Huawei CMS Group')).toBeUndefined();
 	});
 
 	it('refuses Execute Once before any request: the sync would take the first item for the whole list', async () => {

@@ -308,7 +308,7 @@ describe('parameter values read strictly', () => {
 		);
 	});
 
-	it('listItems and idText drop every space and tab around a value, and nothing else', () => {
+	it('listItems and idText drop every space and tab around a value; idText keeps any other character', () => {
 		expect(listItems(' \t a b \t\t, \t\tc  ')).toEqual(['a b', 'c']);
 		expect(listItems(null)).toEqual([]);
 		expect(idText(context, ' \t 42 \t\t ', 'Group', 0)).toBe('42');
