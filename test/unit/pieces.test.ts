@@ -220,6 +220,8 @@ describe('names in paths and URLs', () => {
 			'https://proxy/prefix/@api/deki/users/current',
 		],
 		['https://site', '/@api/deki/', 'https://other/x', 'https://other/x'],
+		['https://site', '/@api/deki/', 'HTTP://other/x', 'http://other/x'],
+		['https://site', '/@api/deki/', 'groups/http://x', 'https://site/@api/deki/groups/http://x'],
 		['https://site', '/@api/deki/', '//groups', 'https://site/@api/deki/groups'],
 	])('one URL rule for both credentials: %s + %s + %s', (address, root, url, expected) => {
 		expect(apiUrl(address, root, url).href).toBe(expected);
