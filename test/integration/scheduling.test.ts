@@ -143,6 +143,60 @@ describe('ordered concurrency by default', () => {
 		expect(mostAtOnce).toBeLessThanOrEqual(2);
 	}, 60000);
 
+	it.each([
+		['a redirect: no overload, what follows goes as wide as before', 302, {}, false],
+		[
+			'a 429 that asks for a wait longer than the Timeout: an overload, what follows goes almost one at a time',
+			429,
+			{ 'Retry-After': '3600' },
+			true,
+		],
+		['a 503 that asks for as long: the same', 503, { 'Retry-After': '3600' }, true],
+	])(
+		'Huawei: the first 8 requests refused after 300 ms with %s',
+		async (_case, status, headers, overload) => {
+			// Were they overloads, the width would be held at 1 for ten times what they cost (3 s);
+			// every later request takes 10 ms.
+			const refused = new Set<ReceivedRequest>();
+			cms.latencyOf = (request) => {
+				if (refused.size >= 8) return 10;
+				refused.add(request);
+				return 300;
+			};
+			cms.glitch = (request, reply) =>
+				refused.has(request)
+					? { status, headers: { Location: 'https://elsewhere.example/', ...headers } }
+					: reply;
+			const groups = Array.from({ length: 40 }, (_, n) =>
+				cms.addGroup({ vdn: 113, groupName: `g${n}` }),
+			);
+			const result = await runWorkflow(
+				huaweiNode(
+					{
+						operation: 'update',
+						vdn: 113,
+						groupId: byId('={{ $json.id }}'),
+						groupName: '={{ $json.name }}',
+						options: { retries: 0 },
+					},
+					true,
+				),
+				huaweiCredentials(cms),
+				groups.map((group, n) => ({ id: group.id, name: `h${n}` })),
+			);
+			expect(result.output('Huawei CMS Group')!.filter((item) => item.error)).toHaveLength(8);
+			const after = cms.requests.slice(8);
+			const mostAtOnce = Math.max(
+				...after.map(
+					(a) => after.filter((b) => b.received <= a.received && a.received < b.answered!).length,
+				),
+			);
+			if (overload) expect(mostAtOnce).toBeLessThanOrEqual(2);
+			else expect(mostAtOnce).toBeGreaterThan(2);
+		},
+		60000,
+	);
+
 	it('Huawei Member Add: requests of different groups go alongside, those of one group one at a time', async () => {
 		cms.latencyMs = 30;
 		cms.addAgents(113, 1000, 40);
