@@ -120,6 +120,10 @@ describe('what the editor shows', () => {
 			expect(values(resource)).toEqual(Object.keys(expected).sort());
 			// The router reads both of item 0 only: neither may be an expression that could differ per item.
 			expect(resource.noDataExpression).toBe(true);
+			// The editor lists the resources by name.
+			const names = (resource.options as Array<{ name: string }>).map((option) => option.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			expect(names.length).toBeGreaterThan(1);
 			for (const [resource, operations] of Object.entries(expected)) {
 				const field = description.properties.find(
 					(property) =>
@@ -128,6 +132,10 @@ describe('what the editor shows', () => {
 				)!;
 				expect(values(field)).toEqual(operations);
 				expect(field.noDataExpression).toBe(true);
+				const operationNames = (field.options as Array<{ name: string }>).map(
+					(option) => option.name,
+				);
+				expect(operationNames).toEqual([...operationNames].sort((a, b) => a.localeCompare(b)));
 			}
 		},
 	);

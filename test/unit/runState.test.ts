@@ -174,6 +174,20 @@ describe('the state of a run', () => {
 		expect(runState(context)).not.toBe(first);
 	});
 
+	it("an execution's settings are read strictly, each named in its error", () => {
+		const withPreview = (previewOnly: unknown) =>
+			({
+				getNode,
+				getInputData: () => [{ json: {} }],
+				getNodeParameter: (name: string, _item: number, fallback: unknown) =>
+					name === 'previewOnly' ? previewOnly : name === 'options' ? {} : fallback,
+			}) as unknown as Context;
+		expect(new RunState(withPreview('TRUE')).previewOnly).toBe(true);
+		expect(() => new RunState(withPreview('yes'))).toThrow(
+			'Parameter "Preview Only (Send Nothing)" must be true or false (got "yes") (input item 1)',
+		);
+	});
+
 	it('a poll or a dropdown never previews: nothing they send is held back', () => {
 		expect(new RunState(poll(300)).previewOnly).toBe(false);
 		expect(new RunState(dropdown()).previewOnly).toBe(false);
