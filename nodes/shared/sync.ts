@@ -384,7 +384,7 @@ export interface SyncChange {
 
 export interface SyncPlan {
 	changes: SyncChange[];
-	/** Facts for the summary: { vdn } or { site }, managed groups, unchanged groups. */
+	/** Facts for the summary: { vdn } or { site }, managed groups, unchanged groups; a read between steps that failed. */
 	summary: IDataObject;
 	/** Per group changed: how many members it has now (for the guard). */
 	memberCounts: Map<SyncChange, number>;
@@ -542,6 +542,8 @@ export async function applyPlan(
 			if (!context.continueOnFail())
 				throw stoppedError(context, plan, outcomes, `the read after the ${phase} step`, error);
 			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
+			// Shown in the summary too: with no later step, no change would carry it.
+			plan.summary.failedStep = failedBefore;
 		}
 	}
 	return outcomes;

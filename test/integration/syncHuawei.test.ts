@@ -761,6 +761,11 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			expect.stringMatching(/^addMembers "Team New" failed: Not done: The CMS answered HTTP 500/),
 			'undefined undefined',
 		]);
+		expect(output.at(-1)).toMatchObject({
+			summary: true,
+			failed: 2,
+			failedStep: expect.stringMatching(/^The CMS answered HTTP 500 .* \(after the create step\)$/),
+		});
 		expect([...cms.groups.values()].map((group) => group.groupName)).toEqual([
 			'Team Old',
 			'Team New',
@@ -821,6 +826,20 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 				`${sent - 1} of its 40 requests went through. down Running the sync again is safe: it plans only what is still missing.`,
 			]);
 		});
+	});
+
+	it('a group list after the creates that cannot be read, with Continue On Fail and no later step: the summary says so', async () => {
+		let lists = 0;
+		cms.glitch = (request, reply) =>
+			request.url.includes('queryallccgroup') && ++lists === 2
+				? { status: 500, body: 'down' }
+				: reply;
+		const result = await sync([{ name: 'Team New' }], { options: { retries: 0 } }, true);
+		const output = result.output('Huawei CMS Group')!;
+		expect(output.map((item) => item.status ?? item.summary)).toEqual(['done', true]);
+		expect(output.at(-1)!.failedStep).toBe(
+			'The CMS answered HTTP 500 (server error) when asked to list the groups of VDN 113 (call center 1) (after the create step)',
+		);
 	});
 
 	it('a group list after the creates that cannot be read, without Continue On Fail: the error says the creates were done', async () => {
