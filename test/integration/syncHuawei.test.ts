@@ -373,6 +373,10 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			'Parameter "Groups Managed" is not one of its choices (got "everything") (input item 1)',
 		],
 		[
+			{ syncScope: 'all', deleteUnlisted: 'maybe' },
+			'Parameter "Delete Managed Groups Not in the Input" must be true or false (got "maybe") (input item 1)',
+		],
+		[
 			{ syncMembers: 'some' },
 			'Parameter "Members" is not one of its choices (got "some") (input item 1)',
 		],
@@ -622,6 +626,12 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 		expect(result.items('Huawei CMS Group', 1)!.map(({ json }) => json.message)).toEqual([
 			'Running the sync again is safe: it plans only what is still missing.',
 		]);
+		// (The emulator applied the failed rename before its 500.)
+		cms.groups.get(team.id)!.groupName = 'Team A';
+		const stopped = await sync([{ name: 'Team B', id: team.id }], { options: { retries: 0 } });
+		expect(stopped.error?.description).toBe(
+			'Done before it: 0 of 1 changes. Running the sync again is safe: it plans only what is still missing. With "On Error: Continue" every change is output with its outcome.',
+		);
 	});
 
 	it('Only Add Missing Ones adds the listed agents in no group and removes nobody', async () => {
