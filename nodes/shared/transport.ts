@@ -342,12 +342,15 @@ function mayHaveApplied(error: unknown): boolean {
 	);
 }
 
+/** What a poll's error says it would have waited for: a Retry-After, before any request, or a back-off. */
+const SERVER_WAIT = 'the server asked to wait, or a back-off before a retry';
+
 /** 100 ms, 200 ms, 400 ms... up to 10 s, or longer if the server asked for it (Retry-After). */
 async function backOff(context: Context, attempt: number): Promise<void> {
 	const state = runState(context);
 	await state.pause(
 		Math.max(state.retryAfterWait(), Math.min(10000, 100 * 2 ** attempt)),
-		'the server asked to wait, or a back-off before a retry',
+		SERVER_WAIT,
 	);
 }
 
@@ -412,7 +415,7 @@ async function sendOnce(
 ): Promise<ApiResponse> {
 	// A server's Retry-After holds back every request of the run until it has passed.
 	const state = runState(context);
-	await state.pause(state.retryAfterWait(), "the server's Retry-After");
+	await state.pause(state.retryAfterWait(), SERVER_WAIT);
 	const { pace } = state;
 	const ticket = await pace.acquire();
 	// Overloaded: the server said so (429, 503) or did not answer in time.
