@@ -384,7 +384,7 @@ export interface SyncChange {
 
 export interface SyncPlan {
 	changes: SyncChange[];
-	/** Facts for the summary: { vdn } or { site }, managed groups, unchanged groups; a read between steps that failed. */
+	/** Facts for the summary: { vdn } or { site }, managed groups, unchanged groups. */
 	summary: IDataObject;
 	/** Per group changed: how many members it has now (for the guard). */
 	memberCounts: Map<SyncChange, number>;
@@ -470,6 +470,12 @@ interface ChangeOutcome {
 	sent: number;
 }
 
+/** What applying the plan did: each change's outcome, and a read between steps that failed (Continue On Fail). */
+export interface Applied {
+	outcomes: Map<SyncChange, ChangeOutcome>;
+	failedStep?: string;
+}
+
 /**
  * Applies the plan in a safe order (creates, updates, member removals, member additions,
  * deletions), each phase's requests under the run's pace; `afterPhase` runs between phases (Huawei
@@ -479,9 +485,10 @@ export async function applyPlan(
 	context: IExecuteFunctions,
 	plan: SyncPlan,
 	afterPhase: (phase: SyncAction) => Promise<void>,
-): Promise<Map<SyncChange, ChangeOutcome>> {
+): Promise<Applied> {
 	const state = runState(context);
 	const outcomes = new Map<SyncChange, ChangeOutcome>();
+	let failedStep: string | undefined;
 	let stopped = false;
 	/** What failed in an earlier step. */
 	let failedBefore: string | undefined;
@@ -541,12 +548,11 @@ export async function applyPlan(
 			// The step's changes are done; the later steps are not taken.
 			if (!context.continueOnFail())
 				throw stoppedError(context, plan, outcomes, `the read after the ${phase} step`, error);
-			failedBefore = `${asApiError(context, error).message} (after the ${phase} step)`;
-			// Shown in the summary too: with no later step, no change would carry it.
-			plan.summary.failedStep = failedBefore;
+			failedStep = `${asApiError(context, error).message} (after the ${phase} step)`;
+			failedBefore = failedStep;
 		}
 	}
-	return outcomes;
+	return { outcomes, failedStep };
 }
 
 const shownChange = (change: SyncChange, status: string): IDataObject => ({
@@ -572,8 +578,9 @@ export function syncOutput(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	plan: SyncPlan,
-	outcomes: Map<SyncChange, ChangeOutcome> | undefined,
+	applied: Applied | undefined,
 ): INodeExecutionData[] {
+	const { outcomes, failedStep } = applied ?? {};
 	const everyItem = items.map((_item, item) => ({ item }));
 	const pairing = (change: SyncChange) =>
 		change.itemIndex === undefined ? everyItem : { item: change.itemIndex };
@@ -632,6 +639,8 @@ export function syncOutput(
 			...Object.fromEntries(PHASES.map((phase) => [phase, counts[phase] ?? 0])),
 			conflicts: counts.conflict ?? 0,
 			...(outcomes && { failed }),
+			// With no later step, no change would carry it.
+			...(failedStep && { failedStep }),
 		},
 		pairedItem: everyItem,
 	});
