@@ -10,7 +10,7 @@ import {
 	huaweiCredentials,
 	huaweiNode,
 } from './fixtures';
-import { useEmulator } from './lifecycle';
+import { until, useEmulator } from './lifecycle';
 
 // n8n's Stop (and its execution timeout) abort the execution's cancel signal: the node's loop, its
 // waits and its retries end at once, and nothing goes on in the background.
@@ -19,8 +19,7 @@ const pause = async (ms: number) => await new Promise((resolve) => setTimeout(re
 
 /** Waits until the server has seen a request (a cold engine takes a while to start), then `ms` more. */
 async function afterFirstRequest(server: { requests: unknown[] }, ms: number): Promise<void> {
-	for (let waited = 0; server.requests.length === 0 && waited < 20000; waited += 20)
-		await pause(20);
+	await until(() => server.requests.length > 0);
 	await pause(ms);
 }
 
@@ -70,12 +69,7 @@ describe('Stop ends the node at once', () => {
 			Array.from({ length: 200 }, (_, n) => ({ n })),
 		);
 		// The groups are read first, then the creates start.
-		for (
-			let waited = 0;
-			!expert.requests.some((r) => r.method === 'POST') && waited < 20000;
-			waited += 20
-		)
-			await pause(20);
+		await until(() => expert.requests.some((r) => r.method === 'POST'));
 		await pause(300);
 		const canceledAt = Date.now();
 		cancel();

@@ -772,10 +772,10 @@ describe('a create that happened is never reported as not made', () => {
 		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
 
-	const createNew = (options: INodeParameters = {}) =>
+	const createNew = (options: INodeParameters = {}, credentials = cms()) =>
 		runWorkflow(
 			huaweiNode({ operation: 'create', vdn: 113, groupName: 'New', groupType: 3, options }),
-			cms(),
+			credentials,
 		);
 	const made = { id: '77', groupName: 'New', groupType: 3 };
 	const methods = () => server.requests.map((request) => request.method);
@@ -800,16 +800,7 @@ describe('a create that happened is never reported as not made', () => {
 			res.setHeader('Connection', 'close');
 			LISTED([])(request, res, count);
 		};
-		const result = await runWorkflow(
-			huaweiNode({
-				operation: 'create',
-				vdn: 113,
-				groupName: 'New',
-				groupType: 3,
-				options: NO_RETRIES,
-			}),
-			huaweiCredentials({ url: leaving.url } as never),
-		);
+		const result = await createNew(NO_RETRIES, huaweiCredentials({ url: leaving.url } as never));
 		expect(result.error?.message).toBe(
 			'The service refused the connection - perhaps it is offline',
 		);

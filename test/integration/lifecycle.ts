@@ -13,3 +13,9 @@ export function useEmulator<T extends EmulatorServer & { reset(): void }>(emulat
 	});
 	return emulator;
 }
+
+/** Waits, up to 20 s, until `condition` holds (a request seen, an item started): a cold engine takes a while to start. */
+export async function until(condition: () => boolean): Promise<void> {
+	for (let waited = 0; !condition() && waited < 20000; waited += 20)
+		await new Promise((resolve) => setTimeout(resolve, 20));
+}

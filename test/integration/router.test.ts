@@ -11,6 +11,7 @@ import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import { routeItems } from '../../nodes/shared/router';
 import { runState } from '../../nodes/shared/runState';
 import { addNodeType, runWorkflow, singleNodeWorkflow, startWorkflow } from '../harness/engine';
+import { until } from './lifecycle';
 
 // The router alone, inside n8n's engine: a probe node whose one operation does what each item's
 // `action` says (succeed, fail, stop at a write Preview Only holds back, or wait), so that the item
@@ -222,8 +223,7 @@ describe('Stop', () => {
 			{},
 			[{ action: 'hold' }, { action: 'ok' }, { action: 'ok' }],
 		);
-		for (let waited = 0; started.length === 0 && waited < 20000; waited += 20)
-			await new Promise((resolve) => setTimeout(resolve, 20));
+		await until(() => started.length > 0);
 		cancel();
 		const result = await finished;
 		expect(started).toEqual([0]);

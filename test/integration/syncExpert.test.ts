@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { runWorkflow, startWorkflow } from '../harness/engine';
 import { expertBasicCredentials, expertNode } from './fixtures';
-import { useEmulator } from './lifecycle';
+import { until, useEmulator } from './lifecycle';
 
 const SYNC = {
 	operation: 'sync',
@@ -236,12 +236,7 @@ describe('NICE Expert Group: Sync, in the n8n engine against the Expert emulator
 			credentials(),
 			groups.map((group) => ({ name: group.name, role: 'Viewer', members: [] })),
 		);
-		for (
-			let waited = 0;
-			!expert.requests.some((request) => isRead(request.url)) && waited < 20000;
-			waited += 20
-		)
-			await new Promise((resolve) => setTimeout(resolve, 20));
+		await until(() => expert.requests.some((request) => isRead(request.url)));
 		cancel();
 		const result = await finished;
 		expect(result.run.status).toBe('canceled');

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { runWorkflow, startWorkflow } from '../harness/engine';
 import { HUAWEI_AK, HUAWEI_SK, huaweiCredentials, huaweiNode } from './fixtures';
-import { useEmulator } from './lifecycle';
+import { until, useEmulator } from './lifecycle';
 
 const SYNC = {
 	operation: 'sync',
@@ -896,12 +896,7 @@ describe('Huawei CMS Group: Sync, in the n8n engine against the CMS emulator', (
 			credentials(),
 			groups.map((group) => ({ name: group.groupName, members: [] })),
 		);
-		for (
-			let waited = 0;
-			!cms.requests.some((request) => isRead(request.url)) && waited < 20000;
-			waited += 20
-		)
-			await new Promise((resolve) => setTimeout(resolve, 20));
+		await until(() => cms.requests.some((request) => isRead(request.url)));
 		cancel();
 		const result = await finished;
 		expect(result.run.status).toBe('canceled');
