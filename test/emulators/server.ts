@@ -91,8 +91,12 @@ export abstract class EmulatorServer {
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
-	/** What every test starts without: no requests, no queued replies, no faults met or planned, no latency. */
+	/**
+	 * What every test starts without: no requests, no queued replies, no faults met or planned, no latency,
+	 * and no connection of the test before (a canceled run's last requests must not land in the next test).
+	 */
 	protected resetServer(): void {
+		this.server?.closeAllConnections();
 		this.requests.length = 0;
 		this.requestCount = 0;
 		this.queuedReplies.length = 0;
@@ -125,7 +129,11 @@ export abstract class EmulatorServer {
 
 	private async serve(req: IncomingMessage, res: ServerResponse) {
 		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
+		try {
+			for await (const chunk of req) chunks.push(chunk as Buffer);
+		} catch {
+			return; // the connection ended before the whole request came: nothing was asked
+		}
 		const request: ReceivedRequest = {
 			method: req.method ?? 'GET',
 			url: req.url ?? '/',

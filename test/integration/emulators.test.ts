@@ -1,3 +1,5 @@
+import { connect } from 'net';
+
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
@@ -52,5 +54,21 @@ describe('the emulators refuse what the servers refuse', () => {
 		expect(group.userIds).toEqual([]);
 		expect((await send('application/xml')).status).toBe(200);
 		expect(group.userIds).toEqual([3]);
+	});
+
+	it('a request the test before left half sent does not land in the next test: the reset ends its connection', async () => {
+		const url = new URL(cms.url);
+		const socket = connect(Number(url.port), url.hostname);
+		const ended = new Promise((resolve) => socket.once('close', resolve).once('data', resolve));
+		socket.on('error', () => undefined);
+		socket.write('POST /rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup HTTP/1.1\r\n');
+		socket.write(`Host: ${url.host}\r\nContent-Length: 10\r\n\r\n{"a":`);
+		await new Promise((resolve) => setTimeout(resolve, 100)); // the server has it by now
+		cms.reset();
+		socket.write('"b"} ');
+		await ended;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(cms.requests).toEqual([]);
+		socket.destroy();
 	});
 });

@@ -6,7 +6,12 @@ export function useEmulator<T extends EmulatorServer & { reset(): void }>(emulat
 	beforeAll(async () => {
 		await emulator.start();
 	});
-	beforeEach(() => emulator.reset());
+	beforeEach(async () => {
+		// One turn of the event loop first: requests a canceled run sent just before its end arrive now,
+		// and the reset drops them with their connections.
+		await new Promise((resolve) => setImmediate(resolve));
+		emulator.reset();
+	});
 	afterAll(async () => {
 		await emulator.stop();
 		await stopExpressionEngine();
