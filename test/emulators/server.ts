@@ -91,11 +91,16 @@ export abstract class EmulatorServer {
 
 	protected abstract handle(request: ReceivedRequest): Reply | Promise<Reply>;
 
+	/** Counts the resets: a request from before the last one is not the current test's. */
+	private epoch = 0;
+
 	/**
 	 * What every test starts without: no requests, no queued replies, no faults met or planned, no latency,
-	 * and no connection of the test before (a canceled run's last requests must not land in the next test).
+	 * and nothing of the test before: its open connections end, and a request of it still arriving or
+	 * waiting out its latency is neither recorded nor carried out (a canceled run's last requests).
 	 */
 	protected resetServer(): void {
+		this.epoch++;
 		this.server?.closeAllConnections();
 		this.requests.length = 0;
 		this.requestCount = 0;
@@ -128,6 +133,7 @@ export abstract class EmulatorServer {
 	}
 
 	private async serve(req: IncomingMessage, res: ServerResponse) {
+		const epoch = this.epoch;
 		const chunks: Buffer[] = [];
 		try {
 			for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -152,16 +158,22 @@ export abstract class EmulatorServer {
 		this.maxUnderWay = Math.max(this.maxUnderWay, this.underWay);
 		this.underWayAtArrivals.push(this.underWay);
 		try {
-			await this.respond(req, res, request);
+			await this.respond(req, res, request, epoch);
 		} finally {
 			this.underWay--;
 		}
 	}
 
-	private async respond(req: IncomingMessage, res: ServerResponse, request: ReceivedRequest) {
+	private async respond(
+		req: IncomingMessage,
+		res: ServerResponse,
+		request: ReceivedRequest,
+		epoch: number,
+	) {
 		const latency = this.latencyOf?.(request) ?? this.latencyMs;
 		// Unref'd: a test over (its client gone) does not wait for a slow answer nobody reads.
 		if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency).unref());
+		if (epoch !== this.epoch) return void req.socket.destroy();
 		const fault =
 			this.faultRate > 0 && this.random() < this.faultRate
 				? this.faultKinds[Math.floor(this.random() * this.faultKinds.length)]

@@ -6,7 +6,7 @@ import { HuaweiCmsEmulator } from '../emulators/huaweiCms';
 import { NiceExpertEmulator } from '../emulators/niceExpert';
 import { credentialTypesByName } from '../harness/engine';
 import { EXPERT_PASSWORD, HUAWEI_AK, HUAWEI_SK, huaweiCredentials } from './fixtures';
-import { useEmulator } from './lifecycle';
+import { until, useEmulator } from './lifecycle';
 
 // The emulators are as strict as the servers where the docs say so: a request the real server
 // would refuse must not pass here, or the integration tests could not see the node send it.
@@ -56,19 +56,43 @@ describe('the emulators refuse what the servers refuse', () => {
 		expect(group.userIds).toEqual([3]);
 	});
 
-	it('a request the test before left half sent does not land in the next test: the reset ends its connection', async () => {
+	it('a connection the test before left open carries nothing into the next test: the reset ends it', async () => {
 		const url = new URL(cms.url);
 		const socket = connect(Number(url.port), url.hostname);
-		const ended = new Promise((resolve) => socket.once('close', resolve).once('data', resolve));
 		socket.on('error', () => undefined);
-		socket.write('POST /rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup HTTP/1.1\r\n');
-		socket.write(`Host: ${url.host}\r\nContent-Length: 10\r\n\r\n{"a":`);
-		await new Promise((resolve) => setTimeout(resolve, 100)); // the server has it by now
-		cms.reset();
-		socket.write('"b"} ');
-		await ended;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		expect(cms.requests).toEqual([]);
-		socket.destroy();
+		const next = () =>
+			new Promise((resolve) => socket.once('data', resolve).once('close', resolve));
+		try {
+			const request = `GET /rest/cmsapp/v1/openapi/qcrelationconf/queryallccgroup/1/113 HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`;
+			socket.write(request);
+			await next(); // answered: the server holds the connection, kept alive
+			cms.reset();
+			socket.write(request);
+			await next();
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(cms.requests).toEqual([]);
+		} finally {
+			socket.destroy();
+		}
+	});
+
+	it('a request of the test before still waiting out its latency is not carried out after the reset', async () => {
+		site.latencyMs = 300;
+		const group = site.addGroup('Sales');
+		const sent = fetch(`${site.url}/@api/deki/groups/${group.id}/users?authenticate=true`, {
+			method: 'POST',
+			headers: {
+				Authorization: `Basic ${Buffer.from(`admin:${EXPERT_PASSWORD}`).toString('base64')}`,
+				'Content-Type': 'application/xml',
+			},
+			body: '<users><user id="3"/></users>',
+		}).catch((error: Error) => error);
+		await until(() => site.requests.length === 1);
+		site.reset();
+		const next = site.addGroup('Support');
+		expect(next.id).toBe(group.id); // the next test's group has the same ID
+		expect(await sent).toHaveProperty('message', 'fetch failed'); // its connection ended unanswered
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(next.userIds).toEqual([]);
 	});
 });

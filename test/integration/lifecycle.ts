@@ -7,16 +7,23 @@ export function useEmulator<T extends EmulatorServer & { reset(): void }>(emulat
 		await emulator.start();
 	});
 	beforeEach(async () => {
-		// One turn of the event loop first: requests a canceled run sent just before its end arrive now,
-		// and the reset drops them with their connections.
-		await new Promise((resolve) => setImmediate(resolve));
+		// A full turn of the event loop (its poll phase included) first: requests a canceled run sent just
+		// before its end arrive now, and the reset drops them with their connections. One more after, so a
+		// client sees those connections closed before it would reuse one.
+		await loopTurn();
 		emulator.reset();
+		await loopTurn();
 	});
 	afterAll(async () => {
 		await emulator.stop();
 		await stopExpressionEngine();
 	});
 	return emulator;
+}
+
+async function loopTurn(): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, 0));
+	await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Waits, up to 20 s, until `condition` holds (a request seen, an item started): a cold engine takes a while to start. */
