@@ -340,6 +340,17 @@ describe('NICE Expert Group Trigger, polled against the Expert emulator', () => 
 		]);
 	});
 
+	it('reads every page of the group list by ID, the order in which a group created meanwhile shifts no page', async () => {
+		for (let n = 0; n < 250; n++) expert.addGroup(`Team ${n}`, 'Viewer');
+		const { poll } = await trigger({ events: ['groupDeleted'] });
+		expect(await poll()).toBeNull();
+		const lists = expert.requests
+			.map((request) => new URL(request.url, expert.url))
+			.filter((url) => url.pathname === '/@api/deki/groups');
+		expect(lists.map((url) => url.searchParams.get('offset'))).toEqual(['0', '100', '200']);
+		expect(lists.map((url) => url.searchParams.get('sortby'))).toEqual(['id', 'id', 'id']);
+	});
+
 	it("the editor's dropdown of groups to watch: the first 1,000 by name, each labelled with its role", async () => {
 		// Names in the reverse order of the IDs, so that a list by ID would give other groups.
 		for (let n = 0; n < 1005; n++)

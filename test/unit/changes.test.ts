@@ -307,6 +307,8 @@ describe('the stored snapshot: trusted whole or not at all', () => {
 			'a group with a field the trigger does not compare',
 			{ groups: { 1: { name: 'A', role: 'r', extra: 'x' }, 2: { name: 'B', role: 'r' } } },
 		],
+		['groups that are null', { groups: null }],
+		['a group that is null', { groups: { 1: null, 2: { name: 'B', role: 'r' } } }],
 		['members that are no lists', { members: { 1: 'x' } }],
 		['a member ID that is no text', { members: { 1: [7] } }],
 		['missing groups that are no list', { missingGroups: '2' }],
